@@ -1,0 +1,88 @@
+"""The inputs and shared vocabulary of consolidation: who was expected, and how rows are named.
+
+Consolidation never reads storage: a thin adapter turns a round into `UnitInfo`s and a mapping
+unit code → stored JSON values, so the same code serves the web app, exports and tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# Submission statuses, as the store names them.
+MISSING = "missing"
+DRAFT = "draft"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+ACCEPTED = "accepted"
+
+STATUS_LABELS: dict[str, str] = {
+    MISSING: "Chưa nộp",
+    DRAFT: "Đang soạn",
+    SUBMITTED: "Đã nộp",
+    RETURNED: "Bị trả lại",
+    ACCEPTED: "Đã tiếp nhận",
+}
+NOT_REPORTED = "Chưa báo cáo"
+LATE_LABEL = "Nộp muộn"
+
+# Row types of a consolidated table.
+UNIT_ROW = "unit"
+SUBTOTAL_ROW = "subtotal"
+TOTAL_ROW = "total"
+TOTAL_LABEL = "Tổng cộng"
+NO_KIND_LABEL = "Chưa phân loại"
+
+# Descriptive columns leading every consolidated table, with their Vietnamese headers.
+DESCRIPTIVE_HEADERS: dict[str, str] = {
+    "row_type": "Loại dòng",
+    "code": "Mã đơn vị",
+    "name": "Đơn vị",
+    "kind": "Loại đơn vị",
+    "status": "Tình trạng",
+}
+
+
+def subtotal_label(kind: str) -> str:
+    """The name shown on a group's subtotal row, e.g. "Cộng phòng"."""
+    return f"Cộng {kind}" if kind else f"Cộng ({NO_KIND_LABEL.lower()})"
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """One unit expected to report in a round, in the order the round lists them."""
+
+    code: str
+    name: str
+    kind: str | None = None  # e.g. "phòng", "xã": the grouping of summary tables
+    parent: str | None = None  # code of the unit above it (phòng → xã/sở → tỉnh)
+    status: str = MISSING  # missing | draft | submitted | returned | accepted
+    submitted_at: datetime | None = None  # aware datetime of the latest submission
+    late: bool = False  # submitted after the round's deadline
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class ColumnHeader:
+    """What a numeric column of a consolidated table holds, for headers and exports.
+
+    `key` is the DataFrame column; `item_key` the outline item it comes from. `role` says what
+    the column is: "value" (the item's value on unit rows, its aggregate on group rows),
+    "mean_min" / "mean_max" / "mean_n" (companions of a mean), "yes" (yes/no: 1 on unit rows,
+    the number of units answering yes on group rows) or "choice" (select_one: likewise, per
+    choice).
+    """
+
+    key: str
+    item_key: str
+    number: str
+    ref: str
+    label: str
+    unit: str | None
+    aggregate: str
+    role: str
+    header: str
+    note: str = ""

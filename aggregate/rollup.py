@@ -1,0 +1,82 @@
+"""Roll-up along the unit hierarchy (phòng → xã/sở → tỉnh).
+
+Each unit's row aggregates itself and every unit below it, by the same rules as a subtotal
+(sum, formula on sums, mean with min/max/n), so a province's rate is Σ on-time / Σ resolved over
+every office beneath it. Units whose parent is not among the expected units start a tree of
+their own; a parent cycle (bad data) is cut where it closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from aggregate.frame import UnitFrames, unit_frames
+from aggregate.groups import Plan, aggregate_rows, make_plan, unit_rows
+from aggregate.model import UnitInfo
+from forms.model import Outline
+
+ROLLUP_HEADERS: dict[str, str] = {
+    "name": "Đơn vị",
+    "kind": "Loại đơn vị",
+    "parent": "Đơn vị cấp trên",
+    "level": "Cấp",
+    "n_units": "Số đơn vị (kể cả cấp dưới)",
+    "n_reported": "Số đơn vị đã báo cáo",
+}
+
+
+def ancestry(units: Sequence[UnitInfo]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(descendant positions, ancestor positions, level) pairs: each unit with itself and every
+    expected unit above it; level is the unit's depth (0 at a root)."""
+    position = {unit.code: i for i, unit in enumerate(units)}
+    below: list[int] = []
+    above: list[int] = []
+    levels = np.zeros(len(units), dtype=int)
+    for i, unit in enumerate(units):
+        seen = {i}
+        below.append(i)
+        above.append(i)
+        parent = unit.parent
+        while parent is not None and parent in position and position[parent] not in seen:
+            j = position[parent]
+            seen.add(j)
+            below.append(i)
+            above.append(j)
+            parent = units[j].parent
+        levels[i] = len(seen) - 1
+    return np.array(below, dtype=int), np.array(above, dtype=int), levels
+
+
+def rollup_table(plan: Plan, frames: UnitFrames, units: Sequence[UnitInfo],
+                 per_unit: np.ndarray | None = None) -> pd.DataFrame:
+    """The roll-up from prepared frames; `per_unit` as in `summary.full_table`."""
+    if per_unit is None:
+        per_unit = unit_rows(plan, frames).to_numpy(dtype=float)
+    below, above, levels = ancestry(units)
+    order = list(range(len(units)))
+    aggregated = aggregate_rows(plan, per_unit[below], above, order=order)
+    n_units = np.bincount(above, minlength=len(units))
+    n_reported = np.bincount(above, weights=frames.reported[below].astype(float),
+                             minlength=len(units)).astype(int)
+    head = pd.DataFrame({
+        "name": [u.name for u in units],
+        "kind": [u.kind or "" for u in units],
+        "parent": [u.parent for u in units],
+        "level": levels,
+        "n_units": n_units,
+        "n_reported": n_reported,
+    }, index=pd.Index([u.code for u in units], name="code"))
+    aggregated.index = head.index
+    return pd.concat([head, aggregated], axis=1)
+
+
+def rollup(outline: Outline, units: Sequence[UnitInfo],
+           values: Mapping[str, Mapping[str, Any] | None]) -> pd.DataFrame:
+    """One row per expected unit (index: code, display order) aggregating the unit and all
+    its descendants: name, kind, parent, level, n_units, n_reported, then the same value
+    columns as the summary tables."""
+    return rollup_table(make_plan(outline), unit_frames(outline, units, values), list(units))

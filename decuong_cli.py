@@ -1,0 +1,25 @@
+"""The `decuong` command. Each package contributes its own command group; this only assembles.
+
+Help texts are English (for administrators); what the commands tell users is Vietnamese.
+"""
+
+from __future__ import annotations
+
+import click
+
+from forms.commands import outlines_group
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="decuong")
+def main() -> None:
+    """decuong: report outlines (đề cương báo cáo) filled by units, consolidated by coordinators.
+
+    Start with `decuong demo --db demo.db`, then `decuong serve --db demo.db`.
+    """
+
+
+main.add_command(outlines_group)
+
+if __name__ == "__main__":
+    main()

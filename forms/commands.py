@@ -1,0 +1,92 @@
+"""`decuong outlines …`: list, show and check outline files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from forms.errors import OutlineError
+from forms.library import find_outline, outline_files, outlines_dir
+from forms.loader import check_outline, load_outline
+
+
+@click.group("outlines")
+def outlines_group() -> None:
+    """List, show and check report outlines (đề cương)."""
+
+
+@outlines_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def list_command(as_json: bool) -> None:
+    """List the shipped outlines: id, version, title."""
+    rows = []
+    for path in outline_files():
+        try:
+            outline = load_outline(path)
+        except OutlineError as exc:
+            rows.append({"file": path.name, "error": f"{len(exc.problems)} lỗi"})
+            continue
+        rows.append({"id": outline.id, "version": outline.version, "title": outline.title,
+                     "items": len(outline.fields()), "file": path.name})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"Không có đề cương nào trong {outlines_dir()}.")
+    for row in rows:
+        if "error" in row:
+            click.echo(f"{row['file']}: {row['error']} (chạy 'decuong outlines check')")
+        else:
+            click.echo(f"{row['id']}  v{row['version']}  {row['items']} mục  {row['title']}")
+
+
+@outlines_group.command("show")
+@click.argument("outline_id")
+@click.option("--json", "as_json", is_flag=True, help="Print every item as JSON.")
+def show_command(outline_id: str, as_json: bool) -> None:
+    """Show an outline's items with key, number, label, kind, unit, formula and target."""
+    try:
+        outline, _path = find_outline(outline_id)
+    except KeyError:
+        raise click.ClickException(
+            f"Không có đề cương mã '{outline_id}'. Xem danh sách: decuong outlines list") from None
+    if as_json:
+        click.echo(json.dumps(outline.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{outline.title} ({outline.id} v{outline.version})")
+    for item in outline.walk():
+        depth = len(item.path)
+        extra = []
+        if item.unit:
+            extra.append(item.unit)
+        if item.formula:
+            extra.append(f"= {item.formula.source}")
+        if item.target:
+            extra.append(f"chỉ tiêu {item.target.display}")
+        if item.required:
+            extra.append("bắt buộc")
+        kind = "" if item.is_section else f" [{item.kind} {item.key}]"
+        tail = f"  ({'; '.join(extra)})" if extra else ""
+        click.echo(f"{'  ' * depth}{item.number} {item.label}{kind}{tail}")
+
+
+@outlines_group.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check_command(files: tuple[Path, ...]) -> None:
+    """Check outline files; print every problem as file:line:column: message.
+
+    Exits with status 1 if any file has a problem.
+    """
+    failed = 0
+    for path in files:
+        problems = check_outline(path)
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            failed += 1
+        else:
+            click.echo(f"{path}: không có lỗi.")
+    if failed:
+        raise SystemExit(1)

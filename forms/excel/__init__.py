@@ -1,0 +1,43 @@
+"""The Excel channel: write a fillable template, read an upload defensively, point at bad cells.
+
+    write_template(outline, buffer, identity=Identity(...), values=stored)   # download
+    book = read_workbook(data)                        # refuses unsafe or foreign files
+    extracted = extract(outline, book)                # identity, raw values, cell map
+    problems = check_identity(extracted.identity, outline=..., round_id=..., unit_code=...)
+    result = validate(outline, extracted.raw)         # the one validation engine
+    located = locate(result.issues, extracted)        # [(issue with "Báo cáo!D12: …", cell)]
+    annotated = annotate(data, located)               # the user's file, bad cells in red
+"""
+
+from forms.excel.annotate import annotate
+from forms.excel.errors import ExcelError, ExcelProblem
+from forms.excel.identity import Identity
+from forms.excel.reader import (
+    Extracted,
+    Upload,
+    UploadedWorkbook,
+    check_identity,
+    extract,
+    locate,
+    read_identity,
+    read_upload,
+    read_workbook,
+)
+from forms.excel.template import write_template
+
+__all__ = [
+    "ExcelError",
+    "ExcelProblem",
+    "Extracted",
+    "Identity",
+    "Upload",
+    "UploadedWorkbook",
+    "annotate",
+    "check_identity",
+    "extract",
+    "locate",
+    "read_identity",
+    "read_upload",
+    "read_workbook",
+    "write_template",
+]

@@ -1,0 +1,125 @@
+"""What a template was made for: outline and version, round, unit, plus a checksum.
+
+The identity travels inside the workbook (a very hidden sheet, which is the source of truth,
+and custom document properties as a courtesy) so an upload can be matched to its round and
+unit, and a template of another outline, version, round or unit can be refused with a message
+saying which one is expected.
+
+The checksum is a truncated SHA-256 of the identity fields and of the outline's item keys. It is
+not a signature (anyone can recompute it): it catches a hand-edited identity sheet and a template
+of the same version number whose items no longer match the outline, which are mistakes, not
+attacks; who may upload for which unit is decided by the login, not by the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from forms.model import Outline
+
+#: Version of the workbook layout; a reader refuses layouts it does not know.
+LAYOUT = "decuong-xlsx/1"
+CHECKSUM_LENGTH = 16
+
+_FIELDS = ("outline_id", "outline_version", "round_id", "round_title", "unit_code", "unit_name")
+
+
+def outline_keys(outline: Outline) -> list[str]:
+    """The keys the checksum covers: every value item, and `table.column` for table columns."""
+    keys: list[str] = []
+    for item in outline.fields():
+        keys.append(item.key or "")
+        keys.extend(f"{item.key}.{column.key}" for column in item.columns)
+    return keys
+
+
+def _nfc(value: Any) -> Any:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The template's identity. `round_id` and `unit_code` are None for a generic template
+    (any round of the outline version, any unit)."""
+
+    outline_id: str
+    outline_version: int
+    round_id: int | None = None
+    round_title: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    checksum: str | None = None
+
+    def compute_checksum(self, keys: Iterable[str]) -> str:
+        """SHA-256 over the layout, the identity fields and the outline keys, truncated."""
+        payload = [LAYOUT, *(_nfc(getattr(self, name)) for name in _FIELDS), list(keys)]
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:CHECKSUM_LENGTH]
+
+    def sealed(self, outline: Outline) -> Identity:
+        """A copy carrying the checksum for `outline`, as written into a template."""
+        return replace(self, checksum=self.compute_checksum(outline_keys(outline)))
+
+    def matches(self, outline: Outline) -> bool:
+        """Whether the stored checksum is the one this identity has for `outline`."""
+        return self.checksum == self.compute_checksum(outline_keys(outline))
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(name, text) rows of the identity sheet. Everything is text: a spreadsheet program
+        re-saving the file must not turn "007" into 7 or a round id into 12.0."""
+        rows = [("layout", LAYOUT)]
+        for name in (*_FIELDS, "checksum"):
+            value = getattr(self, name)
+            rows.append((name, "" if value is None else str(value)))
+        return rows
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[Any, Any]]) -> Identity:
+        """Inverse of `rows`, tolerant of what spreadsheet programs do to cells (numbers read
+        back as floats, stray spaces). Raises ValueError naming the bad field."""
+        data: dict[str, Any] = {}
+        for name, value in rows:
+            if isinstance(name, str) and name.strip():
+                data[name.strip()] = _text(value)
+        layout = data.get("layout")
+        if layout != LAYOUT:
+            raise ValueError(f"layout {layout!r}")
+        if not data.get("outline_id"):
+            raise ValueError("outline_id")
+        return cls(
+            outline_id=data["outline_id"],
+            outline_version=_whole(data.get("outline_version"), "outline_version"),
+            round_id=_whole(data.get("round_id"), "round_id", optional=True),
+            round_title=data.get("round_title") or None,
+            unit_code=data.get("unit_code") or None,
+            unit_name=data.get("unit_name") or None,
+            checksum=data.get("checksum") or None,
+        )
+
+    def as_properties(self) -> dict[str, str]:
+        """Custom document properties (a copy; the hidden sheet is what the reader trusts)."""
+        return {f"decuong.{name}": text for name, text in self.rows() if text}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _nfc(str(value)).strip()
+
+
+def _whole(text: str | None, name: str, *, optional: bool = False) -> int | None:
+    if not text:
+        if optional:
+            return None
+        raise ValueError(name)
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(name) from None

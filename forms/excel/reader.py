@@ -1,0 +1,377 @@
+"""Read an uploaded workbook: refuse unsafe or foreign files, then find the answers by marker.
+
+`read_workbook` runs the safety checks (`safety.inspect`) and opens the file with python-calamine
+(fast, and it reads what Excel, LibreOffice and WPS save). `extract` finds the identity and reads
+each item's cell by the key in hidden column A, so inserted or deleted rows do not matter.
+Values are returned raw, as calamine gives them (float, str, date, datetime, bool): the one
+validation engine parses them exactly as it parses the web form's strings.
+
+One conversion is done here because only the reader can see it: a percent item whose cell holds
+a number formatted with Excel's own percent format (someone typed "95%" and Excel stored 0.95)
+is read as 95, the number of percent the outline means. Our template formats percent inputs as
+plain numbers (`General" %"`), so this happens only when the user typed a % sign in Excel or
+changed the cell's format; LibreOffice does the same on "95%".
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import python_calamine as calamine
+
+from forms.excel.errors import ExcelError, ExcelProblem, problem
+from forms.excel.identity import Identity
+from forms.excel.layout import (
+    COLUMNS_MARKER,
+    IDENTITY_SHEET,
+    KEY_COL,
+    LABEL_COL,
+    MAIN_SHEET,
+    ROLES,
+    TABLE_COLUMNS,
+    TABLE_END,
+    TABLE_FIRST_COL,
+    TABLE_HEADER,
+    VALUE_COL,
+    cell_name,
+)
+from forms.excel.safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, Inspection, inspect
+from forms.model import Item, Outline
+from forms.validate import Issue, Result, validate
+
+CellKey = str | tuple[str, int] | tuple[str, int, str]
+
+
+class UploadedWorkbook:
+    """A workbook that passed the safety checks; sheets are read on demand and cached."""
+
+    def __init__(self, data: bytes, inspection: Inspection) -> None:
+        self.inspection = inspection
+        try:
+            self._book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self.sheet_names: list[str] = list(self._book.sheet_names)
+            self.visibility: dict[str, str] = {
+                meta.name: str(meta.visible).rsplit(".", 1)[-1]
+                for meta in self._book.sheets_metadata
+            }
+        except calamine.PasswordError:
+            raise ExcelError(problem("encrypted")) from None
+        except Exception:
+            raise ExcelError(problem("corrupt")) from None
+        self._rows: dict[str, list[list[Any]]] = {}
+
+    def find_sheet(self, name: str) -> str | None:
+        """The sheet called `name`, ignoring Unicode normalisation and case."""
+        wanted = unicodedata.normalize("NFC", name).casefold()
+        for sheet in self.sheet_names:
+            if unicodedata.normalize("NFC", sheet).casefold() == wanted:
+                return sheet
+        return None
+
+    def rows(self, sheet: str) -> list[list[Any]]:
+        """Every row of `sheet` from A1 (empty leading rows and columns kept), cells as
+        calamine reads them; an empty cell is ""."""
+        if sheet not in self._rows:
+            try:
+                self._rows[sheet] = self._book.get_sheet_by_name(sheet).to_python(
+                    skip_empty_area=False)
+            except Exception:
+                raise ExcelError(problem("corrupt", sheet=sheet)) from None
+        return self._rows[sheet]
+
+    def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
+        return self.inspection.percent_cells(sheet)
+
+
+def read_workbook(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
+                  max_columns: int = MAX_COLUMNS) -> UploadedWorkbook:
+    """Check `data` and open it. Raise ExcelError with a Vietnamese reason when the file is not
+    a safe .xlsx: not a zip (PDF, CSV, photo, old .xls, encrypted), a zip bomb, macros,
+    external links, XML entities, or a sheet over `max_rows` rows — all before parsing."""
+    inspection = inspect(data, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns)
+    return UploadedWorkbook(data, inspection)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What an upload says: its identity, raw values by key, and where each value came from.
+
+    `cells` maps an item key (or `(key, row)`, `(key, row, column)` for a table cell, with the
+    row numbered as the validation engine numbers non-empty rows) to "Báo cáo!D12".
+    `problems` are things the user should know that do not stop the upload.
+    """
+
+    identity: Identity
+    raw: dict[str, Any]
+    cells: dict[CellKey, str]
+    problems: tuple[ExcelProblem, ...] = ()
+    sheet: str = MAIN_SHEET
+    outline: Outline | None = field(default=None, compare=False, repr=False)
+
+
+def read_identity(book: UploadedWorkbook) -> Identity:
+    """The identity from the hidden sheet (hidden or very hidden: LibreOffice turns very hidden
+    into hidden when it saves). Missing or unreadable → a refusal."""
+    sheet = book.find_sheet(IDENTITY_SHEET)
+    if sheet is None:
+        raise ExcelError(problem("identity_missing"))
+    rows = book.rows(sheet)
+    try:
+        return Identity.from_rows((row[0], row[1] if len(row) > 1 else "") for row in rows if row)
+    except ValueError as exc:
+        raise ExcelError(problem("identity_unreadable", sheet=sheet, detail=str(exc))) from None
+
+
+def extract(outline: Outline, book: UploadedWorkbook) -> Extracted:
+    """Read the identity and every input of `outline` from the main sheet, by key marker."""
+    identity = read_identity(book)
+    sheet = _main_sheet(book)
+    rows = book.rows(sheet)
+    percent = book.percent_cells(sheet)
+    roles = _roles(rows)
+    value_col = roles.get("value", VALUE_COL)
+
+    raw: dict[str, Any] = {}
+    cells: dict[CellKey, str] = {}
+    problems: list[ExcelProblem] = []
+    items = {item.key: item for item in outline.fields() if item.key}
+    seen: set[str] = set()
+
+    def where(r: int, c: int) -> str:
+        return f"{sheet}!{cell_name(r, c)}"
+
+    r = 0
+    while r < len(rows):
+        row = rows[r]
+        marker = _text(row[KEY_COL]) if row else ""
+        item = items.get(marker)
+        if item is None:
+            # A row without a key: the title block, a section heading, or a row the user
+            # inserted. Only a value typed into an inserted row among the items is worth a word.
+            value = _cell(row, value_col)
+            if not marker and seen and not _blank(value):
+                problems.append(problem("row_ignored", sheet=sheet, cell=cell_name(r, value_col),
+                                        row=r + 1, value=_shown(value)))
+            r += 1
+            continue
+        key = marker
+        seen.add(key)
+        if item.kind == "table":
+            cells[key] = where(r, roles.get("label", LABEL_COL))
+            r = _read_table(item, rows, r + 1, sheet, percent, raw, cells, problems)
+            continue
+        cells[key] = where(r, value_col)
+        if item.formula is None:
+            value = _cell(row, value_col)
+            if item.kind == "percent" and (r, value_col) in percent:
+                value = _from_fraction(value)
+            raw[key] = value
+        r += 1
+
+    for key, item in items.items():
+        if key not in seen:
+            problems.append(problem("row_missing", sheet=sheet, ref=item.ref))
+    return Extracted(identity=identity, raw=raw, cells=cells, problems=tuple(problems),
+                     sheet=sheet, outline=outline)
+
+
+def _main_sheet(book: UploadedWorkbook) -> str:
+    """«Báo cáo», or whichever sheet carries the column marker (the user renamed it)."""
+    sheet = book.find_sheet(MAIN_SHEET)
+    if sheet is not None:
+        return sheet
+    for name in book.sheet_names:
+        if name == IDENTITY_SHEET:
+            continue
+        if any(row and _text(row[KEY_COL]) == COLUMNS_MARKER for row in book.rows(name)[:5]):
+            return name
+    raise ExcelError(problem("main_sheet_missing", sheet=MAIN_SHEET))
+
+
+def _roles(rows: list[list[Any]]) -> dict[str, int]:
+    """Column index of each role, from the hidden marker row (default: the template's)."""
+    for row in rows[:20]:
+        if row and _text(row[KEY_COL]) == COLUMNS_MARKER:
+            found = {_text(value): index for index, value in enumerate(row) if _text(value)}
+            return {role: found[role] for role in ROLES[1:] if role in found}
+    return {}
+
+
+def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
+                percent: set[tuple[int, int]], raw: dict[str, Any], cells: dict[CellKey, str],
+                problems: list[ExcelProblem]) -> int:
+    """Read a table block starting after its title row; return the row after its end."""
+    key = item.key
+    assert key is not None
+    positions = {column.key: TABLE_FIRST_COL + index for index, column in enumerate(item.columns)}
+    # The hidden columns row and the header row come first; everything until the end marker
+    # is data, including rows the user inserted (column A empty).
+    while r < len(rows):
+        marker = _text(rows[r][KEY_COL]) if rows[r] else ""
+        if marker == key + TABLE_COLUMNS:
+            found = {_text(v): i for i, v in enumerate(rows[r]) if i > KEY_COL and _text(v)}
+            positions = {c.key: found.get(c.key, positions[c.key]) for c in item.columns}
+        elif marker == key + TABLE_HEADER:
+            r += 1
+            break
+        else:
+            break
+        r += 1
+    table: list[dict[str, Any]] = []
+    ended = False
+    while r < len(rows):
+        row = rows[r]
+        marker = _text(row[KEY_COL]) if row else ""
+        if marker == key + TABLE_END:
+            ended = True
+            r += 1
+            break
+        values: dict[str, Any] = {}
+        for column in item.columns:
+            col = positions[column.key]
+            value = _cell(row, col)
+            if column.kind == "percent" and (r, col) in percent:
+                value = _from_fraction(value)
+            values[column.key] = value
+        if any(not _blank(v) for v in values.values()):
+            table.append(values)
+            number = len(table)
+            cells[(key, number)] = f"{sheet}!{cell_name(r, 1)}"
+            for column in item.columns:
+                cells[(key, number, column.key)] = f"{sheet}!{cell_name(r, positions[column.key])}"
+        r += 1
+    if not ended:
+        problems.append(problem("table_end_missing", sheet=sheet, ref=item.ref))
+    raw[key] = table
+    return r
+
+
+def _cell(row: list[Any], col: int) -> Any:
+    """The raw value, None for an empty cell."""
+    if col >= len(row):
+        return None
+    value = row[col]
+    return None if isinstance(value, str) and value == "" else value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _shown(value: Any) -> str:
+    text = _text(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _from_fraction(value: Any) -> Any:
+    """0.955 in an Excel-percent cell → 95.5 (rounded to drop binary noise)."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return round(float(value) * 100, 10)
+    return value
+
+
+# -- identity checks --------------------------------------------------------------------------
+
+
+def check_identity(identity: Identity, *, outline: Outline, round_id: int | None = None,
+                   unit_code: str | None = None, round_title: str | None = None,
+                   unit_name: str | None = None) -> list[ExcelProblem]:
+    """Why this template must not be accepted for `outline` in round `round_id` from unit
+    `unit_code`; empty when it may. A template without a round or unit (a generic blank
+    template) fits any round of its outline version and any unit. `round_title` and
+    `unit_name` only make the messages friendlier."""
+    if identity.outline_id != outline.id:
+        return [problem("wrong_outline", found=identity.outline_id, expected=outline.id)]
+    if identity.outline_version < outline.version:
+        return [problem("outdated_version", outline=outline.id, found=identity.outline_version,
+                        current=outline.version)]
+    if identity.outline_version > outline.version:
+        return [problem("newer_version", outline=outline.id, found=identity.outline_version,
+                        current=outline.version)]
+    problems: list[ExcelProblem] = []
+    if not identity.matches(outline):
+        problems.append(problem("bad_checksum", sheet=IDENTITY_SHEET))
+    if round_id is not None and identity.round_id is not None and identity.round_id != round_id:
+        problems.append(problem("wrong_round",
+                                found=identity.round_title or f"mã {identity.round_id}",
+                                expected=round_title or f"mã {round_id}"))
+    if unit_code is not None and identity.unit_code is not None \
+            and _fold(identity.unit_code) != _fold(unit_code):
+        found = identity.unit_name or identity.unit_code
+        if identity.unit_name:
+            found += f" (mã {identity.unit_code})"
+        expected = f"{unit_name} (mã {unit_code})" if unit_name else f"mã {unit_code}"
+        problems.append(problem("wrong_unit", found=found, expected=expected))
+    return problems
+
+
+def _fold(code: str) -> str:
+    return unicodedata.normalize("NFC", code).strip().casefold()
+
+
+# -- issues → cells ---------------------------------------------------------------------------
+
+
+def locate(issues: Iterable[Any], extracted: Extracted) -> list[tuple[Any, str | None]]:
+    """Pair each validation issue with its cell ("Báo cáo!D12", or None when it has none) and
+    prefix its message with that place, so the same list serves the web page and `annotate`."""
+    located: list[tuple[Any, str | None]] = []
+    for issue in issues:
+        cell = _issue_cell(issue, extracted.cells)
+        if cell is not None:
+            issue = replace(issue, message=f"{cell}: {issue.message}")
+        located.append((issue, cell))
+    return located
+
+
+def _issue_cell(issue: Any, cells: Mapping[CellKey, str]) -> str | None:
+    key = getattr(issue, "key", None)
+    if key is None:
+        return None
+    row, column = getattr(issue, "row", None), getattr(issue, "column", None)
+    if row is not None and column is not None and (key, row, column) in cells:
+        return cells[(key, row, column)]
+    if row is not None and (key, row) in cells:
+        return cells[(key, row)]
+    return cells.get(key)
+
+
+# -- the whole upload -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An accepted upload: what it says, what the engine made of it, and where each issue is."""
+
+    extracted: Extracted
+    result: Result
+    located: list[tuple[Issue, str | None]]
+
+
+def read_upload(data: bytes, outline: Outline, *, round_id: int | None = None,
+                unit_code: str | None = None, round_title: str | None = None,
+                unit_name: str | None = None, mode: str = "submit",
+                max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Upload:
+    """Everything an upload handler needs, in the order that refuses cheapest first: safety
+    checks, identity (wrong outline, version, round or unit), then values and validation.
+    Raises ExcelError when the file must be refused; issues of the values are in the result."""
+    book = read_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
+    problems = check_identity(read_identity(book), outline=outline, round_id=round_id,
+                              unit_code=unit_code, round_title=round_title, unit_name=unit_name)
+    if problems:
+        raise ExcelError(problems)
+    extracted = extract(outline, book)
+    result = validate(outline, extracted.raw, mode=mode)
+    return Upload(extracted, result, locate(result.issues, extracted))

@@ -1,0 +1,547 @@
+"""Write the Excel template of an outline: a document a civil servant is happy to fill.
+
+One main sheet «Báo cáo» follows the outline word for word (numbering in B, labels in C, input
+in D, unit word in E, hint and target in F), with locked labels, unlocked inputs, Vietnamese
+data validation, live formulas for computed items, repeating tables as blocks, and print
+set-up for A4. A sheet «Hướng dẫn» explains how to fill and send it; «Danh mục» (hidden) holds
+long choice lists; «_decuong» (very hidden) holds the identity. See `layout` for the markers
+the reader follows.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import IO, Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from forms.excel.identity import Identity
+from forms.excel.layout import (
+    COLUMNS_MARKER,
+    DEFAULT_TABLE_ROWS,
+    HELP_SHEET,
+    IDENTITY_SHEET,
+    KEY_COL,
+    LABEL_COL,
+    LISTS_SHEET,
+    MAIN_SHEET,
+    NOTE_COL,
+    NUMBER_COL,
+    ROLES,
+    TABLE_COLUMNS,
+    TABLE_END,
+    TABLE_FIRST_COL,
+    TABLE_HEADER,
+    UNIT_COL,
+    VALUE_COL,
+    cell_name,
+    col_letter,
+)
+from forms.kinds import get_kind
+from forms.loader import computed_order
+from forms.model import Column, Item, Outline
+from forms.validate import from_json
+
+FONT = "Times New Roman"  # the font of Vietnamese administrative documents (Nghị định 30/2020)
+FONT_SIZE = 12
+WIDTHS = {KEY_COL: 14, NUMBER_COL: 7, LABEL_COL: 55, VALUE_COL: 18, UNIT_COL: 12, NOTE_COL: 32}
+EXTRA_TABLE_WIDTH = 16  # columns G… used only by wide tables
+INPUT_FILL = "#FFF8DC"  # light yellow: "type here"
+COMPUTED_FILL = "#E7E6E6"  # grey: computed, locked
+HEADER_FILL = "#D9E1F2"
+SECTION_FILL = "#F2F2F2"
+LONG_TEXT_HEIGHT = 96  # points: about six lines of narrative
+
+#: Number formats by kind. Percent is a plain number 0–100 shown with " %" (never Excel's
+#: percent format, which would store 95 % as 0.95). `General" %"` rather than `0.##" %"`: the
+#: latter shows a whole rate as "95. %" (a dangling decimal separator) in Excel.
+NUMBER_FORMATS = {
+    "integer": "#,##0",
+    "money": "#,##0",
+    "decimal": "#,##0.##",
+    "percent": 'General" %"',
+    "date": "dd/mm/yyyy",
+}
+
+#: Password of the sheet protection: none. Protection only guards against slips (typing over a
+#: label); a password would be a secret nobody can keep and would block legitimate fixes.
+PASSWORD = ""
+PROTECTION = {
+    "format_cells": False,
+    "format_columns": True,
+    "format_rows": True,
+    "insert_rows": True,
+    "delete_rows": True,  # Excel allows it only for rows without locked cells: table rows
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+
+
+def write_template(
+    outline: Outline,
+    path_or_buffer: str | IO[bytes],
+    *,
+    identity: Identity,
+    values: Mapping[str, Any] | None = None,
+    period_label: str | None = None,
+    deadline: date | None = None,
+    table_rows: int = DEFAULT_TABLE_ROWS,
+) -> None:
+    """Write the template of `outline` for `identity` to a path or a binary buffer.
+
+    `values` are stored JSON values (a unit's latest revision) to pre-fill the inputs, so a unit
+    can download what it has sent, correct it offline and upload it again. `period_label` and
+    `deadline` are the round's (default: the outline's). The identity's checksum is computed
+    here from the outline, whatever the caller passed.
+    """
+    _Writer(outline, identity.sealed(outline), values, period_label, deadline,
+            table_rows).write(path_or_buffer)
+
+
+class _Writer:
+    def __init__(self, outline: Outline, identity: Identity, values: Mapping[str, Any] | None,
+                 period_label: str | None, deadline: date | None, table_rows: int) -> None:
+        self.outline = outline
+        self.identity = identity
+        self.stored = dict(values or {})
+        self.typed = self._typed(self.stored)
+        self.period_label = period_label or _period(outline)
+        self.deadline = deadline or outline.deadline
+        self.table_rows = max(1, table_rows)
+        self.formats: dict[tuple, Format] = {}
+        self.lists: dict[tuple[str, ...], str] = {}
+        self.cells: dict[str, str] = {}  # key → "D12" of scalar items, for formulas
+        self.max_col = NOTE_COL
+
+    # -- entry point ----------------------------------------------------------------------
+
+    def write(self, target: str | IO[bytes]) -> None:
+        wb = xlsxwriter.Workbook(target, {
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "in_memory": True,
+        })
+        self.wb = wb
+        wb.set_properties({
+            "title": self.outline.title,
+            "subject": self.identity.round_title or "",
+            "author": self.identity.unit_name or "",
+            "company": self.outline.issuer or "",
+            "comments": "Mẫu báo cáo tạo bởi hệ thống decuong.",
+        })
+        for name, text in self.identity.as_properties().items():
+            wb.set_custom_property(name, text)
+        main = wb.add_worksheet(MAIN_SHEET)
+        help_sheet = wb.add_worksheet(HELP_SHEET)
+        self.lists_sheet = wb.add_worksheet(LISTS_SHEET)
+        ident = wb.add_worksheet(IDENTITY_SHEET)
+        self._main(main)
+        self._help(help_sheet)
+        self._identity(ident)
+        self.lists_sheet.hide()
+        self.lists_sheet.protect(PASSWORD)
+        main.activate()
+        wb.close()
+
+    # -- formats --------------------------------------------------------------------------
+
+    def fmt(self, **props: Any) -> Format:
+        """A cached format: the base font, wrapping and top alignment plus `props`."""
+        key = tuple(sorted(props.items()))
+        if key not in self.formats:
+            base = {"font_name": FONT, "font_size": FONT_SIZE, "valign": "top",
+                    "text_wrap": True}
+            self.formats[key] = self.wb.add_format({**base, **props})
+        return self.formats[key]
+
+    def input_fmt(self, kind: str, *, computed: bool = False, **extra: Any) -> Format:
+        props: dict[str, Any] = {"border": 1}
+        props.update({k: v for k, v in extra.items() if v is not None})
+        if kind in NUMBER_FORMATS:
+            props["num_format"] = NUMBER_FORMATS[kind]
+        if kind in ("integer", "money", "decimal", "percent"):
+            props["align"] = "right"
+        if computed:
+            props.update(bg_color=COMPUTED_FILL, italic=True)
+        else:
+            props.update(bg_color=INPUT_FILL, locked=False)
+        return self.fmt(**props)
+
+    # -- main sheet -----------------------------------------------------------------------
+
+    def _main(self, ws: Worksheet) -> None:
+        self.ws = ws
+        ws.hide_gridlines(2)
+        for col, width in WIDTHS.items():
+            ws.set_column(col, col, width)
+        ws.set_column(KEY_COL, KEY_COL, WIDTHS[KEY_COL], None, {"hidden": True})
+
+        # Row 1 (hidden): the role of each column, so the reader finds the input column by
+        # marker even if a column was inserted.
+        for col, role in enumerate(ROLES):
+            ws.write_string(0, col, COLUMNS_MARKER if col == KEY_COL else role)
+        ws.set_row(0, None, None, {"hidden": True})
+
+        row = self._title_block(ws, 1)
+        header_row = row
+        for col, text in ((NUMBER_COL, "STT"), (LABEL_COL, "Nội dung"),
+                          (VALUE_COL, "Số liệu báo cáo"), (UNIT_COL, "Đơn vị tính"),
+                          (NOTE_COL, "Ghi chú, chỉ tiêu")):
+            ws.write_string(row, col, text, self.fmt(bold=True, border=1, align="center",
+                                                     valign="vcenter", bg_color=HEADER_FILL))
+        ws.set_row(row, 32)
+        row += 1
+        ws.freeze_panes(row, 0)
+
+        # Formulas need every input's cell, including inputs that come after them.
+        self._plan_cells(row)
+        for item in self.outline.items:
+            row = self._item(ws, item, row, depth=0)
+
+        ws.write_string(row + 1, LABEL_COL, "Người lập báo cáo: ……………………    Điện thoại: ………………",
+                        self.fmt(italic=True))
+        self._print_setup(ws, header_row)
+        if self.max_col > NOTE_COL:
+            ws.set_column(NOTE_COL + 1, self.max_col, EXTRA_TABLE_WIDTH)
+        ws.protect(PASSWORD, PROTECTION)
+
+    def _title_block(self, ws: Worksheet, row: int) -> int:
+        outline, ident = self.outline, self.identity
+        last = NOTE_COL
+        lines: list[tuple[str, Format, float | None]] = []
+        if outline.issuer:
+            lines.append((outline.issuer.upper(), self.fmt(bold=True, align="center"), None))
+        lines.append((outline.title.upper(), self.fmt(bold=True, font_size=14, align="center",
+                                                       valign="vcenter"),
+                      _height(outline.title, 95, 20)))
+        if outline.note:
+            lines.append((outline.note, self.fmt(italic=True, align="center"), None))
+        info = self.fmt(align="left")
+        if ident.round_title:
+            lines.append((f"Đợt báo cáo: {ident.round_title}", info, None))
+        if self.period_label:
+            lines.append((f"Kỳ báo cáo: {self.period_label}", info, None))
+        unit = ident.unit_name or "……………………………………………"
+        if ident.unit_code:
+            unit += f" (mã {ident.unit_code})"
+        lines.append((f"Đơn vị báo cáo: {unit}", self.fmt(bold=True, align="left"), None))
+        if self.deadline:
+            lines.append((f"Hạn gửi báo cáo: {self.deadline:%d/%m/%Y}", info, None))
+        lines.append((f"Đề cương: {outline.id}, phiên bản {outline.version}. Xem hướng dẫn "
+                      f"ở trang «{HELP_SHEET}».", self.fmt(italic=True, font_size=10,
+                                                        font_color="#595959"), None))
+        for text, fmt, height in lines:
+            ws.merge_range(row, NUMBER_COL, row, last, "", fmt)
+            ws.write_string(row, NUMBER_COL, text, fmt)
+            ws.set_row(row, height or _height(text, 110, 16))
+            row += 1
+        return row + 1  # a blank row before the header
+
+    def _plan_cells(self, first_row: int) -> None:
+        """Dry-run the layout to know the row of every scalar item before writing formulas."""
+        row = first_row
+        for item in self.outline.walk():
+            if item.kind == "table":
+                row += 3 + self._row_count(item) + 1  # title, columns, header, rows, end
+                continue
+            if item.key:
+                self.cells[item.key] = cell_name(row, VALUE_COL)
+            row += 1
+
+    def _item(self, ws: Worksheet, item: Item, row: int, depth: int) -> int:
+        if item.is_section:
+            self._section(ws, item, row, depth)
+            row += 1
+        elif item.kind == "table":
+            row = self._table(ws, item, row)
+        else:
+            self._scalar(ws, item, row)
+            row += 1
+        for child in item.children:
+            row = self._item(ws, child, row, depth + 1)
+        return row
+
+    def _section(self, ws: Worksheet, item: Item, row: int, depth: int) -> None:
+        fill = {"bg_color": SECTION_FILL} if depth == 0 else {}
+        ws.write_string(row, NUMBER_COL, item.number,
+                        self.fmt(bold=True, border=1, align="center", **fill))
+        ws.write_string(row, LABEL_COL, item.label, self.fmt(bold=True, border=1, **fill))
+        for col in (VALUE_COL, UNIT_COL, NOTE_COL):
+            ws.write_blank(row, col, None, self.fmt(border=1, **fill))
+        if item.hint:
+            ws.write_string(row, NOTE_COL, item.hint, self.note_fmt(**fill))
+
+    def note_fmt(self, **extra: Any) -> Format:
+        return self.fmt(italic=True, border=1, font_size=10, font_color="#404040", **extra)
+
+    def _label(self, ws: Worksheet, item: Item, row: int, *, hint_in_label: bool = False) -> None:
+        ws.write_string(row, KEY_COL, item.key or "")
+        ws.write_string(row, NUMBER_COL, item.number, self.fmt(border=1, align="center"))
+        label_fmt = self.fmt(border=1)
+        if hint_in_label and item.hint:
+            ws.write_rich_string(row, LABEL_COL, item.label, self.fmt(italic=True, font_size=10),
+                                 "\n" + item.hint, label_fmt)
+        else:
+            ws.write_string(row, LABEL_COL, item.label, label_fmt)
+
+    def _scalar(self, ws: Worksheet, item: Item, row: int) -> None:
+        key = item.key
+        assert key is not None
+        kind = item.kind
+        if kind == "long_text":
+            self._label(ws, item, row, hint_in_label=True)
+            fmt = self.input_fmt(kind, align="left")
+            ws.merge_range(row, VALUE_COL, row, NOTE_COL, "", fmt)
+            self._write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
+            self._validate(ws, row, VALUE_COL, item)
+            label_lines = _lines(item.label + (" " + item.hint if item.hint else ""), 52)
+            ws.set_row(row, max(LONG_TEXT_HEIGHT, 16 * label_lines))
+            return
+        self._label(ws, item, row)
+        ws.write_string(row, UNIT_COL, item.unit or "", self.fmt(border=1, align="center"))
+        ws.write_string(row, NOTE_COL, "\n".join(self._notes(item)), self.note_fmt())
+        if item.formula is not None:
+            fmt = self.input_fmt(kind, computed=True)
+            formula = item.formula.to_excel(self.cells)
+            ws.write_formula(row, VALUE_COL, formula, fmt, self._cached(key))
+            return
+        fmt = self.input_fmt(kind)
+        self._write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
+        self._validate(ws, row, VALUE_COL, item)
+
+    def _notes(self, item: Item) -> list[str]:
+        notes: list[str] = []
+        if item.hint:
+            notes.append(item.hint)
+        if item.target is not None:
+            unit = " %" if item.kind == "percent" else ""
+            notes.append(f"Chỉ tiêu: {item.target.display}{unit}")
+        if item.formula is not None:
+            notes.append("Ô tự động tính, không cần nhập.")
+        elif item.required:
+            notes.append("Bắt buộc nhập.")
+        return notes
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def _row_count(self, item: Item) -> int:
+        have = len(self.stored.get(item.key) or [])
+        wanted = max(self.table_rows, have + 3) if have else self.table_rows
+        return max(1, have, min(wanted, max(item.max_rows, have)))
+
+    def _table(self, ws: Worksheet, item: Item, row: int) -> int:
+        key = item.key
+        assert key is not None
+        columns = item.columns
+        last = TABLE_FIRST_COL + len(columns) - 1
+        self.max_col = max(self.max_col, last)
+
+        # Title row: number and label, like any item.
+        self._label(ws, item, row)
+        for col in (VALUE_COL, UNIT_COL):
+            ws.write_blank(row, col, None, self.fmt(border=1))
+        notes = ([item.hint] if item.hint else []) + [
+            "Bảng: mỗi dòng một mục; cần thêm dòng thì chèn dòng trong bảng."]
+        ws.write_string(row, NOTE_COL, "\n".join(notes), self.note_fmt())
+        row += 1
+
+        # Hidden row: each table column's key above its cells.
+        ws.write_string(row, KEY_COL, key + TABLE_COLUMNS)
+        for index, column in enumerate(columns):
+            ws.write_string(row, TABLE_FIRST_COL + index, column.key)
+        ws.set_row(row, None, None, {"hidden": True})
+        row += 1
+
+        # Header row.
+        header = self.fmt(bold=True, border=1, align="center", valign="vcenter",
+                          bg_color=HEADER_FILL)
+        ws.write_string(row, KEY_COL, key + TABLE_HEADER)
+        ws.write_string(row, NUMBER_COL, "STT", header)
+        for index, column in enumerate(columns):
+            text = column.label + (f" ({column.unit})" if column.unit else "")
+            if column.required:
+                text += " (*)"
+            ws.write_string(row, TABLE_FIRST_COL + index, text, header)
+        row += 1
+
+        # Data rows: unlocked as whole rows so users may insert and delete them.
+        stored_rows = list(self.stored.get(key) or [])
+        first = row
+        count = self._row_count(item)
+        row_fmt = self.fmt(locked=False)
+        for index in range(count):
+            ws.set_row(row, None, row_fmt)
+            ws.write_number(row, NUMBER_COL, index + 1,
+                            self.fmt(border=1, align="center", locked=False))
+            data = stored_rows[index] if index < len(stored_rows) else {}
+            for offset, column in enumerate(columns):
+                col = TABLE_FIRST_COL + offset
+                fmt = self.input_fmt(column.kind, align="left" if column.kind in (
+                    "text", "long_text", "select_one", "yes_no") else None)
+                self._write_value(ws, row, col, column, (data or {}).get(column.key), fmt)
+            row += 1
+        for offset, column in enumerate(columns):
+            self._validate(ws, first, TABLE_FIRST_COL + offset, column, last_row=row - 1)
+
+        # End row: tells the reader where the table stops and the user how to add rows.
+        ws.write_string(row, KEY_COL, key + TABLE_END)
+        ws.merge_range(row, NUMBER_COL, row, max(last, NOTE_COL), "",
+                       self.fmt(italic=True, font_size=10, font_color="#595959"))
+        ws.write_string(row, NUMBER_COL, "(Cần thêm dòng: chọn một dòng trong bảng, bấm chuột "
+                        "phải, chọn Chèn (Insert) để chèn dòng; hết bảng.)",
+                        self.fmt(italic=True, font_size=10, font_color="#595959"))
+        return row + 1
+
+    # -- values and validation ------------------------------------------------------------
+
+    def _write_value(self, ws: Worksheet, row: int, col: int, spec: Item | Column,
+                     stored: Any, fmt: Format) -> None:
+        kind = get_kind(spec.kind)
+        value = None
+        if stored is not None:
+            try:
+                value = kind.from_json(stored)
+            except (TypeError, ValueError):
+                value = stored
+        if value is None or (isinstance(value, str) and not value):
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool) or spec.kind in ("select_one", "yes_no"):
+            ws.write_string(row, col, kind.format(value, spec), fmt)
+        elif isinstance(value, int | float) and math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+        elif isinstance(value, datetime | date):
+            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+        else:
+            ws.write_string(row, col, unicodedata.normalize("NFC", str(value)), fmt)
+
+    def _validate(self, ws: Worksheet, row: int, col: int, spec: Item | Column,
+                  last_row: int | None = None) -> None:
+        options = get_kind(spec.kind).excel_validation(spec)
+        if not options:
+            return
+        options = dict(options)
+        if options.pop("needs_range", False):
+            options["source"] = self._list_range([c.label for c in spec.choices])
+        last = row if last_row is None else last_row
+        ws.data_validation(row, col, last, col, options)
+
+    def _list_range(self, labels: list[str]) -> str:
+        """Write a choice list to the hidden «Danh mục» sheet once; return its range."""
+        key = tuple(labels)
+        if key not in self.lists:
+            col = len(self.lists)
+            for index, label in enumerate(labels):
+                self.lists_sheet.write_string(index, col, label)
+            letter = col_letter(col)
+            self.lists[key] = f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}"
+        return self.lists[key]
+
+    def _typed(self, stored: Mapping[str, Any]) -> dict[str, Any]:
+        """Typed values with computed items, for the formulas' cached results."""
+        if not stored:
+            return {}
+        try:
+            typed = from_json(self.outline, stored)
+            for item in computed_order(self.outline):
+                typed[item.key] = item.formula.evaluate(typed)  # type: ignore[union-attr]
+            return typed
+        except Exception:  # a stale stored value must not stop the download
+            return {}
+
+    def _cached(self, key: str) -> Any:
+        value = self.typed.get(key)
+        if isinstance(value, float):
+            return round(value, 4)
+        return "" if value is None else value
+
+    # -- other sheets ---------------------------------------------------------------------
+
+    def _print_setup(self, ws: Worksheet, header_row: int) -> None:
+        ws.set_paper(9)  # A4
+        ws.set_portrait()
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        ws.repeat_rows(header_row)
+        ws.set_margins(left=0.7, right=0.4, top=0.6, bottom=0.6)
+        ws.center_horizontally()
+        ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N")
+
+    def _help(self, ws: Worksheet) -> None:
+        ws.hide_gridlines(2)
+        ws.set_column(0, 0, 100)
+        ident, outline = self.identity, self.outline
+        title = self.fmt(bold=True, font_size=14)
+        text = self.fmt()
+        ws.write_string(0, 0, "HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO", title)
+        made_for = f"Mẫu này dùng cho đề cương «{outline.title}» (phiên bản {outline.version})"
+        if ident.round_title:
+            made_for += f", đợt báo cáo «{ident.round_title}»"
+        if ident.unit_name:
+            made_for += f", đơn vị «{ident.unit_name}»"
+        made_for += "."
+        lines = [
+            made_for,
+            f"1. Chỉ nhập vào các ô nền vàng nhạt ở trang «{MAIN_SHEET}». Các ô nền xám là ô tự "
+            "động tính (ví dụ tỷ lệ), không cần nhập. Số thứ tự, nội dung và các ô khác đã được "
+            "khóa để tránh sửa nhầm.",
+            "2. Cách ghi số: số nguyên ghi 1234 hoặc 1.234 (dấu chấm ngăn cách hàng nghìn); số "
+            "thập phân dùng dấu phẩy, ví dụ 8,5; số tiền ghi bằng đồng, ví dụ 1.250.000.",
+            "3. Tỷ lệ phần trăm ghi số từ 0 đến 100, ví dụ 95 hoặc 95,5 (gõ 95 % cũng được).",
+            "4. Ngày ghi theo dạng ngày/tháng/năm, ví dụ 12/11/2025.",
+            "5. Ô có mũi tên thả xuống (ví dụ Có/Không, mức độ): bấm mũi tên để chọn.",
+            "6. Ô để trống nghĩa là chưa có số liệu, không phải số 0. Nếu số liệu bằng 0, hãy "
+            "ghi 0.",
+            "7. Phần nội dung (ô lớn): gõ hoặc dán trực tiếp vào ô; muốn xuống dòng trong ô, "
+            "bấm Alt+Enter.",
+            "8. Bảng (ví dụ danh sách sáng kiến): mỗi dòng một mục. Cần thêm dòng thì chọn một "
+            "dòng trong bảng, bấm chuột phải, chọn Chèn (Insert); dòng trống được bỏ qua.",
+            "9. Không đổi tên, xóa hoặc thêm trang tính; không xóa dòng hay cột của mẫu. Có thể "
+            "điền bằng Excel, LibreOffice hoặc WPS và lưu ở định dạng .xlsx; không đặt mật "
+            "khẩu cho tệp.",
+            "10. Gửi báo cáo: đăng nhập hệ thống, mở đợt báo cáo, chọn «Tải lên tệp Excel» và "
+            "chọn tệp này. Hệ thống kiểm tra ngay; nếu có lỗi, hệ thống trả lại chính tệp của "
+            "bạn với các ô cần sửa được tô đỏ và có ghi chú giải thích.",
+            "11. Mẫu chỉ dùng cho đơn vị và đợt báo cáo ghi ở đầu trang «Báo cáo»; đơn vị khác "
+            "cần tải mẫu của mình. Khi đề cương có phiên bản mới, hãy tải mẫu mới.",
+        ]
+        if self.deadline:
+            lines.append(f"Hạn gửi báo cáo: {self.deadline:%d/%m/%Y}.")
+        for index, line in enumerate(lines, start=2):
+            ws.write_string(index, 0, line, text)
+            ws.set_row(index, _height(line, 95, 16))
+        ws.set_paper(9)
+        ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.protect(PASSWORD, PROTECTION)
+
+    def _identity(self, ws: Worksheet) -> None:
+        for row, (name, text) in enumerate(self.identity.rows()):
+            ws.write_string(row, 0, name)
+            ws.write_string(row, 1, text)
+        ws.very_hidden()
+        ws.protect(PASSWORD)
+
+
+def _period(outline: Outline) -> str | None:
+    period = outline.period
+    if period.label:
+        return period.label
+    if period.start and period.end:
+        return f"Từ {period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y}"
+    if period.start:
+        return f"Từ {period.start:%d/%m/%Y} đến thời điểm báo cáo"
+    return None
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (an estimate)."""
+    return sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n"))
+
+
+def _height(text: str, width: int, line_height: float) -> float:
+    return max(1, _lines(text, width)) * line_height + 2

@@ -1,0 +1,194 @@
+"""Static checks for the outline checker: catch at load time what would otherwise only show
+as a formula that is silently always empty."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+from .errors import ExprProblem
+from .functions import FUNCTIONS
+from .nodes import (
+    Binary,
+    Boolean,
+    Call,
+    Compare,
+    Logical,
+    Name,
+    Node,
+    Number,
+    SelfRef,
+    String,
+    Unary,
+    format_number,
+)
+
+KIND_WORDS = {
+    "number": "số",
+    "text": "văn bản",
+    "choice": "lựa chọn",
+    "date": "ngày tháng",
+    "bool": "có/không",
+    "table": "bảng",
+    "string": "chuỗi",
+}
+NOT_NUMBERS = frozenset({"text", "choice", "date", "bool", "table", "string"})
+NOT_CONDITIONS = frozenset({"number", "text", "choice", "date", "table", "string"})
+# What may be compared with what: a choice holds its name, so it compares with a string.
+FAMILY = {
+    "number": "number",
+    "text": "text",
+    "choice": "text",
+    "string": "text",
+    "date": "date",
+    "bool": "bool",
+    "table": "table",
+}
+
+
+def problems(
+    root: Node, kinds: Mapping[str, str], self_kind: str | None = None
+) -> list[ExprProblem]:
+    checker = _Checker(kinds, self_kind)
+    checker.infer(root)
+    return sorted(checker.found, key=lambda problem: problem.column)
+
+
+def did_you_mean(word: str, candidates: object) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)  # type: ignore[call-overload]
+    return f'; có phải là "{close[0]}"?' if close else ""
+
+
+class _Checker:
+    def __init__(self, kinds: Mapping[str, str], self_kind: str | None) -> None:
+        self.kinds = kinds
+        self.self_kind = self_kind
+        self.found: list[ExprProblem] = []
+
+    def report(self, node: Node, message: str) -> None:
+        self.found.append(ExprProblem(node.column, message))
+
+    def infer(self, node: Node) -> str | None:
+        """The category of the node's value ("number", "bool", …, "string" for a literal),
+        or None when unknown (an unknown name already reported, or mixed branches)."""
+        match node:
+            case Number():
+                return "number"
+            case String():
+                return "string"
+            case Boolean():
+                return "bool"
+            case Name(key=key):
+                if key not in self.kinds:
+                    self.report(
+                        node, f'không có mục nào tên "{key}"' + did_you_mean(key, self.kinds)
+                    )
+                    return None
+                kind = self.kinds[key]
+                return kind if kind in KIND_WORDS else None
+            case SelfRef():
+                if self.self_kind is None:
+                    self.report(
+                        node,
+                        'dấu "." (chính mục này) chỉ dùng được trong ràng buộc hoặc chỉ tiêu '
+                        "của một mục",
+                    )
+                    return None
+                return self.self_kind if self.self_kind in KIND_WORDS else None
+            case Unary(op="not", operand=operand):
+                self.condition(operand)
+                return "bool"
+            case Unary(operand=operand):
+                self.number(operand)
+                return "number"
+            case Binary(left=left, right=right):
+                self.number(left)
+                self.number(right)
+                return "number"
+            case Logical(left=left, right=right):
+                self.condition(left)
+                self.condition(right)
+                return "bool"
+            case Compare(left=left, right=right):
+                self.comparison(node, left, right)
+                return "bool"
+            case Call():
+                return self.call(node)
+        return None
+
+    def number(self, node: Node) -> None:
+        kind = self.infer(node)
+        if kind in NOT_NUMBERS:
+            self.report(node, f"không thể làm phép tính với {describe(node, kind)}")
+
+    def condition(self, node: Node) -> None:
+        kind = self.infer(node)
+        if kind in NOT_CONDITIONS:
+            self.report(
+                node,
+                f"cần một điều kiện đúng/sai ở đây (ví dụ một phép so sánh), "
+                f"không phải {describe(node, kind)}",
+            )
+
+    def comparison(self, node: Compare, left: Node, right: Node) -> None:
+        left_kind, right_kind = self.infer(left), self.infer(right)
+        if left_kind is None or right_kind is None:
+            return
+        if "table" in (left_kind, right_kind):
+            table = left if left_kind == "table" else right
+            self.report(table, f"không thể so sánh {describe(table, 'table')}")
+            return
+        if FAMILY[left_kind] != FAMILY[right_kind]:
+            where = right if isinstance(right, String) or not isinstance(left, String) else left
+            self.report(
+                where,
+                f"không thể so sánh {describe(left, left_kind)} với {describe(right, right_kind)}",
+            )
+        elif left_kind == "bool" and node.op not in ("=", "!="):
+            self.report(node, "giá trị đúng/sai chỉ so sánh được bằng = hoặc !=")
+
+    def call(self, node: Call) -> str | None:
+        function = FUNCTIONS.get(node.name)
+        if function is None:
+            for arg in node.args:
+                self.infer(arg)
+            hint = did_you_mean(node.name, FUNCTIONS) or (
+                "; các hàm dùng được: " + ", ".join(FUNCTIONS)
+            )
+            self.report(node, f'không có hàm "{node.name}"' + hint)
+            return None
+        if not function.accepts(len(node.args)):
+            self.report(
+                node,
+                f'hàm "{node.name}" cần {function.arity}, ở đây có {len(node.args)}',
+            )
+        if node.name == "if":
+            if not node.args:
+                return None
+            self.condition(node.args[0])
+            branches = {self.infer(arg) for arg in node.args[1:3]}
+            for arg in node.args[3:]:
+                self.infer(arg)
+            return branches.pop() if len(branches) == 1 else None
+        for arg in node.args:
+            self.number(arg)
+        return "number"
+
+
+def describe(node: Node, kind: str | None) -> str:
+    """How a message names an operand: by item name where there is one."""
+    word = KIND_WORDS.get(kind or "", "")
+    match node:
+        case Name(key=key):
+            return f'mục {word} "{key}"'
+        case SelfRef():
+            return f"chính mục này (mục {word})"
+        case String(value=value):
+            return f'chuỗi "{value}"'
+        case Number(value=value):
+            return f"số {format_number(value)}"
+        case Boolean():
+            return "giá trị đúng/sai"
+    if kind == "bool":
+        return "kết quả đúng/sai"
+    return f"giá trị {word}"

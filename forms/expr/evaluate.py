@@ -1,0 +1,183 @@
+"""The interpreter. *No data* (None) propagates instead of turning into 0: an empty input
+must never make a rate look like 0 % or a rule look broken."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+from .functions import FUNCTIONS
+from .nodes import Binary, Boolean, Call, Compare, Logical, Name, Node, Number, SelfRef, String
+from .nodes import Unary as UnaryNode
+
+_DECIMAL = Context(prec=800)
+_MAX_DIGITS = 330  # beyond this no float has digits left to round
+
+
+def evaluate(node: Node, values: Mapping[str, object], self_value: object = None) -> object:
+    try:
+        return _eval(node, values, self_value)
+    except (ArithmeticError, ValueError, TypeError):  # belt and braces: never raise
+        return None
+
+
+def _eval(node: Node, values: Mapping[str, object], self_value: object) -> object:
+    match node:
+        case Number(value=value) | String(value=value) | Boolean(value=value):
+            return value
+        case Name(key=key):
+            return values.get(key)
+        case SelfRef():
+            return self_value
+        case UnaryNode(op="not", operand=operand):
+            value = _eval(operand, values, self_value)
+            return (not value) if isinstance(value, bool) else None
+        case UnaryNode(op=op, operand=operand):
+            value = _eval(operand, values, self_value)
+            if not is_number(value):
+                return None
+            return -value if op == "-" else value  # type: ignore[operator]
+        case Binary(op=op, left=left, right=right):
+            return arithmetic(op, _eval(left, values, self_value), _eval(right, values, self_value))
+        case Compare(op=op, left=left, right=right):
+            return compare(op, _eval(left, values, self_value), _eval(right, values, self_value))
+        case Logical(op=op, left=left, right=right):
+            a = _truth(_eval(left, values, self_value))
+            b = _truth(_eval(right, values, self_value))
+            decisive = op == "or"  # True decides an "or", False an "and"
+            if a is decisive or b is decisive:
+                return decisive
+            if a is None or b is None:
+                return None
+            return not decisive
+        case Call(name=name, args=args):
+            return _call(name, args, values, self_value)
+    return None
+
+
+def is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _truth(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _finite(value: int | float) -> int | float | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def arithmetic(op: str, a: object, b: object) -> int | float | None:
+    if not (is_number(a) and is_number(b)):
+        return None
+    x: float = a  # type: ignore[assignment]
+    y: float = b  # type: ignore[assignment]
+    try:
+        if op == "+":
+            return _finite(x + y)
+        if op == "-":
+            return _finite(x - y)
+        if op == "*":
+            return _finite(x * y)
+        if y == 0:
+            return None
+        return _finite(x / y)
+    except OverflowError:
+        return None
+
+
+def _comparable(value: int | float) -> int | float:
+    """Floats are compared on 15 significant digits, as Excel shows them, so that
+    7 / 9 * 900 = 700 holds and a rate of 94.99999999999999 meets a target of 95."""
+    if isinstance(value, int):
+        return value
+    return float(f"{value:.15g}")
+
+
+def compare(op: str, a: object, b: object) -> bool | None:
+    if a is None or b is None:
+        return None
+    if is_number(a) and is_number(b):
+        if not (isinstance(a, int) and isinstance(b, int)):
+            a, b = _comparable(float(a)), _comparable(float(b))  # type: ignore[arg-type]
+    elif isinstance(a, bool) and isinstance(b, bool):
+        if op not in ("=", "!="):
+            return None
+    elif isinstance(a, str) and isinstance(b, str):
+        pass
+    elif isinstance(a, date) and isinstance(b, date):
+        if type(a) is not type(b):  # a date and a datetime do not compare
+            return None
+    else:
+        return None
+    if op == "=":
+        return a == b
+    if op == "!=":
+        return a != b
+    if op == "<":
+        return a < b  # type: ignore[operator]
+    if op == "<=":
+        return a <= b  # type: ignore[operator]
+    if op == ">":
+        return a > b  # type: ignore[operator]
+    if op == ">=":
+        return a >= b  # type: ignore[operator]
+    return None
+
+
+def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_value: object):
+    function = FUNCTIONS.get(name)
+    if function is None or not function.accepts(len(args)):
+        return None
+    if name == "if":
+        condition = _eval(args[0], values, self_value)
+        if not isinstance(condition, bool):
+            return None
+        return _eval(args[1] if condition else args[2], values, self_value)
+    evaluated = [_eval(arg, values, self_value) for arg in args]
+    if name in ("sum", "min", "max"):
+        present = [value for value in evaluated if value is not None]
+        if not present or not all(is_number(value) for value in present):
+            return None
+        if name == "min":
+            return min(present)  # type: ignore[type-var]
+        if name == "max":
+            return max(present)  # type: ignore[type-var]
+        total = present[0]
+        for value in present[1:]:
+            total = arithmetic("+", total, value)
+        return total
+    if not all(is_number(value) for value in evaluated):
+        return None
+    if name == "abs":
+        return abs(evaluated[0])  # type: ignore[arg-type]
+    if name == "round":
+        digits = evaluated[1] if len(evaluated) > 1 else 0
+        return round_half_away(evaluated[0], int(digits))  # type: ignore[arg-type]
+    return None
+
+
+def round_half_away(value: int | float, digits: int) -> int | float | None:
+    """Excel's ROUND: halves go away from zero (2.5 → 3, -2.5 → -3), not to even as Python's
+    round does; digits may be negative (round(1234, -2) = 1200)."""
+    if isinstance(value, int) and digits >= 0:
+        return value
+    if digits > _MAX_DIGITS:
+        return value
+    digits = max(digits, -_MAX_DIGITS)
+    try:
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        rounded = exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP, _DECIMAL)
+    except (InvalidOperation, ValueError):
+        return None
+    if digits <= 0:
+        return int(rounded)
+    return _finite(float(rounded))

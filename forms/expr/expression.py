@@ -1,0 +1,54 @@
+"""The parsed expression handed to the rest of the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .errors import ExprProblem
+from .nodes import Name, Node, SelfRef, render, walk
+
+
+@dataclass(frozen=True)
+class Expr:
+    """An immutable parsed expression. Equality compares the tree, not the spelling."""
+
+    source: str = field(compare=False)
+    root: Node = field(repr=False)
+
+    def __str__(self) -> str:
+        return render(self.root)
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(node.key for node in walk(self.root) if isinstance(node, Name))
+
+    def names(self) -> frozenset[str]:
+        """Item keys the expression reads: what a formula depends on, for cycle checks."""
+        return self._names
+
+    @cached_property
+    def uses_self(self) -> bool:
+        return any(isinstance(node, SelfRef) for node in walk(self.root))
+
+    def evaluate(self, values: Mapping[str, object], self_value: object = None) -> object | None:
+        """The value, or None for *no data*; never raises, whatever the values are."""
+        from .evaluate import evaluate
+
+        return evaluate(self.root, values, self_value)
+
+    def problems(self, kinds: Mapping[str, str], self_kind: str | None = None) -> list[ExprProblem]:
+        """Mistakes the outline checker reports: unknown names and functions, argument counts,
+        arithmetic on non-numbers, comparisons that can never hold. Empty when sound."""
+        from .check import problems
+
+        return problems(self.root, kinds, self_kind)
+
+    def to_excel(self, cells: Mapping[str, str], self_cell: str | None = None) -> str:
+        """A live Excel formula (starting with "=") that shows "" wherever `evaluate` gives
+        None for numeric inputs. Raises ValueError for a name missing from `cells`, a `.`
+        without `self_cell`, or a function call `problems` would report."""
+        from .excel import to_excel
+
+        return to_excel(self.root, cells, self_cell)

@@ -1,0 +1,215 @@
+"""A recursive-descent parser: precedence or < and < not < comparison < +,- < *,/ < unary.
+
+Each level is one method so the grammar reads off the code; nesting is bounded so that no
+input, however hostile, can raise anything but `ExprSyntaxError`.
+"""
+
+from __future__ import annotations
+
+from .errors import ExprSyntaxError
+from .expression import Expr
+from .nodes import (
+    Binary,
+    Boolean,
+    Call,
+    Compare,
+    Logical,
+    Name,
+    Node,
+    Number,
+    SelfRef,
+    String,
+    Unary,
+    depth,
+)
+from .tokens import COMPARE_OPS_SET, Token, tokenize
+
+MAX_NESTING = 60
+MAX_DEPTH = 100
+
+
+def parse(source: str) -> Expr:
+    """Parse once; the returned `Expr` is immutable and can be evaluated any number of times."""
+    if not isinstance(source, str):
+        raise TypeError("an expression source must be a str")
+    root = _Parser(source).parse()
+    if depth(root) > MAX_DEPTH:
+        raise ExprSyntaxError(1, "biểu thức quá dài hoặc lồng nhau quá sâu; hãy chia nhỏ")
+    return Expr(source, root)
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.tokens = tokenize(source)
+        self.pos = 0
+        self.nesting = 0
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.pos]
+        if token.kind != "end":
+            self.pos += 1
+        return token
+
+    def at_op(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.value in ops
+
+    def at_keyword(self, word: str) -> bool:
+        return self.tok.kind == "keyword" and self.tok.value == word
+
+    def enter(self, column: int) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise ExprSyntaxError(column, "biểu thức lồng nhau quá sâu; hãy chia nhỏ")
+
+    def unexpected(self) -> ExprSyntaxError:
+        token = self.tok
+        if token.kind == "end":
+            return ExprSyntaxError(token.column, "biểu thức bị bỏ dở")
+        if token.kind == "op" and token.value == ",":
+            return ExprSyntaxError(
+                token.column, 'dấu "," chỉ dùng để ngăn cách các đối số của một hàm'
+            )
+        if token.kind == "op" and token.value == ")":
+            return ExprSyntaxError(token.column, 'thừa dấu ")" hoặc thiếu giá trị trước nó')
+        if token.kind == "op":
+            return ExprSyntaxError(token.column, f'thiếu giá trị trước "{token.text}"')
+        return ExprSyntaxError(token.column, f'không hiểu "{token.text}" ở vị trí này')
+
+    # -- grammar ---------------------------------------------------------------------------
+
+    def parse(self) -> Node:
+        if self.tok.kind == "end":
+            raise ExprSyntaxError(1, "biểu thức trống")
+        node = self.or_expr()
+        if self.tok.kind != "end":
+            if self.at_op(")"):
+                raise ExprSyntaxError(self.tok.column, 'thừa dấu ")"')
+            if self.at_op(","):
+                raise self.unexpected()
+            raise ExprSyntaxError(
+                self.tok.column,
+                f'không hiểu "{self.tok.text}" ở vị trí này: thiếu phép tính hoặc dấu ngoặc?',
+            )
+        return node
+
+    def or_expr(self) -> Node:
+        node = self.and_expr()
+        while self.at_keyword("or"):
+            column = self.advance().column
+            node = Logical("or", node, self.and_expr(), column=column)
+        return node
+
+    def and_expr(self) -> Node:
+        node = self.not_expr()
+        while self.at_keyword("and"):
+            column = self.advance().column
+            node = Logical("and", node, self.not_expr(), column=column)
+        return node
+
+    def not_expr(self) -> Node:
+        if self.at_keyword("not"):
+            column = self.advance().column
+            self.enter(column)
+            operand = self.not_expr()
+            self.nesting -= 1
+            return Unary("not", operand, column=column)
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        node = self.additive()
+        if self.tok.kind == "op" and self.tok.value in COMPARE_OPS_SET:
+            token = self.advance()
+            node = Compare(str(token.value), node, self.additive(), column=token.column)
+            if self.tok.kind == "op" and self.tok.value in COMPARE_OPS_SET:
+                raise ExprSyntaxError(
+                    self.tok.column,
+                    "không thể viết hai phép so sánh nối tiếp nhau; hãy tách bằng and, "
+                    'ví dụ "a < b and b < c" thay cho "a < b < c"',
+                )
+        return node
+
+    def additive(self) -> Node:
+        node = self.term()
+        while self.at_op("+", "-"):
+            token = self.advance()
+            node = Binary(str(token.value), node, self.term(), column=token.column)
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while self.at_op("*", "/"):
+            token = self.advance()
+            node = Binary(str(token.value), node, self.unary(), column=token.column)
+        return node
+
+    def unary(self) -> Node:
+        if self.at_op("-", "+"):
+            token = self.advance()
+            self.enter(token.column)
+            operand = self.unary()
+            self.nesting -= 1
+            return Unary(str(token.value), operand, column=token.column)
+        return self.primary()
+
+    def primary(self) -> Node:
+        token = self.tok
+        if token.kind == "number":
+            self.advance()
+            return Number(token.value, column=token.column)  # type: ignore[arg-type]
+        if token.kind == "string":
+            self.advance()
+            return String(str(token.value), column=token.column)
+        if token.kind == "name":
+            self.advance()
+            return Name(token.text, column=token.column)
+        if token.kind == "self":
+            self.advance()
+            return SelfRef(column=token.column)
+        if token.kind == "keyword" and token.value in ("true", "false"):
+            self.advance()
+            return Boolean(token.value == "true", column=token.column)
+        if token.kind == "func":
+            return self.call()
+        if self.at_op("("):
+            self.advance()
+            self.enter(token.column)
+            node = self.or_expr()
+            self.nesting -= 1
+            self.close(token)
+            return node
+        raise self.unexpected()
+
+    def call(self) -> Node:
+        name = self.advance()
+        opening = self.advance()  # the tokenizer only makes a "func" token before "("
+        self.enter(opening.column)
+        args: list[Node] = []
+        if not self.at_op(")"):
+            while True:
+                args.append(self.or_expr())
+                if not self.at_op(","):
+                    break
+                self.advance()
+        self.nesting -= 1
+        if not self.at_op(")") and self.tok.kind != "end":
+            raise ExprSyntaxError(
+                self.tok.column,
+                f'thiếu dấu "," hoặc ")" trong lời gọi hàm "{name.text}" '
+                f"(mở ngoặc ở cột {opening.column})",
+            )
+        self.close(opening)
+        return Call(str(name.value), tuple(args), column=name.column)
+
+    def close(self, opening: Token) -> None:
+        if not self.at_op(")"):
+            raise ExprSyntaxError(
+                self.tok.column, f'thiếu dấu ")" (đóng dấu "(" ở cột {opening.column})'
+            )
+        self.advance()

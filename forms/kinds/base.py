@@ -1,0 +1,191 @@
+"""What every value kind shares: the `Parsed` result, the `Kind` base and text helpers.
+
+A kind turns one raw value (typed in a web form, or read from a spreadsheet cell) into a stored
+value, shows it back the Vietnamese way and describes it to Excel. The same code serves every
+channel so that a value accepted on the web is accepted in the workbook and vice versa.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar, Protocol
+
+# Characters that surround pasted text without being visible: trimmed like whitespace.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+# Excel's limits on data-validation prompts (in UTF-16 code units).
+TITLE_LIMIT = 32
+MESSAGE_LIMIT = 255
+_QUOTE_LIMIT = 40
+
+
+class Spec(Protocol):
+    """The parts of an `Item` or `Column` a kind looks at."""
+
+    min: Any
+    max: Any
+    choices: Sequence[Any]
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one raw value.
+
+    `value` is None when the input was empty or has any problem (so a refused figure never
+    reaches a total); `problems` holds Vietnamese sentences that quote the input without
+    naming the item (the caller prefixes its number and label).
+    """
+
+    value: Any
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+EMPTY = Parsed(None, ())
+
+
+def clean(text: str) -> str:
+    """NFC-normalise and trim whitespace (incl. non-breaking spaces) and invisible marks.
+
+    NFD input comes from macOS and some Vietnamese keyboards (Unikey in "Unicode tổ hợp"
+    mode); without NFC the same word would compare unequal.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return text.strip().strip(_INVISIBLE).strip()
+
+
+def is_empty(raw: object) -> bool:
+    """None, "" and whitespace-only strings mean *no data*, never zero."""
+    if raw is None:
+        return True
+    return isinstance(raw, str) and clean(raw) == ""
+
+
+def quote(raw: object) -> str:
+    """The input as the user saw it, in double quotes, shortened and made printable.
+
+    Never raises: it is used while building the message for input that could not be read.
+    """
+    try:
+        if isinstance(raw, bool):
+            text = "TRUE" if raw else "FALSE"  # how a spreadsheet shows a boolean cell
+        elif isinstance(raw, date):  # datetime too: the time is not shown
+            text = f"{raw.day:02d}/{raw.month:02d}/{raw.year:04d}"
+        elif isinstance(raw, float):
+            text = plain_float(raw)
+        elif isinstance(raw, str):
+            text = clean(raw)
+        else:
+            text = str(raw)
+    except Exception:
+        text = "?"
+    text = " ".join(text.split("\n")).replace("\t", " ")
+    text = "".join("�" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    if len(text) > _QUOTE_LIMIT:
+        text = text[: _QUOTE_LIMIT - 1].rstrip() + "…"
+    return f'"{text}"'
+
+
+def plain_float(value: float) -> str:
+    """A float as a short Vietnamese text without thousands dots: 3.0 → 3, 3.5 → 3,5."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == int(value) and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value).replace(".", ",")
+
+
+def fit(text: str, limit: int) -> str:
+    """Shorten `text` to Excel's limit (counted in UTF-16 units), ending with an ellipsis."""
+    if _utf16_len(text) <= limit:
+        return text
+    while _utf16_len(text) > limit - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class Kind:
+    """One value kind. Subclasses implement `_parse`; `parse` guarantees it never raises.
+
+    Instances are immutable singletons kept in `forms.kinds.KINDS`.
+    """
+
+    name: ClassVar[str] = ""
+    category: ClassVar[str] = ""
+    default_aggregate: ClassVar[str] = "none"
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __repr__(self) -> str:
+        return f"<kind {self.name}>"
+
+    def parse(self, raw: object, spec: Spec | None = None) -> Parsed:
+        """Read `raw` (str from a web form, or a spreadsheet cell value).
+
+        Empty input gives `Parsed(None, ())`: whether it is required is checked elsewhere.
+        Any unexpected failure becomes a problem instead of an exception, so one odd cell can
+        never stop a whole upload.
+        """
+        try:
+            if is_empty(raw):
+                return EMPTY
+            return self._parse(raw, spec)
+        except Exception:
+            return Parsed(None, (f"Không đọc được giá trị {quote(raw)}. Hãy nhập lại.",))
+
+    def _parse(self, raw: object, spec: Spec | None) -> Parsed:
+        raise NotImplementedError
+
+    def format(self, value: Any, spec: Spec | None = None) -> str:
+        """The value as Vietnamese users read it; "" for no data."""
+        if value is None:
+            return ""
+        return str(value)
+
+    def to_json(self, value: Any) -> Any:
+        """The value as a JSON scalar for storage."""
+        return value
+
+    def from_json(self, obj: Any) -> Any:
+        """Inverse of `to_json`."""
+        return obj
+
+    def excel_validation(self, spec: Spec | None = None) -> dict[str, Any] | None:
+        """Options for xlsxwriter's `worksheet.data_validation`, or None for none."""
+        return None
+
+
+def spec_attr(spec: Spec | None, name: str, default: Any = None) -> Any:
+    """Read an attribute of a spec that may be None or lack it (a bare object in tests)."""
+    value = getattr(spec, name, default) if spec is not None else default
+    return default if value is None else value
+
+
+def validation(validate: str, *, input_title: str, input_message: str, error_title: str,
+               error_message: str, **options: Any) -> dict[str, Any]:
+    """A data-validation dict with prompts cut to Excel's limits and a blocking error."""
+    return {
+        "validate": validate,
+        **options,
+        "ignore_blank": True,
+        "input_title": fit(input_title, TITLE_LIMIT),
+        "input_message": fit(input_message, MESSAGE_LIMIT),
+        "error_title": fit(error_title, TITLE_LIMIT),
+        "error_message": fit(error_message, MESSAGE_LIMIT),
+        "error_type": "stop",
+    }

@@ -1,0 +1,20 @@
+"""`decimal`: a number with decimals (điểm, diện tích), written `8,5` or `1.234,5`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from forms.kinds.numbers import NumberKind
+
+
+class DecimalKind(NumberKind):
+    name: ClassVar[str] = "decimal"
+    default_aggregate: ClassVar[str] = "sum"
+    noun: ClassVar[str] = "một số"
+    not_number: ClassVar[str] = ("{q} không phải là số. Hãy nhập một số, ví dụ 8,5 hoặc 1.234,5 "
+                                 "(dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).")
+    input_title: ClassVar[str] = "Nhập số"
+    example: ClassVar[str] = "8,5"
+
+
+DECIMAL = DecimalKind()

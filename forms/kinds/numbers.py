@@ -1,0 +1,270 @@
+"""Reading and writing numbers the Vietnamese way, shared by the number kinds.
+
+Vietnamese writes `1.234.567,5`: dots group thousands, a comma starts the decimals. People also
+type `8.5` (a single dot not followed by exactly three digits is taken as a decimal point) and
+paste `1 234` from Word. What could mean two different numbers (`1,234.5`, `1,234,567`) is
+refused with a suggestion rather than guessed: a silent factor of 1,000 in a report is worse
+than a question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+from forms.kinds.base import (
+    Kind,
+    Parsed,
+    Spec,
+    clean,
+    quote,
+    spec_attr,
+    validation,
+)
+
+# Excel keeps 15 significant digits; beyond that figures silently change.
+LIMIT = Decimal(10) ** 15
+
+_MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-", "\uff0d": "-"})
+_SIGN = re.compile(r"([+-]?)\s*(.*)", re.S)
+_SPACED = re.compile(r"[0-9]{1,3}(?:\s[0-9]{3})+(?:[.,][0-9]+)?")
+_DIGITS = re.compile(r"[0-9]+")
+_GROUP = re.compile(r"[1-9][0-9]{0,2}")
+_DOT_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+_COMMA_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+_VN_MIXED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+")
+_EN_MIXED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+")
+
+
+class NumberError(Exception):
+    """Why a text is not a number: `code` is "not_number" or "ambiguous".
+
+    For "ambiguous", `meant` is the English reading, used to suggest the Vietnamese spelling.
+    """
+
+    def __init__(self, code: str, meant: Decimal | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.meant = meant
+
+
+def strip_suffix(text: str, suffixes: Sequence[str]) -> str:
+    """Remove one trailing unit word (`%`, `đồng`, the item's unit), case-insensitively."""
+    words = sorted({s for s in suffixes if s and s.strip()}, key=len, reverse=True)
+    if not words:
+        return text
+    pattern = re.compile(r"\s*(?:" + "|".join(re.escape(w.strip()) for w in words) + r")\s*\Z",
+                         re.IGNORECASE)
+    stripped = pattern.sub("", text, count=1)
+    return stripped if stripped else text
+
+
+def read_number(text: str, *, whole: bool = False, suffixes: Sequence[str] = ()) -> Decimal:
+    """Read a typed number. Raises `NumberError`.
+
+    `whole` marks counts and money, where `1,234` is more likely an English thousands separator
+    than a decimal comma, so it is refused as ambiguous instead of read as 1,234.
+    """
+    text = strip_suffix(clean(text).translate(_MINUS), suffixes)
+    sign, body = _SIGN.fullmatch(text).groups()  # type: ignore[union-attr]
+    if re.search(r"\s", body):
+        if not _SPACED.fullmatch(body):
+            raise NumberError("not_number")
+        body = re.sub(r"\s", "", body)
+    value = _read_body(body, whole)
+    return -value if sign == "-" else value
+
+
+def _read_body(body: str, whole: bool) -> Decimal:
+    if _DIGITS.fullmatch(body):
+        return Decimal(body)
+    dots, commas = body.count("."), body.count(",")
+    if not body or not re.fullmatch(r"[0-9.,]+", body) or not re.search(r"[0-9]", body):
+        raise NumberError("not_number")
+    if dots and commas:
+        if _VN_MIXED.fullmatch(body):
+            return Decimal(body.replace(".", "").replace(",", "."))
+        if _EN_MIXED.fullmatch(body):
+            raise NumberError("ambiguous", Decimal(body.replace(",", "")))
+        raise NumberError("not_number")
+    if dots:
+        if _DOT_GROUPS.fullmatch(body):  # 1.234 and 1.234.567: thousands
+            return Decimal(body.replace(".", ""))
+        return _point(body, ".")
+    if commas > 1:
+        if _COMMA_GROUPS.fullmatch(body):
+            raise NumberError("ambiguous", Decimal(body.replace(",", "")))
+        raise NumberError("not_number")
+    head, _, tail = body.partition(",")
+    if whole and _GROUP.fullmatch(head) and len(tail) == 3:
+        raise NumberError("ambiguous", Decimal(head + tail))
+    return _point(body, ",")
+
+
+def _point(body: str, mark: str) -> Decimal:
+    """A number with exactly one decimal mark: `8.5`, `8,5`, `,5`."""
+    head, sep, tail = body.partition(mark)
+    if sep and mark not in tail and (head == "" or head.isdigit()) and tail.isdigit():
+        return Decimal(f"{head or '0'}.{tail}")
+    raise NumberError("not_number")
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A finite number as an exact Decimal (floats via their shortest repr), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    return None
+
+
+def format_number(value: Any) -> str:
+    """`1234.5` → `1.234,5`; whole values lose their `.0`; no rounding, no exponent."""
+    number = to_decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    if number == number.to_integral_value():
+        digits, frac = str(abs(int(number))), ""
+    else:
+        text = format(abs(number).normalize(), "f")
+        digits, _, frac = text.partition(".")
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    out = ".".join(groups) + ("," + frac if frac else "")
+    return "-" + out if number < 0 and out != "0" else out
+
+
+def plain_number(value: Decimal) -> str:
+    """A number without thousands dots, decimal comma: what to type when in doubt."""
+    return format_number(value).replace(".", "")
+
+
+class NumberKind(Kind):
+    """integer, decimal, percent and money: one reading flow, different defaults and words."""
+
+    whole: ClassVar[bool] = False
+    default_min: ClassVar[float | None] = None
+    default_max: ClassVar[float | None] = None
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    #: what the value is, in a sentence: "số nguyên", "số tiền"…
+    noun: ClassVar[str] = "một số"
+    not_number: ClassVar[str] = "{q} không phải là số. Hãy nhập một số, ví dụ 1.234,5."
+    not_whole: ClassVar[str] = "{q} không phải là số nguyên. Hãy nhập {lower} hoặc {upper}."
+    input_title: ClassVar[str] = "Nhập số"
+    example: ClassVar[str] = "1.234,5"
+    category: ClassVar[str] = "number"
+
+    def bounds(self, spec: Spec | None) -> tuple[float | None, float | None]:
+        """The spec's bounds, falling back to the kind's defaults (counts ≥ 0, % 0–100)."""
+        return spec_attr(spec, "min", self.default_min), spec_attr(spec, "max", self.default_max)
+
+    def _parse(self, raw: object, spec: Spec | None) -> Parsed:
+        q = quote(raw)
+        if isinstance(raw, str):
+            unit = spec_attr(spec, "unit")
+            try:
+                number = read_number(raw, whole=self.whole,
+                                     suffixes=(*self.suffixes, *([unit] if unit else [])))
+            except NumberError as exc:
+                if exc.code == "ambiguous" and exc.meant is not None:
+                    return Parsed(None, (self._ambiguous(q, exc.meant),))
+                return Parsed(None, (self.not_number.format(q=q),))
+            except (InvalidOperation, ValueError):
+                return Parsed(None, (self.not_number.format(q=q),))
+        else:
+            maybe = to_decimal(raw)
+            if maybe is None:
+                return Parsed(None, (self.not_number.format(q=q),))
+            number = maybe
+        if abs(number) > LIMIT:
+            return Parsed(None, (f"{q} quá lớn: Excel chỉ giữ chính xác 15 chữ số. "
+                                 "Hãy kiểm tra lại số liệu.",))
+        if self.whole and number != number.to_integral_value():
+            lower, upper = math.floor(number), math.ceil(number)
+            return Parsed(None, (self.not_whole.format(
+                q=q, lower=format_number(lower), upper=format_number(upper)),))
+        value: int | float = int(number) if self.whole else float(number)
+        problem = self._check_bounds(number, spec)
+        return Parsed(None, (problem,)) if problem else Parsed(value, ())
+
+    def _ambiguous(self, q: str, meant: Decimal) -> str:
+        vn, plain = format_number(meant), plain_number(meant)
+        spelled = vn if vn == plain else f"{vn} hoặc {plain}"
+        return (f"{q} không rõ nghĩa: dấu phẩy có thể là dấu thập phân hoặc dấu ngăn cách hàng "
+                "nghìn. Hãy viết theo cách Việt Nam (dấu chấm ngăn cách hàng nghìn, dấu phẩy "
+                f"trước phần thập phân), ví dụ {spelled}.")
+
+    def _check_bounds(self, number: Decimal, spec: Spec | None) -> str | None:
+        lo, hi = self.bounds(spec)
+        shown = format_number(number)
+        if lo is not None and number < Decimal(repr(float(lo))):
+            if float(lo) == 0:
+                return f"{shown} không được âm. Hãy nhập {self._range(lo, hi)}."
+            return (f"{shown} nhỏ hơn giá trị tối thiểu {format_number(float(lo))}. "
+                    f"Hãy nhập {self._range(lo, hi)}.")
+        if hi is not None and number > Decimal(repr(float(hi))):
+            return (f"{shown} lớn hơn giá trị tối đa {format_number(float(hi))}. "
+                    f"Hãy nhập {self._range(lo, hi)}.")
+        return None
+
+    def _range(self, lo: float | None, hi: float | None) -> str:
+        """"một số từ 0 đến 100", said the way the bounds allow."""
+        if lo is not None and hi is not None:
+            return f"{self.noun} từ {format_number(float(lo))} đến {format_number(float(hi))}"
+        if lo is not None:
+            return f"{self.noun} từ {format_number(float(lo))} trở lên"
+        if hi is not None:
+            return f"{self.noun} không lớn hơn {format_number(float(hi))}"
+        return self.noun
+
+    def format(self, value: Any, spec: Spec | None = None) -> str:
+        return format_number(value)
+
+    def to_json(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return int(value) if self.whole else float(value)
+
+    def from_json(self, obj: Any) -> Any:
+        if obj is None:
+            return None
+        return int(obj) if self.whole else float(obj)
+
+    def excel_validation(self, spec: Spec | None = None) -> dict[str, Any]:
+        """A whole-number or decimal validation with the item's bounds (±10^15 when none)."""
+        lo, hi = self.bounds(spec)
+
+        def bound(x: float) -> int | float:
+            return int(x) if float(x).is_integer() else float(x)
+
+        if lo is not None and hi is not None:
+            options: dict[str, Any] = {"criteria": "between", "minimum": bound(lo),
+                                       "maximum": bound(hi)}
+        elif lo is not None:
+            options = {"criteria": ">=", "value": bound(lo)}
+        elif hi is not None:
+            options = {"criteria": "<=", "value": bound(hi)}
+        else:
+            options = {"criteria": "between", "minimum": -int(LIMIT), "maximum": int(LIMIT)}
+        unit = spec_attr(spec, "unit")
+        asked = f"Nhập {self._range(lo, hi)}, ví dụ {self.example}."
+        if unit:
+            asked += f" Đơn vị: {unit}."
+        return validation(
+            "integer" if self.whole else "decimal",
+            input_title=self.input_title,
+            input_message=asked,
+            error_title="Số liệu không hợp lệ",
+            error_message=f"Ô này chỉ nhận {self._range(lo, hi)}.",
+            **options,
+        )

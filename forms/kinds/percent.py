@@ -1,0 +1,34 @@
+"""`percent`: a rate from 0 to 100, typed `95`, `95%`, `95 %` or `95,5`.
+
+Stored as the number of percent (95.5, not 0.955). Numbers that arrive already numeric from a
+spreadsheet are kept as they are: converting Excel's percent-formatted fractions is the
+workbook reader's job, because only it knows the cell's format.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from forms.kinds.base import Spec
+from forms.kinds.numbers import NumberKind, format_number
+
+
+class PercentKind(NumberKind):
+    name: ClassVar[str] = "percent"
+    default_aggregate: ClassVar[str] = "mean"
+    default_min: ClassVar[float | None] = 0
+    default_max: ClassVar[float | None] = 100
+    suffixes: ClassVar[tuple[str, ...]] = ("%", "％", "phần trăm")
+    noun: ClassVar[str] = "một số"
+    not_number: ClassVar[str] = ("{q} không phải là tỷ lệ phần trăm. "
+                                 "Hãy nhập một số từ 0 đến 100, ví dụ 95 hoặc 95,5.")
+    input_title: ClassVar[str] = "Nhập tỷ lệ (%)"
+    example: ClassVar[str] = "95,5"
+
+    def format(self, value: Any, spec: Spec | None = None) -> str:
+        """`95.5` → `95,5 %` (Vietnamese typesetting puts a space before the sign)."""
+        text = format_number(value)
+        return f"{text} %" if text else ""
+
+
+PERCENT = PercentKind()

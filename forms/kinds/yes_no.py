@@ -1,0 +1,71 @@
+"""`yes_no`: true / false, typed `có`/`không`, `x`, `1`/`0`, `đúng`/`sai`, `đã`/`chưa`…
+
+Reports often mark a yes with an `x` in a column, and people type without diacritics, so the
+accepted words are generous; anything else is refused rather than read as "no".
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any, ClassVar
+
+from forms.kinds.base import Kind, Parsed, Spec, quote, validation
+
+YES_LABEL, NO_LABEL = "Có", "Không"
+
+_YES = frozenset({"có", "co", "x", "1", "true", "yes", "y", "đ", "đúng", "dung", "đã", "đã có",
+                  "✓", "✔", "☑"})
+_NO = frozenset({"không", "khong", "ko", "k", "0", "false", "no", "n", "sai", "chưa",
+                 "chưa có", "chua", "chua co"})
+
+
+def fold(text: str) -> str:
+    """NFC, case-folded, single-spaced, without a trailing full stop: `Có.` → `có`."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(text.split()).rstrip(".").strip()
+
+
+class YesNoKind(Kind):
+    name: ClassVar[str] = "yes_no"
+    category: ClassVar[str] = "bool"
+    default_aggregate: ClassVar[str] = "count"
+
+    def _parse(self, raw: object, spec: Spec | None) -> Parsed:
+        if isinstance(raw, bool):
+            return Parsed(raw, ())
+        if isinstance(raw, int | float) and (not isinstance(raw, float) or math.isfinite(raw)):
+            if raw in (0, 1):
+                return Parsed(raw == 1, ())
+        elif isinstance(raw, str):
+            word = fold(raw)
+            if word in _YES:
+                return Parsed(True, ())
+            if word in _NO:
+                return Parsed(False, ())
+        return Parsed(None, (f'{quote(raw)} không phải là "Có" hoặc "Không". '
+                             'Hãy nhập "Có" hoặc "Không" (có thể gõ x thay cho "Có").',))
+
+    def format(self, value: Any, spec: Spec | None = None) -> str:
+        if value is None:
+            return ""
+        return YES_LABEL if value else NO_LABEL
+
+    def to_json(self, value: Any) -> Any:
+        return None if value is None else bool(value)
+
+    def from_json(self, obj: Any) -> Any:
+        return None if obj is None else bool(obj)
+
+    def excel_validation(self, spec: Spec | None = None) -> dict[str, Any]:
+        return validation(
+            "list",
+            source=[YES_LABEL, NO_LABEL],
+            input_title="Chọn Có hoặc Không",
+            input_message='Chọn "Có" hoặc "Không" trong danh sách.',
+            error_title="Giá trị không hợp lệ",
+            error_message='Ô này chỉ nhận "Có" hoặc "Không".',
+        )
+
+
+YES_NO = YesNoKind()

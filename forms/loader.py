@@ -1,0 +1,589 @@
+"""Load and check an outline file: YAML → located data → checked `Outline`, all problems at once.
+
+A broken outline never loads half-way: `load_outline` either returns a complete model or raises
+`OutlineError` carrying every problem as file:line:column. `check_outline` returns the problems
+without raising, for `decuong outlines check`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from forms.errors import Code, OutlineError, OutlineProblem, did_you_mean
+from forms.expr import Expr, ExprSyntaxError, parse
+from forms.kinds import CATEGORY, KINDS
+from forms.model import BULLETS, Choice, Column, Item, Outline, Period, Rule, Target
+from forms.yaml_source import LocDict, LocList, Pos, read_yaml
+
+OUTLINE_KEYS = ("id", "version", "title", "issuer", "note", "period", "deadline", "choices",
+                "items", "rules")
+ITEM_KEYS = ("type", "name", "number", "label", "unit", "hint", "required", "min", "max",
+             "constraint", "constraint_message", "calculation", "target", "aggregate", "choices",
+             "columns", "min_rows", "max_rows", "items")
+COLUMN_KEYS = ("type", "name", "label", "unit", "hint", "required", "min", "max", "choices")
+RULE_KEYS = ("name", "constraint", "message", "severity", "items")
+PERIOD_KEYS = ("start", "end", "label")
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+TARGET_RE = re.compile(r"^\s*(>=|<=|!=|<>|==|=|>|<|≥|≤|≠)\s*(.+?)\s*$", re.S)
+TARGET_OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "<>": "!=", "==": "="}
+
+NUMERIC = "number"
+BOUNDED_CATEGORIES = {"number", "date"}
+AGGREGATES = {
+    "number": ("sum", "mean", "min", "max", "formula", "none"),
+    "text": ("narrative", "none"),
+    "date": ("none", "min", "max"),
+    "bool": ("count", "none"),
+    "choice": ("count", "none"),
+    "table": ("stack", "none"),
+    "section": (),
+}
+
+
+def load_outline(source: str | Path | bytes, *, filename: str | None = None) -> Outline:
+    """Load a checked outline from a path, YAML text or bytes; raise OutlineError on any problem."""
+    outline, problems = _load(source, filename)
+    if problems:
+        raise OutlineError(problems)
+    assert outline is not None
+    return outline
+
+
+def check_outline(
+    source: str | Path | bytes, *, filename: str | None = None
+) -> list[OutlineProblem]:
+    """Every problem of an outline, in file order; empty when it loads cleanly."""
+    return _load(source, filename)[1]
+
+
+def _load(source: str | Path | bytes, filename: str | None) -> tuple[Outline | None, list]:
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source
+                                    and source.endswith((".yaml", ".yml"))):
+        path = Path(source)
+        filename = filename or str(source)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problem = OutlineProblem(filename, 1, 1, Code.YAML_SYNTAX,
+                                     f"Không đọc được tệp: {exc.strerror}.")
+            return None, [problem]
+    else:
+        raw = source
+    filename = filename or "<outline>"
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            msg = Code.YAML_SYNTAX.value.format(detail=f"tệp không phải UTF-8 (byte {exc.start})")
+            return None, [OutlineProblem(filename, 1, 1, Code.YAML_SYNTAX, msg)]
+    else:
+        text = raw
+    text = unicodedata.normalize("NFC", text)
+    builder = _Builder(filename)
+    outline = builder.build(text)
+    problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
+    return (None if problems else outline), problems
+
+
+class _Builder:
+    """Builds the model while collecting problems; never stops at the first one."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[OutlineProblem] = []
+        self.names: dict[str, Pos] = {}
+        self.choice_lists: dict[str, tuple[Choice, ...]] = {}
+        # Expressions are checked once every item is known: (expr, pos, self kind, column offset).
+        self.pending_exprs: list[tuple[Expr, Pos, str | None, int]] = []
+        self.formulas: dict[str, tuple[Expr, Pos]] = {}
+
+    # -- problems --------------------------------------------------------------------------
+    def add(self, pos: Pos, code: Code, **args: Any) -> None:
+        message = code.value.format(**args)
+        self.problems.append(OutlineProblem(self.filename, pos.line, pos.column, code, message))
+
+    # -- top level -------------------------------------------------------------------------
+    def build(self, text: str) -> Outline | None:
+        read = read_yaml(text)
+        for pos, code, args in read.problems:
+            self.add(pos, Code[code], **args)
+        data = read.data
+        if data is None and not read.problems:
+            self.add(Pos(1, 1), Code.NO_ITEMS)
+            return None
+        if not isinstance(data, LocDict):
+            if data is not None:
+                self.add(getattr(data, "pos", Pos(1, 1)), Code.NOT_A_MAPPING, what="Tệp đề cương")
+            return None
+        self.unknown_keys(data, OUTLINE_KEYS, "đề cương")
+        for key in ("id", "version", "title", "items"):
+            if key not in data:
+                self.add(data.pos, Code.MISSING_KEY, key=key, where="đề cương")
+
+        outline_id = data.get("id")
+        if outline_id is not None and not (isinstance(outline_id, str) and ID_RE.match(outline_id)):
+            self.add(data.value_pos["id"], Code.BAD_ID, value=outline_id)
+        version = data.get("version")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)
+                                    or version < 1):
+            self.add(data.value_pos["version"], Code.BAD_VERSION, value=version)
+        title = self.text(data, "title")
+        issuer = self.text(data, "issuer")
+        note = self.text(data, "note")
+        period = self.period(data)
+        deadline = self.date(data, "deadline")
+        self.read_choice_lists(data)
+
+        items: tuple[Item, ...] = ()
+        if "items" in data:
+            items = self.items(data["items"], data.value_pos["items"], path=())
+            if isinstance(data["items"], list) and not data["items"]:
+                self.add(data.value_pos["items"], Code.NO_ITEMS)
+        rules = self.rules(data)
+        self.check_expressions()
+        self.check_cycles()
+        if self.problems:
+            return None
+        return Outline(id=outline_id, version=version, title=title or "", items=items, rules=rules,
+                       issuer=issuer, note=note, period=period, deadline=deadline,
+                       source=self.filename)
+
+    # -- scalar helpers --------------------------------------------------------------------
+    def unknown_keys(self, data: LocDict, allowed: tuple[str, ...], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(data.key_pos[key], Code.UNKNOWN_KEY, key=key, where=where,
+                         hint=did_you_mean(key, allowed))
+
+    def text(self, data: LocDict, key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            self.add(data.value_pos[key], Code.BAD_TEXT, key=key)
+            return None
+        return " ".join(str(value).split()) if key in ("label", "title") else str(value).strip()
+
+    def date(self, data: LocDict, key: str) -> date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.add(data.value_pos[key], Code.BAD_DATE, value=value, key=key)
+            return None
+
+    def boolean(self, data: LocDict, key: str) -> bool:
+        value = data.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.add(data.value_pos[key], Code.BAD_BOOL, key=key, value=value)
+            return False
+        return value
+
+    def number(self, data: LocDict, key: str, *, integer: bool = False) -> Any:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, date) and not integer:
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                integer and not isinstance(value, int)):
+            self.add(data.value_pos[key], Code.BAD_NUMBER, key=key, value=value)
+            return None
+        return value
+
+    def period(self, data: LocDict) -> Period:
+        value = data.get("period")
+        if value is None:
+            return Period()
+        if not isinstance(value, LocDict):
+            self.add(data.value_pos["period"], Code.NOT_A_MAPPING, what="'period'")
+            return Period()
+        self.unknown_keys(value, PERIOD_KEYS, "'period'")
+        return Period(self.date(value, "start"), self.date(value, "end"), self.text(value, "label"))
+
+    # -- choices ---------------------------------------------------------------------------
+    def read_choice_lists(self, data: LocDict) -> None:
+        lists = data.get("choices")
+        if lists is None:
+            return
+        if not isinstance(lists, LocDict):
+            self.add(data.value_pos["choices"], Code.NOT_A_MAPPING, what="'choices'")
+            return
+        for name, entries in lists.items():
+            self.choice_lists[name] = self.choice_entries(entries, lists.value_pos[name])
+
+    def choice_entries(self, entries: Any, pos: Pos) -> tuple[Choice, ...]:
+        if not isinstance(entries, LocList):
+            self.add(pos, Code.NOT_A_LIST, what="Danh sách lựa chọn")
+            return ()
+        seen: set[str] = set()
+        out = []
+        for entry, entry_pos in zip(entries, entries.item_pos, strict=True):
+            if not (isinstance(entry, LocDict) and entry.get("name") is not None
+                    and entry.get("label") is not None):
+                self.add(entry_pos, Code.BAD_CHOICE)
+                continue
+            name = str(entry["name"])
+            if name in seen:
+                self.add(entry_pos, Code.DUPLICATE_CHOICE, name=name)
+            seen.add(name)
+            out.append(Choice(name, " ".join(str(entry["label"]).split())))
+        return tuple(out)
+
+    def choices(self, data: LocDict, kind: str, name: str) -> tuple[Choice, ...]:
+        value = data.get("choices")
+        if kind != "select_one":
+            if value is not None:
+                self.add(data.key_pos["choices"], Code.CHOICES_NOT_ALLOWED)
+            return ()
+        if value is None:
+            self.add(data.pos, Code.MISSING_CHOICES, name=name)
+            return ()
+        if isinstance(value, str):
+            if value not in self.choice_lists:
+                self.add(data.value_pos["choices"], Code.UNKNOWN_CHOICES, value=value,
+                         hint=did_you_mean(value, self.choice_lists))
+                return ()
+            found = self.choice_lists[value]
+        else:
+            found = self.choice_entries(value, data.value_pos["choices"])
+        if not found:
+            self.add(data.value_pos["choices"], Code.MISSING_CHOICES, name=name)
+        return found
+
+    # -- items -----------------------------------------------------------------------------
+    def kind(self, data: LocDict, allowed: tuple[str, ...]) -> str | None:
+        kind = data.get("type")
+        if kind is None:
+            self.add(data.pos, Code.MISSING_KEY, key="type", where="mục")
+            return None
+        kind = str(kind)
+        if kind not in allowed:
+            self.add(data.value_pos["type"], Code.UNKNOWN_KIND, kind=kind,
+                     hint=did_you_mean(kind, allowed), kinds=", ".join(allowed))
+            return None
+        return kind
+
+    def items(self, entries: Any, pos: Pos, path: tuple[str, ...]) -> tuple[Item, ...]:
+        if not isinstance(entries, LocList):
+            self.add(pos, Code.NOT_A_LIST, what="'items'")
+            return ()
+        numbers: dict[str, Pos] = {}
+        out = []
+        for entry, entry_pos in zip(entries, entries.item_pos, strict=True):
+            if not isinstance(entry, LocDict):
+                self.add(entry_pos, Code.NOT_A_MAPPING, what="Mỗi mục")
+                continue
+            item = self.item(entry, path)
+            number = str(entry.get("number") or "").strip()
+            if number and number not in BULLETS:
+                if number in numbers:
+                    self.add(entry.value_pos["number"], Code.DUPLICATE_NUMBER, number=number,
+                             first=numbers[number].line)
+                else:
+                    numbers[number] = entry.value_pos["number"]
+            if item is not None:
+                out.append(item)
+        return tuple(out)
+
+    def item(self, data: LocDict, path: tuple[str, ...]) -> Item | None:
+        self.unknown_keys(data, ITEM_KEYS, "mục")
+        kind = self.kind(data, (*KINDS, "section", "table"))
+        label = self.text(data, "label")
+        if not label:
+            self.add(data.pos, Code.EMPTY_LABEL)
+        number = str(data.get("number") or "").strip()
+        key = self.name(data, kind, label)
+        category = CATEGORY.get(kind or "", None)
+
+        minimum, maximum = self.number(data, "min"), self.number(data, "max")
+        if (minimum is not None or maximum is not None) and category not in BOUNDED_CATEGORIES \
+                and kind is not None:
+            self.add(data.key_pos.get("min") or data.key_pos["max"], Code.BOUNDS_NOT_ALLOWED,
+                     kind=kind)
+        elif minimum is not None and maximum is not None and type(minimum) is type(maximum) \
+                and minimum > maximum:
+            self.add(data.value_pos["min"], Code.BAD_BOUNDS, min=minimum, max=maximum)
+
+        formula = self.expression(data, "calculation", self_kind=None)
+        if formula is not None:
+            if category != NUMERIC and kind is not None:
+                self.add(data.key_pos["calculation"], Code.CALC_NOT_NUMERIC, name=key or label,
+                         kind=kind)
+            elif key:
+                self.formulas[key] = (formula, data.value_pos["calculation"])
+        constraint = self.expression(data, "constraint", self_kind=category)
+        target = self.target(data, kind, category)
+        aggregate = self.aggregate(data, kind, category, formula)
+        choices = self.choices(data, kind or "", key or label or "")
+        columns = self.columns(data, kind, key or "")
+        child_path = (*path, number) if number else path
+        children = ()
+        if "items" in data:
+            children = self.items(data["items"], data.value_pos["items"], child_path)
+        if kind is None:
+            return None
+        return Item(
+            kind=kind, key=key, number=number, label=label or "", unit=self.text(data, "unit"),
+            hint=self.text(data, "hint"), required=self.boolean(data, "required"),
+            min=minimum, max=maximum, constraint=constraint,
+            constraint_message=self.text(data, "constraint_message"), formula=formula,
+            target=target, aggregate=aggregate, choices=choices, columns=columns,
+            min_rows=self.number(data, "min_rows", integer=True) or 0,
+            max_rows=self.number(data, "max_rows", integer=True) or 200,
+            children=children, path=path, line=data.pos.line,
+        )
+
+    def name(self, data: LocDict, kind: str | None, label: str | None) -> str | None:
+        name = data.get("name")
+        if name is None:
+            if kind not in (None, "section"):
+                self.add(data.pos, Code.MISSING_NAME, label=label or "?")
+            return None
+        name = str(name)
+        pos = data.value_pos["name"]
+        if not NAME_RE.match(name):
+            self.add(pos, Code.BAD_NAME, name=name)
+            return None
+        if name in self.names:
+            self.add(pos, Code.DUPLICATE_NAME, name=name, first=self.names[name].line)
+            return None
+        self.names[name] = pos
+        self.kinds_by_name[name] = CATEGORY.get(kind or "", "section")
+        return name
+
+    @property
+    def kinds_by_name(self) -> dict[str, str]:
+        if not hasattr(self, "_kinds_by_name"):
+            self._kinds_by_name: dict[str, str] = {}
+        return self._kinds_by_name
+
+    def columns(self, data: LocDict, kind: str | None, name: str) -> tuple[Column, ...]:
+        value = data.get("columns")
+        if kind != "table":
+            if value is not None:
+                self.add(data.key_pos["columns"], Code.COLUMNS_NOT_ALLOWED)
+            return ()
+        if not isinstance(value, LocList) or not value:
+            self.add(data.value_pos.get("columns", data.pos), Code.MISSING_COLUMNS, name=name)
+            return ()
+        out: list[Column] = []
+        seen: dict[str, Pos] = {}
+        for entry, pos in zip(value, value.item_pos, strict=True):
+            if not isinstance(entry, LocDict):
+                self.add(pos, Code.NOT_A_MAPPING, what="Mỗi cột")
+                continue
+            self.unknown_keys(entry, COLUMN_KEYS, "cột")
+            col_kind = self.kind(entry, tuple(KINDS))
+            col_name = entry.get("name")
+            label = self.text(entry, "label")
+            if not label:
+                self.add(entry.pos, Code.EMPTY_LABEL)
+            if col_name is None:
+                self.add(entry.pos, Code.MISSING_NAME, label=label or "?")
+                continue
+            col_name = str(col_name)
+            if not NAME_RE.match(col_name):
+                self.add(entry.value_pos["name"], Code.BAD_NAME, name=col_name)
+                continue
+            if col_name in seen:
+                self.add(entry.value_pos["name"], Code.DUPLICATE_NAME, name=col_name,
+                         first=seen[col_name].line)
+                continue
+            seen[col_name] = entry.value_pos["name"]
+            choices = self.choices(entry, col_kind or "", col_name)
+            if col_kind is None:
+                continue
+            out.append(Column(
+                key=col_name, kind=col_kind, label=label or "", unit=self.text(entry, "unit"),
+                hint=self.text(entry, "hint"), required=self.boolean(entry, "required"),
+                min=self.number(entry, "min"), max=self.number(entry, "max"), choices=choices,
+                line=entry.pos.line,
+            ))
+        return tuple(out)
+
+    def aggregate(self, data: LocDict, kind: str | None, category: str | None,
+                  formula: Expr | None) -> str | None:
+        if kind is None or category is None:
+            return None
+        value = data.get("aggregate")
+        if value is None:
+            if kind == "section":
+                return None
+            return "formula" if formula is not None else KINDS[kind].default_aggregate \
+                if kind in KINDS else "stack"
+        allowed = AGGREGATES.get(category, ())
+        if value not in allowed:
+            self.add(data.value_pos["aggregate"], Code.BAD_AGGREGATE, value=value, kind=kind,
+                     allowed=", ".join(allowed) or "(không có)")
+            return None
+        if value == "formula" and formula is None:
+            self.add(data.value_pos["aggregate"], Code.FORMULA_AGGREGATE)
+            return None
+        return str(value)
+
+    # -- expressions -----------------------------------------------------------------------
+    def expression(self, data: LocDict, key: str, *, self_kind: str | None) -> Expr | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        pos = data.value_pos[key]
+        text = str(value)
+        try:
+            expr = parse(text)
+        except ExprSyntaxError as exc:
+            self.add(self.shift(pos, exc.column), Code.EXPR_SYNTAX, source=text,
+                     detail=exc.message)
+            return None
+        self.pending_exprs.append((expr, pos, self_kind, 0))
+        return expr
+
+    @staticmethod
+    def shift(pos: Pos, column: int, offset: int = 0) -> Pos:
+        """Position of the column-th character of a scalar's text (single-line scalars)."""
+        return Pos(pos.line, pos.column + (1 if pos.quoted else 0) + offset + column - 1)
+
+    def target(self, data: LocDict, kind: str | None, category: str | None) -> Target | None:
+        value = data.get("target")
+        if value is None:
+            return None
+        pos = data.value_pos["target"]
+        if kind is not None and category not in ("number", "bool"):
+            self.add(data.key_pos["target"], Code.TARGET_NOT_ALLOWED, kind=kind)
+            return None
+        source = str(value)
+        match = TARGET_RE.match(source)
+        if not match:
+            self.add(pos, Code.BAD_TARGET, source=source)
+            return None
+        op = TARGET_OPS.get(match.group(1), match.group(1))
+        rhs = match.group(2)
+        try:
+            expr = parse(rhs)
+        except ExprSyntaxError as exc:
+            self.add(self.shift(pos, exc.column, match.start(2)), Code.BAD_TARGET, source=source)
+            return None
+        self.pending_exprs.append((expr, pos, category, match.start(2)))
+        return Target(source=source, op=op, expr=expr)
+
+    def rules(self, data: LocDict) -> tuple[Rule, ...]:
+        entries = data.get("rules")
+        if entries is None:
+            return ()
+        if not isinstance(entries, LocList):
+            self.add(data.value_pos["rules"], Code.NOT_A_LIST, what="'rules'")
+            return ()
+        out = []
+        seen: dict[str, Pos] = {}
+        for entry, pos in zip(entries, entries.item_pos, strict=True):
+            if not isinstance(entry, LocDict):
+                self.add(pos, Code.NOT_A_MAPPING, what="Mỗi quy tắc")
+                continue
+            self.unknown_keys(entry, RULE_KEYS, "quy tắc")
+            for key in ("name", "constraint", "message"):
+                if key not in entry:
+                    self.add(entry.pos, Code.MISSING_KEY, key=key, where="quy tắc")
+            name = str(entry.get("name") or "")
+            if name in seen:
+                self.add(entry.value_pos["name"], Code.DUPLICATE_RULE, name=name,
+                         first=seen[name].line)
+            elif name:
+                seen[name] = entry.value_pos["name"]
+            severity = str(entry.get("severity") or "error")
+            if severity not in ("error", "warning"):
+                self.add(entry.value_pos["severity"], Code.BAD_SEVERITY, value=severity)
+            expr = self.expression(entry, "constraint", self_kind=None)
+            attached = self.rule_items(entry)
+            message = self.text(entry, "message")
+            if expr is not None and name and message:
+                items = attached or tuple(sorted(expr.names(), key=self.line_of))
+                out.append(Rule(name=name, expr=expr, message=message, severity=severity,
+                                items=items, line=entry.pos.line))
+        return tuple(out)
+
+    def line_of(self, name: str) -> int:
+        pos = self.names.get(name)
+        return pos.line if pos else 0
+
+    def rule_items(self, entry: LocDict) -> tuple[str, ...]:
+        value = entry.get("items")
+        if value is None:
+            return ()
+        if not isinstance(value, LocList):
+            self.add(entry.value_pos["items"], Code.NOT_A_LIST, what="'items' của quy tắc")
+            return ()
+        out = []
+        for name, pos in zip(value, value.item_pos, strict=True):
+            if str(name) not in self.names:
+                self.add(pos, Code.RULE_UNKNOWN_ITEM, name=name,
+                         hint=did_you_mean(str(name), self.names))
+            else:
+                out.append(str(name))
+        return tuple(out)
+
+    def check_expressions(self) -> None:
+        for expr, pos, self_kind, offset in self.pending_exprs:
+            for problem in expr.problems(self.kinds_by_name, self_kind=self_kind):
+                self.add(self.shift(pos, problem.column, offset), Code.EXPR_PROBLEM,
+                         source=expr.source, detail=problem.message)
+
+    def check_cycles(self) -> None:
+        """Report each formula cycle once, at the item where the walk found it."""
+        graph = {key: sorted(n for n in expr.names() if n in self.formulas)
+                 for key, (expr, _pos) in self.formulas.items()}
+        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+        stack: list[str] = []
+
+        def visit(key: str) -> None:
+            state[key] = 1
+            stack.append(key)
+            for dep in graph[key]:
+                if state.get(dep) == 1:
+                    cycle = [*stack[stack.index(dep):], dep]
+                    self.add(self.formulas[dep][1], Code.CALC_CYCLE, cycle=" → ".join(cycle))
+                elif dep not in state:
+                    visit(dep)
+            stack.pop()
+            state[key] = 2
+
+        for key in graph:
+            if key not in state:
+                visit(key)
+
+
+def computed_order(outline: Outline) -> list[Item]:
+    """Computed items ordered so each formula's inputs are computed before it."""
+    computed = {item.key: item for item in outline.fields() if item.formula is not None}
+    order: list[Item] = []
+    done: set[str] = set()
+
+    def visit(key: str) -> None:
+        if key in done:
+            return
+        done.add(key)
+        for dep in sorted(computed[key].formula.names()):  # type: ignore[union-attr]
+            if dep in computed:
+                visit(dep)
+        order.append(computed[key])
+
+    for key in computed:
+        visit(key)
+    return order
+
+
+def kinds_of(outline: Outline) -> Mapping[str, str]:
+    """key → category, as the expression checker wants it."""
+    return {item.key: CATEGORY[item.kind] for item in outline.fields() if item.key}

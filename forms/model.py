@@ -1,0 +1,187 @@
+"""The outline model: frozen dataclasses built once by the loader, shared by every channel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from forms.expr import Expr
+
+BULLETS = frozenset({"-", "+", "–", "—", "*", "•"})
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A chỉ tiêu: `op` is one of >=, >, <=, <, =, != and `expr` the right-hand side."""
+
+    source: str
+    op: str
+    expr: Expr
+
+    @property
+    def display(self) -> str:
+        symbol = {">=": "≥", "<=": "≤", "!=": "≠"}.get(self.op, self.op)
+        return f"{symbol} {self.expr.source}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a repeating table: a scalar field without children."""
+
+    key: str
+    kind: str
+    label: str
+    unit: str | None = None
+    hint: str | None = None
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[Choice, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Item:
+    """A node of the outline: a section heading or a value item, possibly with children."""
+
+    kind: str
+    key: str | None
+    number: str
+    label: str
+    unit: str | None = None
+    hint: str | None = None
+    required: bool = False
+    min: float | None = None
+    max: float | None = None
+    constraint: Expr | None = None
+    constraint_message: str | None = None
+    formula: Expr | None = None
+    target: Target | None = None
+    aggregate: str | None = None
+    choices: tuple[Choice, ...] = ()
+    columns: tuple[Column, ...] = ()
+    min_rows: int = 0
+    max_rows: int = 200
+    children: tuple[Item, ...] = ()
+    path: tuple[str, ...] = ()  # numbers of the ancestors, outermost first
+    line: int = 0
+
+    @property
+    def is_section(self) -> bool:
+        return self.kind == "section"
+
+    @property
+    def is_computed(self) -> bool:
+        return self.formula is not None
+
+    @property
+    def ref(self) -> str:
+        """Where the item stands, as a reader of the printed outline would say it."""
+        numbers = [n for n in (*self.path, self.number) if n and n not in BULLETS]
+        place = " ".join(numbers)
+        return f"{place} {self.label}".strip() if place else self.label
+
+    def walk(self) -> Iterator[Item]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    expr: Expr
+    message: str
+    severity: str = "error"  # "error" blocks submission, "warning" is shown only
+    items: tuple[str, ...] = ()  # keys the message attaches to
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None = None
+    end: date | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Outline:
+    id: str
+    version: int
+    title: str
+    items: tuple[Item, ...]
+    rules: tuple[Rule, ...] = ()
+    issuer: str | None = None
+    note: str | None = None
+    period: Period = field(default_factory=Period)
+    deadline: date | None = None
+    source: str | None = None  # the file it was loaded from, for messages
+    _index: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for item in self.walk():
+            if item.key:
+                self._index[item.key] = item
+
+    def walk(self) -> Iterator[Item]:
+        """Every node, depth first, in outline order."""
+        for item in self.items:
+            yield from item.walk()
+
+    def fields(self) -> list[Item]:
+        """The value items (everything but section headings), in outline order."""
+        return [item for item in self.walk() if not item.is_section]
+
+    def item(self, key: str) -> Item:
+        return self._index[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    @property
+    def keys(self) -> list[str]:
+        return [item.key for item in self.fields() if item.key]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The listing `decuong outlines show --json` prints."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "issuer": self.issuer,
+            "items": [
+                {
+                    "key": item.key,
+                    "number": item.number,
+                    "ref": item.ref,
+                    "label": item.label,
+                    "kind": item.kind,
+                    "unit": item.unit,
+                    "required": item.required,
+                    "choices": [{"name": c.name, "label": c.label} for c in item.choices],
+                    "formula": item.formula.source if item.formula else None,
+                    "target": item.target.source if item.target else None,
+                    "aggregate": item.aggregate,
+                    "columns": [
+                        {"key": c.key, "label": c.label, "kind": c.kind, "unit": c.unit,
+                         "required": c.required}
+                        for c in item.columns
+                    ],
+                }
+                for item in self.fields()
+            ],
+            "rules": [
+                {"name": r.name, "constraint": r.expr.source, "message": r.message,
+                 "severity": r.severity}
+                for r in self.rules
+            ],
+        }

@@ -1,0 +1,204 @@
+"""One validation engine for every channel: web form, Excel upload and import give raw values
+keyed by item key; this returns typed values, computed items and every problem at once.
+
+User values never raise: each problem is an `Issue` tied to an item key (and a table row and
+column where there is one), with a Vietnamese message naming the item's number and label.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from forms.kinds import get_kind
+from forms.loader import computed_order
+from forms.model import Column, Item, Outline
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    key: str | None
+    message: str
+    severity: str = ERROR
+    code: str = "invalid"
+    row: int | None = None  # 1-based row of a repeating table
+    column: str | None = None  # column key of a repeating table
+    rule: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Result:
+    values: dict[str, Any]  # typed values of input items and computed items; None = no data
+    issues: tuple[Issue, ...] = ()
+    rejected: dict[str, Any] = field(default_factory=dict)  # raw input that could not be read
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def for_key(self, key: str) -> list[Issue]:
+        return [i for i in self.issues if i.key == key]
+
+
+def _located(item: Item, text: str) -> str:
+    return f"Mục «{item.ref}»: {text}"
+
+
+def _cell(item: Item, row: int, column: Column, text: str) -> str:
+    return f"Mục «{item.ref}», dòng {row}, cột «{column.label}»: {text}"
+
+
+def _is_empty(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") -> Result:
+    """Read, check and compute a unit's answers.
+
+    mode "submit" runs every check; "draft" skips required items and rules, because a draft may
+    be saved half-filled at any time; unreadable values are reported in both modes.
+    """
+    issues: list[Issue] = []
+    values: dict[str, Any] = {}
+    rejected: dict[str, Any] = {}
+    known = set(outline.keys)
+    for key in raw:
+        if key not in known:
+            shown = unicodedata.normalize("NFC", str(key))
+            issues.append(Issue(None, f"Không có mục nào có khóa «{shown}» trong đề cương "
+                                f"{outline.id} phiên bản {outline.version}. Hãy kiểm tra tên cột "
+                                "hoặc tải mẫu mới.", code="unknown_key"))
+
+    for item in outline.fields():
+        key = item.key
+        assert key is not None
+        if item.formula is not None:
+            continue
+        value = raw.get(key)
+        if item.kind == "table":
+            values[key] = _table(item, value, issues, rejected, mode)
+            continue
+        parsed = get_kind(item.kind).parse(value, item)
+        for problem in parsed.problems:
+            issues.append(Issue(key, _located(item, problem), code="invalid"))
+        if parsed.problems:
+            rejected[key] = value
+        values[key] = parsed.value
+        if mode == "submit" and item.required and parsed.value is None and not parsed.problems:
+            issues.append(Issue(key, _located(item, "chưa nhập. Đây là mục bắt buộc."),
+                                code="required"))
+
+    for item in computed_order(outline):
+        values[item.key] = _number(item.formula.evaluate(values))  # type: ignore[union-attr]
+
+    if mode == "submit":
+        for item in outline.fields():
+            if item.constraint is None or values.get(item.key) is None:
+                continue
+            if item.constraint.evaluate(values, self_value=values[item.key]) is False:
+                text = item.constraint_message or f"không thỏa điều kiện {item.constraint.source}."
+                issues.append(Issue(item.key, _located(item, text), code="constraint"))
+        for rule in outline.rules:
+            if rule.expr.evaluate(values) is False:
+                first = rule.items[0] if rule.items else None
+                where = ", ".join(f"«{outline.item(k).ref}»" for k in rule.items)
+                message = f"{rule.message} (Các mục: {where}.)" if where else rule.message
+                issues.append(Issue(first, message, severity=rule.severity, code="rule",
+                                    rule=rule.name))
+    return Result(values=values, issues=tuple(issues), rejected=rejected)
+
+
+def _number(value: Any) -> Any:
+    """Computed values are kept to 4 decimals: enough for a rate, and stable across channels."""
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, mode: str) -> list[dict]:
+    key = item.key
+    if _is_empty(raw):
+        raw = []
+    if isinstance(raw, Mapping):  # {"1": {...}, "2": {...}} as some forms post it
+        raw = [raw[k] for k in sorted(raw, key=lambda k: int(k) if str(k).isdigit() else 0)]
+    if not isinstance(raw, list):
+        issues.append(Issue(key, _located(item, "phải là một bảng gồm các dòng."), code="invalid"))
+        rejected[key] = raw
+        return []
+    rows: list[dict] = []
+    for index, raw_row in enumerate(raw, start=1):
+        if not isinstance(raw_row, Mapping):
+            issues.append(Issue(key, _located(item, f"dòng {index} không đọc được."),
+                                row=index, code="invalid"))
+            continue
+        if all(_is_empty(raw_row.get(c.key)) for c in item.columns):
+            continue  # an empty row is no row
+        row: dict[str, Any] = {}
+        row_number = len(rows) + 1
+        for column in item.columns:
+            parsed = get_kind(column.kind).parse(raw_row.get(column.key), column)
+            for problem in parsed.problems:
+                issues.append(Issue(key, _cell(item, row_number, column, problem),
+                                    row=row_number, column=column.key))
+            if mode == "submit" and column.required and parsed.value is None \
+                    and not parsed.problems:
+                issues.append(Issue(key, _cell(item, row_number, column,
+                                               "chưa nhập. Đây là cột bắt buộc."),
+                                    row=row_number, column=column.key, code="required"))
+            row[column.key] = parsed.value
+        rows.append(row)
+    if len(rows) > item.max_rows:
+        issues.append(Issue(key, _located(item, f"có {len(rows)} dòng, vượt quá giới hạn "
+                                          f"{item.max_rows} dòng."), code="too_many_rows"))
+    if mode == "submit" and len(rows) < max(item.min_rows, 1 if item.required else 0):
+        need = max(item.min_rows, 1)
+        issues.append(Issue(key, _located(item, f"cần ít nhất {need} dòng."), code="required"))
+    return rows
+
+
+def to_json(outline: Outline, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values → JSON-ready values for storage (dates as ISO strings)."""
+    out: dict[str, Any] = {}
+    for item in outline.fields():
+        value = values.get(item.key)
+        if item.kind == "table":
+            out[item.key] = [
+                {c.key: get_kind(c.kind).to_json(row.get(c.key)) if row.get(c.key) is not None
+                 else None for c in item.columns}
+                for row in value or []
+            ]
+        else:
+            out[item.key] = None if value is None else get_kind(item.kind).to_json(value)
+    return out
+
+
+def from_json(outline: Outline, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored JSON values → typed values, the inverse of `to_json`."""
+    out: dict[str, Any] = {}
+    for item in outline.fields():
+        value = stored.get(item.key)
+        if item.kind == "table":
+            out[item.key] = [
+                {c.key: get_kind(c.kind).from_json(row.get(c.key)) if row.get(c.key) is not None
+                 else None for c in item.columns}
+                for row in value or []
+            ]
+        else:
+            out[item.key] = None if value is None else get_kind(item.kind).from_json(value)
+    return out

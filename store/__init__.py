@@ -1,0 +1,114 @@
+"""Persistence for decuong: the only package that speaks SQL.
+
+Everything else calls these functions with a `sqlite_utils.Database` from `open_db(path)` (one
+connection per thread or request). Every write is one transaction; history (revisions, comments,
+events) is append-only; timestamps are UTC ISO strings; errors are StoreError subclasses whose
+message is Vietnamese and can be shown to users as is.
+"""
+
+from store.accounts import (
+    ROLES,
+    add_account,
+    get_account,
+    list_accounts,
+    set_password,
+    verify_password,
+)
+from store.audit import list_events, record_event
+from store.db import open_db, open_memory_db, transaction
+from store.errors import (
+    AccountNotFound,
+    Conflict,
+    NotFound,
+    RevisionNotFound,
+    RoundNotFound,
+    StoredFileNotFound,
+    StoreError,
+    SubmissionNotFound,
+    UnitNotFound,
+)
+from store.migrations import SCHEMA_VERSION, migrate, schema_version
+from store.rounds import (
+    VIETNAM,
+    add_round_units,
+    create_round,
+    deadline_end_of_day,
+    get_round,
+    list_rounds,
+    remove_round_unit,
+    round_units,
+    set_round_status,
+    unit_rounds,
+)
+from store.submissions import (
+    CHANNELS,
+    STATUS_LABELS,
+    comments_for,
+    find_revision_by_file,
+    get_file,
+    get_revision,
+    get_submission,
+    latest_values,
+    list_revisions,
+    round_status,
+    round_summary,
+    save_revision,
+    set_status,
+    sha256_hex,
+)
+from store.units import add_unit, children, get_unit, list_units, upsert_units
+
+__all__ = [
+    "CHANNELS",
+    "ROLES",
+    "SCHEMA_VERSION",
+    "STATUS_LABELS",
+    "VIETNAM",
+    "AccountNotFound",
+    "Conflict",
+    "NotFound",
+    "RevisionNotFound",
+    "RoundNotFound",
+    "StoreError",
+    "StoredFileNotFound",
+    "SubmissionNotFound",
+    "UnitNotFound",
+    "add_account",
+    "add_round_units",
+    "add_unit",
+    "children",
+    "comments_for",
+    "create_round",
+    "deadline_end_of_day",
+    "find_revision_by_file",
+    "get_account",
+    "get_file",
+    "get_revision",
+    "get_round",
+    "get_submission",
+    "get_unit",
+    "latest_values",
+    "list_accounts",
+    "list_events",
+    "list_revisions",
+    "list_rounds",
+    "list_units",
+    "migrate",
+    "open_db",
+    "open_memory_db",
+    "record_event",
+    "remove_round_unit",
+    "round_status",
+    "round_summary",
+    "round_units",
+    "save_revision",
+    "schema_version",
+    "set_password",
+    "set_round_status",
+    "set_status",
+    "sha256_hex",
+    "transaction",
+    "unit_rounds",
+    "upsert_units",
+    "verify_password",
+]

@@ -1,0 +1,179 @@
+"""Accounts: a coordinator (đầu mối tổng hợp) sees every unit; a unit account sees its own.
+
+Passwords are kept only as werkzeug salted hashes. Repeated wrong passwords lock the account for
+a while, which makes guessing a password over the network slow.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from store.audit import record_event
+from store.db import clean_text, parse_iso, transaction, utc_iso
+from store.errors import AccountNotFound, Conflict, StoreError, UnitNotFound
+from store.units import unit_exists
+
+ROLES = ("coordinator", "unit")
+MAX_FAILED_LOGINS = 5
+LOCK_DURATION = timedelta(minutes=15)
+
+_PUBLIC = "username, role, unit_code, created_at, failed_logins, locked_until"
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the username is unknown, so that answer takes as long as a wrong
+    password and does not reveal which usernames exist."""
+    return generate_password_hash("decuong-dummy-password")
+
+
+def _username(username: str) -> str:
+    """Usernames are compared case-insensitively: people type them differently each time."""
+    name = clean_text(username)
+    if name is None:
+        raise StoreError("Tên đăng nhập không được để trống.")
+    return name.lower()
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or password == "":
+        raise StoreError("Mật khẩu không được để trống.")
+
+
+def get_account(db: Database, username: str) -> dict[str, Any]:
+    """The account without its password hash; raises AccountNotFound."""
+    name = _username(username)
+    rows = list(db.query(f"SELECT {_PUBLIC} FROM accounts WHERE username = ?", [name]))
+    if not rows:
+        raise AccountNotFound(f"Không có tài khoản '{name}'.")
+    return rows[0]
+
+
+def list_accounts(db: Database, role: str | None = None) -> list[dict[str, Any]]:
+    """Accounts (without hashes), by username."""
+    if role is None:
+        return list(db.query(f"SELECT {_PUBLIC} FROM accounts ORDER BY username"))
+    return list(
+        db.query(f"SELECT {_PUBLIC} FROM accounts WHERE role = ? ORDER BY username", [role])
+    )
+
+
+def add_account(
+    db: Database,
+    username: str,
+    password: str,
+    role: str,
+    unit: str | None = None,
+    *,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Create an account. A unit account must name an existing unit; a coordinator names none."""
+    name = _username(username)
+    _check_password(password)
+    if role not in ROLES:
+        raise StoreError(
+            "Vai trò phải là 'coordinator' (đầu mối tổng hợp) hoặc 'unit' (đơn vị), "
+            f"không phải '{role}'."
+        )
+    unit_code = clean_text(unit)
+    if role == "unit" and unit_code is None:
+        raise StoreError("Tài khoản đơn vị phải gắn với một đơn vị.")
+    if role == "coordinator" and unit_code is not None:
+        raise StoreError("Tài khoản đầu mối tổng hợp không gắn với đơn vị nào.")
+    password_hash = generate_password_hash(password)
+    with transaction(db):
+        if unit_code is not None and not unit_exists(db, unit_code):
+            raise UnitNotFound(f"Không có đơn vị mã '{unit_code}'.")
+        exists = db.conn.execute("SELECT 1 FROM accounts WHERE username = ?", [name]).fetchone()
+        if exists:
+            raise Conflict(f"Đã có tài khoản '{name}'.")
+        db.conn.execute(
+            "INSERT INTO accounts (username, password_hash, role, unit_code, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (name, password_hash, role, unit_code, utc_iso(now)),
+        )
+        record_event(
+            db, actor, "account.add", unit_code=unit_code,
+            detail={"username": name, "role": role}, now=now,
+        )
+    return get_account(db, name)
+
+
+def set_password(
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> None:
+    """Replace the password; also clears failed attempts and any lock (an admin reset)."""
+    name = _username(username)
+    _check_password(password)
+    password_hash = generate_password_hash(password)
+    with transaction(db):
+        get_account(db, name)
+        db.conn.execute(
+            "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL"
+            " WHERE username = ?",
+            (password_hash, name),
+        )
+        record_event(db, actor, "account.password", detail={"username": name}, now=now)
+
+
+def verify_password(
+    db: Database, username: str, password: str, *, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The account if the password is right and the account is not locked, else None.
+
+    Callers learn nothing about which part failed (no user enumeration); `get_account(...)
+    ["locked_until"]` tells an administrator why someone cannot log in. The 5th wrong password
+    in a row locks the account for 15 minutes; a right one resets the count.
+    """
+    try:
+        name = _username(username)
+    except StoreError:
+        return None
+    moment = parse_iso(utc_iso(now))
+    assert moment is not None
+    row = db.conn.execute(
+        "SELECT password_hash, locked_until FROM accounts WHERE username = ?", [name]
+    ).fetchone()
+    if row is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    password_hash, locked_until = row
+    # Hashing is deliberately slow; do it before taking the write lock.
+    good = check_password_hash(password_hash, password or "")
+    if locked_until is not None and parse_iso(locked_until) > moment:
+        return None
+    with transaction(db):
+        if good:
+            db.conn.execute(
+                "UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE username = ?",
+                [name],
+            )
+            record_event(db, name, "login", now=now)
+            return get_account(db, name)
+        db.conn.execute(
+            "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE username = ?", [name]
+        )
+        failed = db.conn.execute(
+            "SELECT failed_logins FROM accounts WHERE username = ?", [name]
+        ).fetchone()[0]
+        if failed >= MAX_FAILED_LOGINS:
+            until = utc_iso(moment + LOCK_DURATION)
+            db.conn.execute(
+                "UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE username = ?",
+                (until, name),
+            )
+            record_event(db, name, "login.locked", detail={"until": until}, now=now)
+        else:
+            record_event(db, name, "login.failed", now=now)
+    return None

@@ -1,0 +1,197 @@
+"""Schema migrations: an ordered list of functions; `PRAGMA user_version` counts those applied.
+
+Never edit a migration that has shipped: databases in the field already ran it. Append a new
+function instead. Each step runs in its own transaction together with the version bump, and the
+version is re-read inside that transaction, so two processes opening a fresh file at once apply
+each step exactly once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from store.db import transaction
+from store.errors import StoreError
+
+APPEND_ONLY_MESSAGE = "Lịch sử báo cáo chỉ được ghi thêm, không được sửa hay xóa."
+
+
+def _append_only(table: str) -> str:
+    """Triggers refusing UPDATE and DELETE, so history survives even hand-written SQL."""
+    return f"""
+        CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE} ({table})'); END;
+        CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+        BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE} ({table})'); END;
+    """
+
+
+def _run(db: Database, script: str) -> None:
+    # Statement by statement (not executescript, which would commit our transaction); a trigger
+    # body holds semicolons, so split on complete statements.
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                db.conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        db.conn.execute(buffer)
+
+
+def m001_units_accounts(db: Database) -> None:
+    """Who reports (units, with their hierarchy) and who logs in."""
+    _run(db, """
+        CREATE TABLE units (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT,
+            parent TEXT REFERENCES units(code),
+            contact TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX units_parent ON units(parent);
+        CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('coordinator', 'unit')),
+            unit_code TEXT REFERENCES units(code),
+            created_at TEXT NOT NULL,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            CHECK ((role = 'unit') = (unit_code IS NOT NULL))
+        );
+        CREATE INDEX accounts_unit ON accounts(unit_code);
+    """)
+
+
+def m002_rounds(db: Database) -> None:
+    """Reporting rounds and the units each one expects."""
+    _run(db, """
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            outline_id TEXT NOT NULL,
+            outline_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            period_start TEXT,
+            period_end TEXT,
+            period_label TEXT,
+            deadline TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed'))
+        );
+        CREATE TABLE round_units (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            unit_code TEXT NOT NULL REFERENCES units(code),
+            PRIMARY KEY (round_id, unit_code)
+        );
+        CREATE INDEX round_units_unit ON round_units(unit_code);
+    """)
+
+
+def m003_submissions(db: Database) -> None:
+    """Submissions with their append-only revisions, uploaded files, comments and the audit log."""
+    _run(db, """
+        CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            round_id INTEGER NOT NULL,
+            unit_code TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('draft', 'submitted', 'returned', 'accepted')),
+            latest_revision INTEGER NOT NULL,
+            submitted_at TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (round_id, unit_code),
+            FOREIGN KEY (round_id, unit_code) REFERENCES round_units(round_id, unit_code)
+        );
+        CREATE TABLE files (
+            sha256 TEXT PRIMARY KEY,
+            name TEXT,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_id INTEGER NOT NULL REFERENCES submissions(id),
+            number INTEGER NOT NULL CHECK (number >= 1),
+            values_json TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+            channel TEXT NOT NULL CHECK (channel IN ('web', 'excel', 'import')),
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            file_sha256 TEXT REFERENCES files(sha256),
+            file_name TEXT,
+            warnings_json TEXT,
+            comment TEXT,
+            UNIQUE (submission_id, number)
+        );
+        CREATE INDEX revisions_latest_submitted ON revisions(submission_id, status, number);
+        CREATE INDEX revisions_file ON revisions(submission_id, file_sha256);
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            submission_id INTEGER NOT NULL REFERENCES submissions(id),
+            revision_number INTEGER NOT NULL,
+            item_key TEXT,
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX comments_submission ON comments(submission_id);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            round_id INTEGER,
+            unit_code TEXT,
+            detail_json TEXT
+        );
+        CREATE INDEX events_round ON events(round_id, unit_code);
+        CREATE TRIGGER files_no_update BEFORE UPDATE ON files
+        BEGIN SELECT RAISE(ABORT, 'Tệp đã lưu không được sửa.'); END;
+    """)
+    for table in ("revisions", "comments", "events"):
+        _run(db, _append_only(table))
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    m001_units_accounts,
+    m002_rounds,
+    m003_submissions,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    """The number of migrations applied to `db`."""
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database, target: int | None = None) -> int:
+    """Apply the pending migrations up to `target` (all by default); return how many ran.
+
+    Safe to call on every open: an up-to-date database runs nothing.
+    """
+    target = SCHEMA_VERSION if target is None else target
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"Cơ sở dữ liệu ở phiên bản {current}, mới hơn phần mềm này (phiên bản "
+            f"{SCHEMA_VERSION}); hãy cập nhật decuong trước khi mở."
+        )
+    applied = 0
+    for number in range(current + 1, target + 1):
+        with transaction(db):
+            if schema_version(db) >= number:  # another process got here first
+                continue
+            MIGRATIONS[number - 1](db)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+        applied += 1
+    return applied

@@ -1,0 +1,244 @@
+"""Reporting rounds (đợt báo cáo): one outline version, a period, a deadline, the expected units."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlite_utils import Database
+
+from store.audit import record_event
+from store.db import clean_text, transaction, utc_iso
+from store.errors import Conflict, NotFound, RoundNotFound, StoreError, UnitNotFound
+
+# Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset gives the same
+# answers as the tz database and needs no tzdata package on Windows machines.
+VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+ROUND_STATUSES = ("open", "closed")
+
+_COLUMNS = (
+    "id, outline_id, outline_version, title, period_start, period_end, period_label, deadline,"
+    " created_by, created_at, status"
+)
+
+
+def deadline_end_of_day(day: date) -> datetime:
+    """The moment a deadline day ends in Vietnam (23:59:59+07:00): what "hạn nộp 12/11/2025"
+    means to the people reporting."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=VIETNAM)
+
+
+def _iso_date(value: date | str | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError as exc:
+        raise StoreError(f"{what} '{value}' không phải ngày hợp lệ (YYYY-MM-DD).") from exc
+
+
+def _unit_codes(db: Database, units: Iterable[str]) -> list[str]:
+    """Cleaned, de-duplicated codes in the given order; UnitNotFound names every unknown one."""
+    codes: list[str] = []
+    for unit in units:
+        code = clean_text(unit)
+        if code is not None and code not in codes:
+            codes.append(code)
+    # One query however many codes (json_each avoids SQLite's bound-parameter limit).
+    known = {
+        row[0]
+        for row in db.conn.execute(
+            "SELECT code FROM units WHERE code IN (SELECT value FROM json_each(?))",
+            [json.dumps(codes)],
+        )
+    }
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        names = ", ".join(f"'{code}'" for code in unknown)
+        raise UnitNotFound(f"Không có đơn vị mã {names}.")
+    return codes
+
+
+def get_round(db: Database, round_id: int) -> dict[str, Any]:
+    """The round row; raises RoundNotFound."""
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM rounds WHERE id = ?", [round_id]))
+    if not rows:
+        raise RoundNotFound(f"Không có đợt báo cáo số {round_id}.")
+    return rows[0]
+
+
+def list_rounds(db: Database, status: str | None = None) -> list[dict[str, Any]]:
+    """Rounds, newest first, each with `unit_count` (how many units it expects)."""
+    sql = (
+        f"SELECT {_COLUMNS}, (SELECT COUNT(*) FROM round_units ru WHERE ru.round_id = rounds.id)"
+        " AS unit_count FROM rounds"
+    )
+    params: list[Any] = []
+    if status is not None:
+        sql += " WHERE status = ?"
+        params.append(status)
+    return list(db.query(sql + " ORDER BY id DESC", params))
+
+
+def create_round(
+    db: Database,
+    *,
+    outline_id: str,
+    outline_version: int,
+    title: str,
+    period_start: date | str | None,
+    period_end: date | str | None,
+    period_label: str | None,
+    deadline: datetime,
+    units: Iterable[str],
+    created_by: str,
+    now: datetime | None = None,
+) -> int:
+    """Open a round and return its id. `deadline` must be timezone-aware (see
+    deadline_end_of_day) and is stored in UTC; unknown unit codes write nothing."""
+    outline = clean_text(outline_id)
+    title_text = clean_text(title)
+    if outline is None:
+        raise StoreError("Thiếu mã đề cương của đợt báo cáo.")
+    if title_text is None:
+        raise StoreError("Tên đợt báo cáo không được để trống.")
+    if isinstance(outline_version, bool) or not isinstance(outline_version, int):
+        raise StoreError(f"Phiên bản đề cương phải là số nguyên, không phải '{outline_version}'.")
+    if not isinstance(deadline, datetime) or deadline.utcoffset() is None:
+        raise StoreError("Hạn nộp phải là thời điểm kèm múi giờ (ví dụ 23:59:59+07:00).")
+    start = _iso_date(period_start, "Ngày bắt đầu kỳ báo cáo")
+    end = _iso_date(period_end, "Ngày kết thúc kỳ báo cáo")
+    if start and end and end < start:
+        raise StoreError(
+            f"Ngày kết thúc kỳ báo cáo ({end}) đứng trước ngày bắt đầu ({start})."
+        )
+    with transaction(db):
+        codes = _unit_codes(db, units)
+        cursor = db.conn.execute(
+            "INSERT INTO rounds (outline_id, outline_version, title, period_start, period_end,"
+            " period_label, deadline, created_by, created_at, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+            (
+                outline, outline_version, title_text, start, end, clean_text(period_label),
+                utc_iso(deadline), created_by, utc_iso(now),
+            ),
+        )
+        round_id = int(cursor.lastrowid or 0)
+        db.conn.executemany(
+            "INSERT INTO round_units (round_id, unit_code) VALUES (?, ?)",
+            [(round_id, code) for code in codes],
+        )
+        record_event(
+            db, created_by, "round.create", round_id=round_id,
+            detail={"title": title_text, "outline": outline, "version": outline_version,
+                    "units": len(codes)},
+            now=now,
+        )
+    return round_id
+
+
+def set_round_status(
+    db: Database, round_id: int, status: str, *, actor: str, now: datetime | None = None
+) -> None:
+    """Close a round (no more saves from units) or reopen it."""
+    if status not in ROUND_STATUSES:
+        raise StoreError(f"Trạng thái đợt báo cáo phải là 'open' hoặc 'closed', không phải "
+                         f"'{status}'.")
+    with transaction(db):
+        get_round(db, round_id)
+        db.conn.execute("UPDATE rounds SET status = ? WHERE id = ?", (status, round_id))
+        record_event(db, actor, f"round.{status}", round_id=round_id, now=now)
+
+
+def round_units(db: Database, round_id: int) -> list[dict[str, Any]]:
+    """The units a round expects, in code order, with name, kind, contact and parent."""
+    get_round(db, round_id)
+    return list(
+        db.query(
+            "SELECT u.code AS unit_code, u.name, u.kind, u.contact, u.parent"
+            " FROM round_units ru JOIN units u ON u.code = ru.unit_code"
+            " WHERE ru.round_id = ? ORDER BY u.code",
+            [round_id],
+        )
+    )
+
+
+def add_round_units(
+    db: Database,
+    round_id: int,
+    units: Iterable[str],
+    *,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> int:
+    """Add expected units to a round; return how many were new (already expected ones are
+    skipped, so repeating the call is harmless)."""
+    with transaction(db):
+        get_round(db, round_id)
+        codes = _unit_codes(db, units)
+        added = 0
+        for code in codes:
+            cursor = db.conn.execute(
+                "INSERT OR IGNORE INTO round_units (round_id, unit_code) VALUES (?, ?)",
+                (round_id, code),
+            )
+            added += cursor.rowcount
+        if added:
+            record_event(
+                db, actor, "round.units.add", round_id=round_id, detail={"units": codes}, now=now
+            )
+    return added
+
+
+def remove_round_unit(
+    db: Database,
+    round_id: int,
+    unit_code: str,
+    *,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> None:
+    """Stop expecting a unit. Refused once the unit has saved anything in the round: its history
+    must stay attached to a round it belongs to."""
+    code = clean_text(unit_code)
+    with transaction(db):
+        get_round(db, round_id)
+        expected = db.conn.execute(
+            "SELECT 1 FROM round_units WHERE round_id = ? AND unit_code = ?", (round_id, code)
+        ).fetchone()
+        if not expected:
+            raise NotFound(f"Đơn vị '{code}' không thuộc đợt báo cáo số {round_id}.")
+        saved = db.conn.execute(
+            "SELECT 1 FROM submissions WHERE round_id = ? AND unit_code = ?", (round_id, code)
+        ).fetchone()
+        if saved:
+            raise Conflict(
+                f"Đơn vị '{code}' đã có báo cáo trong đợt số {round_id}, không thể bỏ khỏi đợt."
+            )
+        db.conn.execute(
+            "DELETE FROM round_units WHERE round_id = ? AND unit_code = ?", (round_id, code)
+        )
+        record_event(db, actor, "round.unit.remove", round_id=round_id, unit_code=code, now=now)
+
+
+def unit_rounds(db: Database, unit_code: str) -> list[dict[str, Any]]:
+    """The rounds expecting this unit, newest first, each with the unit's `submission_status`
+    ("missing" when nothing saved yet): what a unit sees on its home page."""
+    code = clean_text(unit_code)
+    cols = ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
+    return list(
+        db.query(
+            f"SELECT {cols}, COALESCE(s.status, 'missing') AS submission_status,"
+            " s.latest_revision, s.submitted_at"
+            " FROM round_units ru JOIN rounds r ON r.id = ru.round_id"
+            " LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_code = ru.unit_code"
+            " WHERE ru.unit_code = ? ORDER BY r.id DESC",
+            [code],
+        )
+    )

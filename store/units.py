@@ -1,0 +1,193 @@
+"""Units (đơn vị): the bodies that report, with an optional parent (phòng → xã/sở → tỉnh)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from store.audit import record_event
+from store.db import clean_text, transaction, utc_iso
+from store.errors import Conflict, StoreError, UnitNotFound
+
+_COLUMNS = "code, name, kind, parent, contact, created_at"
+
+
+def _not_found(code: str | None) -> UnitNotFound:
+    return UnitNotFound(f"Không có đơn vị mã '{code}'.")
+
+
+def get_unit(db: Database, code: str) -> dict[str, Any]:
+    """The unit with this code; raises UnitNotFound."""
+    key = clean_text(code)
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM units WHERE code = ?", [key]))
+    if not rows:
+        raise _not_found(key)
+    return rows[0]
+
+
+def unit_exists(db: Database, code: str | None) -> bool:
+    """Whether a unit with this code exists (no exception, for validation loops)."""
+    row = db.conn.execute("SELECT 1 FROM units WHERE code = ?", [clean_text(code)]).fetchone()
+    return row is not None
+
+
+def list_units(db: Database, kind: str | None = None) -> list[dict[str, Any]]:
+    """All units (or those of one kind), in code order."""
+    if kind is None:
+        return list(db.query(f"SELECT {_COLUMNS} FROM units ORDER BY code"))
+    return list(
+        db.query(
+            f"SELECT {_COLUMNS} FROM units WHERE kind = ? ORDER BY code", [clean_text(kind)]
+        )
+    )
+
+
+def children(db: Database, code: str) -> list[dict[str, Any]]:
+    """The units whose parent is `code` (direct children only), in code order."""
+    key = get_unit(db, code)["code"]
+    return list(db.query(f"SELECT {_COLUMNS} FROM units WHERE parent = ? ORDER BY code", [key]))
+
+
+def add_unit(
+    db: Database,
+    code: str,
+    name: str,
+    kind: str | None = None,
+    parent: str | None = None,
+    contact: str | None = None,
+    *,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Create one unit; raises Conflict if the code is taken, UnitNotFound for an unknown parent."""
+    row = {
+        "code": clean_text(code),
+        "name": clean_text(name),
+        "kind": clean_text(kind),
+        "parent": clean_text(parent),
+        "contact": clean_text(contact),
+    }
+    if row["code"] is None:
+        raise StoreError("Thiếu mã đơn vị.")
+    if row["name"] is None:
+        raise StoreError(f"Thiếu tên của đơn vị mã '{row['code']}'.")
+    if row["parent"] == row["code"]:
+        raise StoreError(f"Đơn vị '{row['code']}' không thể là cấp trên của chính nó.")
+    with transaction(db):
+        if unit_exists(db, row["code"]):
+            raise Conflict(f"Đã có đơn vị mã '{row['code']}'.")
+        if row["parent"] is not None and not unit_exists(db, row["parent"]):
+            raise UnitNotFound(f"Không có đơn vị cấp trên mã '{row['parent']}'.")
+        db.conn.execute(
+            f"INSERT INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+            (row["code"], row["name"], row["kind"], row["parent"], row["contact"], utc_iso(now)),
+        )
+        record_event(db, actor, "unit.add", unit_code=row["code"], detail=row, now=now)
+    return get_unit(db, row["code"])
+
+
+def _validate_rows(
+    db: Database, rows: list[Mapping[str, Any]], first_row: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Clean every row and collect every problem, so one import reports all its errors at once."""
+    errors: list[str] = []
+    cleaned: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(rows):
+        number = first_row + index
+        if not isinstance(raw, Mapping):
+            errors.append(f"Dòng {number}: không đọc được dữ liệu đơn vị.")
+            continue
+        row = {key: clean_text(raw.get(key)) for key in ("code", "name", "kind", "parent",
+                                                          "contact")}
+        row["_row"] = number
+        if row["code"] is None:
+            errors.append(f"Dòng {number}: thiếu mã đơn vị.")
+        elif row["code"] in seen:
+            errors.append(
+                f"Dòng {number}: mã đơn vị '{row['code']}' trùng với dòng {seen[row['code']]}."
+            )
+            continue
+        else:
+            seen[row["code"]] = number
+        if row["name"] is None:
+            errors.append(f"Dòng {number}: thiếu tên đơn vị.")
+        if row["code"] is not None:
+            cleaned.append(row)
+    # Parents: existing units, overridden by the rows (an import may move a unit).
+    parents: dict[str, str | None] = {
+        code: parent for code, parent in db.conn.execute("SELECT code, parent FROM units")
+    }
+    for row in cleaned:
+        parents[row["code"]] = row["parent"]
+    reported: set[str] = set()
+    for row in cleaned:
+        code, parent, number = row["code"], row["parent"], row["_row"]
+        if parent is None:
+            continue
+        if parent == code:
+            errors.append(f"Dòng {number}: đơn vị '{code}' không thể là cấp trên của chính nó.")
+            reported.add(code)
+            continue
+        if parent not in parents:
+            errors.append(
+                f"Dòng {number}: đơn vị cấp trên '{parent}' không có trong danh sách "
+                "và chưa có trong hệ thống."
+            )
+            continue
+        chain = [code]
+        current: str | None = parent
+        while current is not None and current not in chain and current not in reported:
+            chain.append(current)
+            current = parents.get(current)
+        if current == code:
+            errors.append(
+                f"Dòng {number}: quan hệ cấp trên tạo thành vòng lặp: "
+                + " → ".join([*chain, code])
+                + "."
+            )
+            reported.update(chain)
+    # Row order, whichever check found the problem (sort is stable within a row).
+    errors.sort(key=lambda message: int(message.split(":", 1)[0].removeprefix("Dòng ")))
+    return cleaned, errors
+
+
+def upsert_units(
+    db: Database,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    first_row: int = 1,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> int:
+    """Create or update units from a list (an import); return how many rows were written.
+
+    Each row is a mapping with `code`, `name` and optional `kind`, `parent`, `contact`; a row
+    describes its unit completely, so an absent optional field clears it. Every row is checked
+    first (missing code or name, duplicate code, unknown parent, a parent cycle); if any fails,
+    StoreError lists every problem by row number (`first_row` is the number of the first row,
+    e.g. 2 for a spreadsheet with a header) and nothing is written.
+    """
+    rows = list(rows)
+    with transaction(db):
+        cleaned, errors = _validate_rows(db, rows, first_row)
+        if errors:
+            raise StoreError(
+                "Danh sách đơn vị có lỗi, chưa ghi đơn vị nào:\n" + "\n".join(errors),
+                errors=errors,
+            )
+        # Rows may name parents that come later in the list; checked at COMMIT instead.
+        db.conn.execute("PRAGMA defer_foreign_keys = ON")
+        stamp = utc_iso(now)
+        for row in cleaned:
+            db.conn.execute(
+                f"INSERT INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
+                " parent = excluded.parent, contact = excluded.contact",
+                (row["code"], row["name"], row["kind"], row["parent"], row["contact"], stamp),
+            )
+        record_event(db, actor, "units.upsert", detail={"rows": len(cleaned)}, now=now)
+    return len(cleaned)
