@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from forms.commands import outlines_group
+from store.commands import COMMANDS as STORE_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +21,8 @@ def main() -> None:
 
 
 main.add_command(outlines_group)
+for command in STORE_COMMANDS:
+    main.add_command(command)
 
 if __name__ == "__main__":
     main()

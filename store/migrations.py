@@ -160,10 +160,29 @@ def m003_submissions(db: Database) -> None:
         _run(db, _append_only(table))
 
 
+def m004_outlines(db: Database) -> None:
+    """The exact text of every outline version a round uses, so rounds never change under an
+    edited file."""
+    _run(db, """
+        CREATE TABLE outlines (
+            id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (id, version)
+        );
+    """)
+    _run(db, _append_only("outlines"))
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
     m003_submissions,
+    m004_outlines,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from forms.excel.errors import ExcelError, human_size, problem
@@ -36,7 +37,8 @@ _DIMENSION = re.compile(
 _ELEMENT = re.compile(rb"<[A-Za-z_]")
 # A cell or row reference with a column of 3+ letters or a row of 5+ digits: rare, and the only
 # ones that can exceed the limits (the exact value is then computed).
-_FAR_REF = re.compile(rb'\sr="([A-Z]{3,}\d+|[A-Z]*\d{5,})"')
+_FAR_REF = re.compile(rb' r="([A-Z]{3,}\d+|[A-Z]*\d{5,})"')  # a literal prefix: fast
+_FAR_REF_ANY_SPACE = re.compile(rb'\sr="([A-Z]{3,}\d+|[A-Z]*\d{5,})"')
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b([^>]*)>')
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
@@ -167,11 +169,11 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             if not _is_xml(info.filename):
                 continue
             if info.file_size <= SMALL_PART:
-                body = _read_capped(zf, info)
+                body = _read_capped(data, info)
                 bodies[info.filename] = body
                 _check_prolog(body[:HEAD])
             else:
-                _check_prolog(_head(zf, info))
+                _check_prolog(_head(data, info))
         found = Inspection()
         found.sheet_parts = _sheet_parts(bodies)
         names = {part: sheet for sheet, part in found.sheet_parts.items()}
@@ -180,14 +182,14 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             if not name.startswith("xl/worksheets/") or not _is_xml(name):
                 continue
             sheet = names.get(name, name)
-            head = bodies[name][:HEAD] if name in bodies else _head(zf, info)
+            head = bodies[name][:HEAD] if name in bodies else _head(data, info)
             _check_dimension(head, sheet, max_rows, max_columns)
         # Decompress the rest of what calamine will read, with the declared sizes as a cap.
         for info in infos:
             name = info.filename
             if not _is_xml(name) or name.startswith(("xl/theme/", "docProps/")):
                 continue
-            body = bodies[name] if name in bodies else _read_capped(zf, info)
+            body = bodies[name] if name in bodies else _read_capped(data, info)
             if name.startswith("xl/worksheets/"):
                 _check_extent(body, names.get(name, name), max_rows, max_columns)
                 found.parts[name] = body
@@ -233,26 +235,42 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
             raise ExcelError(problem("zip_bomb"))
 
 
-def _head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    try:
-        with zf.open(info) as stream:
-            return stream.read(HEAD)
-    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
-        raise ExcelError(problem("corrupt")) from None
-    except RuntimeError:  # an encrypted entry without the flag in the central directory
-        raise ExcelError(problem("encrypted")) from None
+def _payload(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of a part, located through its local header."""
+    at = info.header_offset
+    header = data[at: at + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise ExcelError(problem("corrupt"))
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    start = at + 30 + name_len + extra_len
+    return data[start: start + info.compress_size]
 
 
-def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The whole part; zipfile stops at the declared size and checks the CRC at the end, so a
-    part larger than declared fails here instead of growing without bound."""
+def _inflate(data: bytes, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Up to `limit` decompressed bytes of a part. zlib's `max_length` caps the output, so a
+    part that inflates beyond what it declares costs no more than its declared size."""
+    payload = _payload(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return payload[:limit]
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise ExcelError(problem("corrupt"))
     try:
-        with zf.open(info) as stream:
-            return stream.read()
-    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
+        return zlib.decompressobj(-15).decompress(payload, limit)
+    except zlib.error:
         raise ExcelError(problem("corrupt")) from None
-    except RuntimeError:
-        raise ExcelError(problem("encrypted")) from None
+
+
+def _head(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    return _inflate(data, info, HEAD)
+
+
+def _read_capped(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The whole part, refused if it is longer or shorter than declared or fails its CRC: a
+    lying header cannot smuggle a bomb past the size checks."""
+    body = _inflate(data, info, info.file_size + 1)
+    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+        raise ExcelError(problem("corrupt"))
+    return body
 
 
 def _check_prolog(head: bytes) -> None:
@@ -306,7 +324,8 @@ def _check_dimension(head: bytes, sheet: str, max_rows: int, max_columns: int) -
 def _check_extent(body: bytes, sheet: str, max_rows: int, max_columns: int) -> None:
     """The dimension may be missing or lie; calamine sizes its grid from the farthest cell, so
     every row and cell reference must stay within the limits."""
-    for match in _FAR_REF.finditer(body):
+    odd_space = b'\nr="' in body or b'\tr="' in body or b'\rr="' in body
+    for match in (_FAR_REF_ANY_SPACE if odd_space else _FAR_REF).finditer(body):
         ref = _REF.fullmatch(match.group(1).decode("ascii"))
         letters, digits = (ref.group(1), ref.group(2)) if ref else ("", match.group(1).decode())
         if int(digits) > max_rows:

@@ -1,0 +1,308 @@
+"""`decuong demo`, `units`, `round` and `import`: the command-line face of the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from forms import OutlineError, find_outline
+from store.db import open_db
+from store.errors import StoreError
+from store.intake import submit_values
+from store.outlines import register_outline
+from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
+from store.submissions import STATUS_LABELS, round_status, round_summary
+from store.units import upsert_units
+
+db_option = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+                         help="SQLite database file (created if missing).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _open(db_path: Path):
+    try:
+        return open_db(db_path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _local(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    return datetime.fromisoformat(iso).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def print_status(status: dict[str, Any]) -> None:
+    click.echo(f"Đợt báo cáo số {status['round']} — hạn nộp {_local(status['deadline'])}")
+    for unit in status["units"]:
+        late = " (nộp muộn)" if unit["late"] else ""
+        label = STATUS_LABELS.get(unit["status"], unit["status"])
+        when = f" lúc {_local(unit['submitted_at'])}" if unit["submitted_at"] else ""
+        click.echo(f"  {unit['unit']:<10} {unit.get('name') or '':<40} {label}{when}{late}")
+
+
+# -- demo -------------------------------------------------------------------------------------
+@click.command("demo")
+@db_option
+@json_option
+def demo_command(db_path: Path, as_json: bool) -> None:
+    """Create the Cẩm Giang demo: four units, their accounts and an open round.
+
+    Safe to run again: existing data is kept.
+    """
+    from store.demo import create_demo
+
+    db = _open(db_path)
+    demo = create_demo(db)
+    if as_json:
+        _echo_json({k: demo[k] for k in ("round", "units", "accounts")})
+        return
+    click.echo("Đã tạo dữ liệu mẫu." if demo["created"] else "Dữ liệu mẫu đã có sẵn.")
+    click.echo("Tài khoản (tên đăng nhập / mật khẩu / vai trò):")
+    for account in demo["accounts"]:
+        role = "đầu mối tổng hợp" if account["role"] == "coordinator" else (
+            f"đơn vị {account['unit']}")
+        click.echo(f"  {account['username']:<10} {account['password']:<16} {role}")
+    print_status(round_status(db, demo["round"]))
+
+
+# -- units ------------------------------------------------------------------------------------
+UNIT_HEADERS = {
+    "code": "code", "mã": "code", "ma": "code", "mã đơn vị": "code",
+    "name": "name", "tên": "name", "ten": "name", "tên đơn vị": "name",
+    "kind": "kind", "loại": "kind", "loai": "kind", "nhóm": "kind",
+    "parent": "parent", "cấp trên": "parent", "đơn vị cấp trên": "parent",
+    "contact": "contact", "liên hệ": "contact", "lien he": "contact",
+}
+
+
+def _table_rows(path: Path) -> list[list[Any]]:
+    if path.suffix.lower() == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        return book.get_sheet_by_index(0).to_python()
+    text = path.read_bytes().decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+    return list(csv.reader(io.StringIO(text), dialect))
+
+
+def read_unit_rows(path: Path) -> list[dict[str, Any]]:
+    """Rows of a units file (CSV or xlsx, header row first) as dicts with our field names."""
+    rows = _table_rows(path)
+    if not rows:
+        raise click.ClickException(f"{path.name}: tệp trống.")
+    header = [UNIT_HEADERS.get(unicodedata.normalize("NFC", str(h)).strip().lower())
+              for h in rows[0]]
+    if "code" not in header or "name" not in header:
+        raise click.ClickException(
+            f"{path.name}, dòng 1: cần các cột 'code' (mã) và 'name' (tên); có thể thêm "
+            "'kind' (loại), 'parent' (cấp trên), 'contact' (liên hệ).")
+    out = []
+    for row in rows[1:]:
+        record = {field: (str(value).strip() if value not in (None, "") else None)
+                  for field, value in zip(header, row, strict=False) if field}
+        if any(record.values()):
+            out.append(record)
+    return out
+
+
+@click.group("units")
+def units_group() -> None:
+    """Units (đơn vị) that report."""
+
+
+@units_group.command("import")
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def units_import(db_path: Path, file: Path) -> None:
+    """Add or update units from FILE.csv or FILE.xlsx (code, name, kind, parent, contact)."""
+    rows = read_unit_rows(file)
+    db = _open(db_path)
+    try:
+        count = upsert_units(db, rows, first_row=2, actor="cli")
+    except StoreError as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
+    click.echo(f"Đã ghi {count} đơn vị.")
+
+
+# -- rounds -----------------------------------------------------------------------------------
+@click.group("round")
+def round_group() -> None:
+    """Reporting rounds (đợt báo cáo)."""
+
+
+@round_group.command("create")
+@db_option
+@click.option("--outline", "outline_id", required=True, help="Outline id (decuong outlines list).")
+@click.option("--title", required=True, help="Round title.")
+@click.option("--deadline", required=True, type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+              help="Deadline day (YYYY-MM-DD or dd/mm/yyyy), end of day in Vietnam.")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="Period start.")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="Period end.")
+@click.option("--unit", "units", multiple=True, required=True, help="Expected unit code.")
+@json_option
+def round_create(db_path: Path, outline_id: str, title: str, deadline: datetime,
+                 start: datetime | None, end: datetime | None, units: tuple[str, ...],
+                 as_json: bool) -> None:
+    """Open a round of a shipped outline for the given units."""
+    try:
+        outline, path = find_outline(outline_id)
+    except KeyError:
+        raise click.ClickException(f"Không có đề cương mã '{outline_id}'.") from None
+    except OutlineError as exc:
+        raise click.ClickException(str(exc)) from None
+    db = _open(db_path)
+    try:
+        register_outline(db, path.read_text(encoding="utf-8"), actor="cli")
+        round_id = create_round(
+            db, outline_id=outline.id, outline_version=outline.version, title=title,
+            period_start=(start.date() if start else outline.period.start),
+            period_end=(end.date() if end else outline.period.end),
+            period_label=outline.period.label if not (start or end) else None,
+            deadline=deadline_end_of_day(deadline.date()), units=list(units), created_by="cli")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json({"round": round_id})
+    else:
+        click.echo(f"Đã mở đợt báo cáo số {round_id}.")
+
+
+@round_group.command("list")
+@db_option
+@json_option
+def round_list(db_path: Path, as_json: bool) -> None:
+    """List rounds with their deadline and how many units reported."""
+    db = _open(db_path)
+    rows = []
+    for row in list_rounds(db):
+        summary = round_summary(db, row["id"])
+        rows.append({"round": row["id"], "title": row["title"], "outline": row["outline_id"],
+                     "version": row["outline_version"], "deadline": row["deadline"],
+                     "expected": summary["expected"], "submitted": summary["submitted"]})
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['round']:>4}  {row['title']}  hạn {_local(row['deadline'])}  "
+                   f"đã nộp {row['submitted']}/{row['expected']}")
+
+
+@round_group.command("status")
+@db_option
+@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@json_option
+def round_status_command(db_path: Path, round_id: int, as_json: bool) -> None:
+    """Who has reported in a round: status, time, late flag and revision per unit."""
+    db = _open(db_path)
+    try:
+        status = round_status(db, round_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _echo_json(status)
+    else:
+        print_status(status)
+
+
+# -- import -----------------------------------------------------------------------------------
+def read_values_file(path: Path) -> dict[str, Any]:
+    """Values keyed by item key from JSON ({key: value}) or CSV (key,value rows; a table cell
+    as key.row.column)."""
+    text = path.read_bytes().decode("utf-8-sig")
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(
+                f"{path.name}:{exc.lineno}:{exc.colno}: JSON không hợp lệ ({exc.msg}).") from None
+        if not isinstance(data, dict):
+            raise click.ClickException(f"{path.name}: cần một đối tượng JSON {{mã mục: giá trị}}.")
+        return data
+    values: dict[str, Any] = {}
+    tables: dict[str, dict[int, dict[str, Any]]] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or (number == 1 and [c.strip().lower() for c in row[:2]] == ["key", "value"]):
+            continue
+        if len(row) < 2:
+            raise click.ClickException(f"{path.name}, dòng {number}: cần hai cột: mã mục, giá trị.")
+        key, value = row[0].strip(), row[1]
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            tables.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
+        else:
+            values[key] = value
+    for key, rows in tables.items():
+        values[key] = [rows[i] for i in sorted(rows)]
+    return values
+
+
+@click.command("import")
+@db_option
+@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@click.option("--unit", "unit_code", required=True, help="Unit code.")
+@click.option("--draft", is_flag=True, help="Store a draft (no required checks, no rules).")
+@click.option("--dry-run", is_flag=True, help="Validate and print what would be stored.")
+@json_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(db_path: Path, round_id: int, unit_code: str, draft: bool, dry_run: bool,
+                   as_json: bool, file: Path) -> None:
+    """Import a unit's values from FILE.json or FILE.csv, validated like the web form."""
+    from forms import to_json, validate
+    from store.outlines import outline_for_round
+
+    raw = read_values_file(file)
+    db = _open(db_path)
+    mode = "draft" if draft else "submit"
+    try:
+        if dry_run:
+            outline = outline_for_round(db, round_id)
+            result = validate(outline, raw, mode=mode)
+            stored = None
+        else:
+            intake = submit_values(db, round_id=round_id, unit_code=unit_code, raw=raw,
+                                   channel="import", actor="cli", mode=mode)
+            result, stored = intake.result, intake.revision
+            outline = outline_for_round(db, round_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = {
+        "ok": result.ok, "stored": stored is not None, "dry_run": dry_run,
+        "revision": stored["number"] if stored else None,
+        "status": "draft" if draft else "submitted",
+        "issues": [i.as_dict() for i in result.issues],
+        "values": to_json(outline, result.values),
+    }
+    if as_json:
+        _echo_json(report)
+    else:
+        for issue in result.issues:
+            tag = "Lỗi" if issue.severity == "error" else "Cảnh báo"
+            click.echo(f"{file.name}: {tag}: {issue.message}")
+        if dry_run:
+            verdict = "hợp lệ" if result.ok else "có lỗi"
+            click.echo(f"Kiểm tra thử: {verdict}; không ghi gì (--dry-run).")
+            for key, value in report["values"].items():
+                if value not in (None, []):
+                    click.echo(f"  {key} = {value}")
+        elif stored:
+            click.echo(f"Đã lưu lần sửa {stored['number']} ({report['status']}).")
+    if not result.ok:
+        raise SystemExit(1)
+
+
+COMMANDS = [demo_command, units_group, round_group, import_command]
+
+__all__ = ["COMMANDS", "print_status", "read_unit_rows", "read_values_file"]

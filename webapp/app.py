@@ -1,0 +1,115 @@
+"""The application factory (flaskr style): configuration, security settings and blueprints."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, redirect, render_template, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from webapp import auth, coordinator, db, display, submission, unit
+
+csrf = CSRFProtect()
+
+DEFAULT_MAX_UPLOAD_MB = 20
+
+
+def _secret_key(instance: Path) -> str:
+    """The session-signing key: made on first run and kept in the instance folder, so it never
+    enters the repository and survives restarts (sessions stay valid)."""
+    path = instance / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    key = secrets.token_hex(32)
+    instance.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def _env_config() -> dict[str, Any]:
+    """Settings from the environment, where a deployment (or `decuong serve`) puts them."""
+    config: dict[str, Any] = {}
+    if os.environ.get("DECUONG_DB"):
+        config["DATABASE"] = os.environ["DECUONG_DB"]
+    mb = os.environ.get("DECUONG_MAX_UPLOAD_MB")
+    if mb:
+        config["MAX_UPLOAD_MB"] = float(mb)
+    if os.environ.get("DECUONG_SECURE_COOKIES") == "1":
+        config["SESSION_COOKIE_SECURE"] = True
+    return config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. `test_config` overrides everything (tests pass DATABASE and
+    WTF_CSRF_ENABLED); otherwise the environment and `instance/config.py` configure it."""
+    instance = os.environ.get("DECUONG_INSTANCE")
+    app = Flask(__name__, instance_path=instance or None, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE=str(Path(app.instance_path) / "decuong.db"),
+        MAX_UPLOAD_MB=DEFAULT_MAX_UPLOAD_MB,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # a long report takes longer to fill than the default hour
+        BLANK_TABLE_ROWS=2,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(_env_config())
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
+    app.config["MAX_CONTENT_LENGTH"] = int(float(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
+
+    csrf.init_app(app)
+    db.init_app(app)
+    display.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(unit.bp)
+    app.register_blueprint(coordinator.bp)
+    app.register_blueprint(submission.bp)
+    _error_pages(app)
+
+    @app.get("/")
+    def index():  # type: ignore[no-untyped-def]
+        return redirect(url_for(auth.home_endpoint()))
+
+    @app.get("/healthz")
+    def healthz():  # type: ignore[no-untyped-def]
+        """A trivial route: the benchmark's baseline and a load balancer's probe."""
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    return app
+
+
+def _error_pages(app: Flask) -> None:
+    def page(code: int, title: str, text: str):  # type: ignore[no-untyped-def]
+        return render_template("errors/error.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(404)
+    def not_found(error):  # type: ignore[no-untyped-def]
+        return page(404, "Không tìm thấy trang",
+                    "Trang này không tồn tại hoặc bạn không có quyền xem.")
+
+    @app.errorhandler(413)
+    def too_large(error):  # type: ignore[no-untyped-def]
+        limit = display.number(app.config["MAX_UPLOAD_MB"])
+        return page(413, "Tệp quá lớn",
+                    f"Dữ liệu gửi lên vượt quá giới hạn {limit} MB. Hãy giảm dung lượng tệp "
+                    "(ví dụ quét tài liệu ở độ phân giải thấp hơn) rồi gửi lại.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):  # type: ignore[no-untyped-def]
+        return page(400, "Phiên làm việc đã hết hạn",
+                    "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.")
+
+    @app.errorhandler(405)
+    def not_allowed(error):  # type: ignore[no-untyped-def]
+        return page(405, "Thao tác không được phép", "Hãy quay lại trang trước.")

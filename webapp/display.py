@@ -1,0 +1,118 @@
+"""Vietnamese display: dates dd/mm/yyyy and times HH:MM in Asia/Ho_Chi_Minh, numbers 1.234,5,
+statuses in words. Registered as Jinja filters so templates never format by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask
+
+from forms.kinds import get_kind
+from forms.kinds.numbers import format_number
+from forms.model import Column, Item
+from store import STATUS_LABELS, VIETNAM
+from store.db import parse_iso, utc_iso
+
+STATUS_CLASS = {
+    "missing": "st-missing",
+    "draft": "st-draft",
+    "submitted": "st-submitted",
+    "returned": "st-returned",
+    "accepted": "st-accepted",
+}
+CHANNEL_LABELS = {"web": "trên web", "excel": "tệp Excel", "import": "nhập dữ liệu"}
+
+
+def _moment(value: str | datetime | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    moment = parse_iso(value) if isinstance(value, str) else value
+    if moment is None:
+        return None
+    return moment.astimezone(VIETNAM)
+
+
+def vn_date(value: str | date | datetime | None) -> str:
+    """`12/11/2025`. A stored timestamp is shown as the Vietnamese calendar day."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and len(value) == 10:
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime | str):
+        moment = _moment(value)
+        return moment.strftime("%d/%m/%Y") if moment else ""
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: str | datetime | None) -> str:
+    """`12/11/2025 16:30` in Vietnam time."""
+    moment = _moment(value)
+    return moment.strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def number(value: Any) -> str:
+    return format_number(value) if value is not None else ""
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "missing", status or "")
+
+
+def status_class(status: str | None) -> str:
+    return STATUS_CLASS.get(status or "missing", "")
+
+
+def channel_label(channel: str | None) -> str:
+    return CHANNEL_LABELS.get(channel or "", channel or "")
+
+
+def days_left(deadline: str | None, now: datetime | None = None) -> int | None:
+    """Whole calendar days (Vietnam time) from today to the deadline day; negative when past."""
+    moment = _moment(deadline)
+    if moment is None:
+        return None
+    today = _moment(utc_iso(now))
+    assert today is not None
+    return (moment.date() - today.date()).days
+
+
+def days_left_text(deadline: str | None, now: datetime | None = None) -> str:
+    left = days_left(deadline, now)
+    if left is None:
+        return ""
+    if left > 1:
+        return f"còn {left} ngày"
+    if left == 1:
+        return "còn 1 ngày (hạn là ngày mai)"
+    if left == 0:
+        return "hạn là hôm nay"
+    return f"quá hạn {-left} ngày"
+
+
+def value_text(spec: Item | Column, value: Any) -> str:
+    """A stored (JSON) value as users read it: 1.234,5 · 95,5 % · 12/11/2025 · Có."""
+    if value is None or value == "":
+        return ""
+    if spec.kind in ("section", "table"):
+        return ""
+    kind = get_kind(spec.kind)
+    try:
+        return kind.format(kind.from_json(value), spec)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        vn_date=vn_date,
+        vn_datetime=vn_datetime,
+        number=number,
+        status_label=status_label,
+        status_class=status_class,
+        channel_label=channel_label,
+        days_left=days_left_text,
+        value_text=value_text,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

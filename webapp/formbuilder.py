@@ -1,0 +1,252 @@
+"""Outline → WTForms form, and a POSTed form → the raw values the engine validates.
+
+The form is built without a declared class (`BaseForm`), one field per input item and one per
+table cell, so a new outline file needs no code. WTForms only renders and carries the typed
+text: reading and checking values is the engine's job (`store.submit_values`), so the same
+input gives the same errors on the web as in an Excel upload.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms.form import BaseForm
+
+from forms.expr.nodes import (
+    Binary,
+    Boolean,
+    Call,
+    Compare,
+    Logical,
+    Name,
+    Node,
+    Number,
+    SelfRef,
+    String,
+    Unary,
+)
+from forms.kinds.yes_no import NO_LABEL, YES_LABEL
+from forms.model import Column, Item, Outline
+from webapp.display import value_text
+
+NUMBER_KINDS = ("integer", "decimal", "percent", "money")
+#: Rows a table shows beyond its filled ones, so it can be filled without JavaScript.
+BLANK_ROWS = 2
+#: Rows the "thêm dòng" button adds (without JavaScript: a round trip that saves nothing).
+ADD_ROWS = 3
+
+
+def field_name(item_key: str, row: int | None = None, column: str | None = None) -> str:
+    """The HTML name (and id) of an input: the item key, or `key-row-column` for a cell (row
+    0-based). Keys are ASCII identifiers, so names are safe in ids and CSS selectors."""
+    if row is None:
+        return item_key
+    return f"{item_key}-{row}-{column}"
+
+
+def rows_name(item_key: str) -> str:
+    return f"{item_key}-rows"
+
+
+def _unbound(spec: Item | Column, *, readonly: bool = False) -> Any:
+    """The WTForms field for one value: text inputs for numbers and dates (people type 1.234,5
+    and 12/11/2025, which `<input type=number|date>` would refuse), a select for choices, radio
+    buttons for yes/no."""
+    render_kw: dict[str, Any] = {}
+    if readonly:
+        render_kw["readonly"] = True
+        render_kw["tabindex"] = "-1"
+    if spec.kind in NUMBER_KINDS:
+        render_kw["inputmode"] = "numeric" if spec.kind in ("integer", "money") else "decimal"
+        render_kw["autocomplete"] = "off"
+        return StringField(spec.label, render_kw=render_kw)
+    if spec.kind == "date":
+        render_kw["placeholder"] = "dd/mm/yyyy"
+        render_kw["autocomplete"] = "off"
+        return StringField(spec.label, render_kw=render_kw)
+    if spec.kind == "long_text":
+        render_kw["rows"] = 4
+        return TextAreaField(spec.label, render_kw=render_kw)
+    if spec.kind == "select_one":
+        choices = [("", "— Chọn —"), *((c.name, c.label) for c in spec.choices)]
+        return SelectField(spec.label, choices=choices, validate_choice=False,
+                           render_kw=render_kw)
+    if spec.kind == "yes_no":
+        return RadioField(spec.label, choices=[("co", YES_LABEL), ("khong", NO_LABEL)],
+                          validate_choice=False, render_kw=render_kw)
+    return StringField(spec.label, render_kw=render_kw)
+
+
+@dataclass
+class FillForm:
+    """The WTForms form of one outline plus how many rows each table shows."""
+
+    outline: Outline
+    form: BaseForm
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Field:
+        return self.form[name]
+
+    def get(self, name: str) -> Field | None:
+        return self.form._fields.get(name)  # type: ignore[attr-defined]
+
+    def row_range(self, item_key: str) -> range:
+        return range(self.rows.get(item_key, 0))
+
+
+def _count_rows(item: Item, stored: Any, posted: Mapping[str, Any] | None, extra: int) -> int:
+    if posted is not None:
+        try:
+            count = int(posted.get(rows_name(item.key or ""), 0))
+        except (TypeError, ValueError):
+            count = 0
+        count = max(0, min(count, item.max_rows))
+    else:
+        count = len(stored or []) + BLANK_ROWS
+    count = max(count + extra, item.min_rows, 1)
+    return min(count, item.max_rows)
+
+
+def _text(spec: Item | Column, value: Any) -> str:
+    """A stored value as the text put back into its input (Vietnamese formatting, which the
+    engine reads back to the same value)."""
+    if value is None:
+        return ""
+    if spec.kind == "yes_no":
+        return "co" if value else "khong"
+    if spec.kind == "select_one":
+        return str(value)
+    if spec.kind == "percent":
+        return value_text(spec, value).removesuffix(" %")
+    return value_text(spec, value)
+
+
+def build_form(
+    outline: Outline,
+    *,
+    stored: Mapping[str, Any] | None = None,
+    posted: Mapping[str, Any] | None = None,
+    add_rows: str | None = None,
+) -> FillForm:
+    """The fill form, filled from `posted` (a re-shown POST) or else from `stored` JSON values.
+
+    `add_rows` names a table that gets ADD_ROWS more blank rows (the no-JavaScript button).
+    """
+    fields: list[tuple[str, Any]] = []
+    rows: dict[str, int] = {}
+    data: dict[str, Any] = {}
+    stored = stored or {}
+    for item in outline.fields():
+        key = item.key
+        assert key is not None
+        if item.kind == "table":
+            count = _count_rows(item, stored.get(key), posted,
+                                ADD_ROWS if add_rows == key else 0)
+            rows[key] = count
+            stored_rows = stored.get(key) or []
+            for index in range(count):
+                for column in item.columns:
+                    name = field_name(key, index, column.key)
+                    fields.append((name, _unbound(column)))
+                    if posted is None and index < len(stored_rows):
+                        data[name] = _text(column, stored_rows[index].get(column.key))
+            continue
+        fields.append((key, _unbound(item, readonly=item.is_computed)))
+        if posted is None:
+            data[key] = _text(item, stored.get(key))
+    form = BaseForm(fields)
+    if posted is not None:
+        form.process(formdata=_multidict(posted))
+        for item in outline.fields():  # computed items show the last server value
+            if item.is_computed and item.key:
+                form[item.key].data = _text(item, stored.get(item.key))
+    else:
+        form.process(data=data)
+    return FillForm(outline, form, rows)
+
+
+def _multidict(posted: Mapping[str, Any]) -> MultiDict:
+    if isinstance(posted, MultiDict):
+        return posted
+    return MultiDict(posted)
+
+
+def raw_values(outline: Outline, posted: Mapping[str, Any]) -> dict[str, Any]:
+    """The raw dict the engine validates: item key → typed text, a table as a list of row dicts.
+
+    Computed items are left out (the engine computes them); a row whose "xóa" box is ticked is
+    dropped; blank rows are kept and the engine skips them.
+    """
+    raw: dict[str, Any] = {}
+    for item in outline.fields():
+        key = item.key
+        assert key is not None
+        if item.is_computed:
+            continue
+        if item.kind == "table":
+            try:
+                count = int(posted.get(rows_name(key), 0))
+            except (TypeError, ValueError):
+                count = 0
+            count = max(0, min(count, item.max_rows + 50))  # extra rows: the engine refuses
+            table = []
+            for index in range(count):
+                if posted.get(f"{key}-{index}-_delete"):
+                    continue
+                table.append({c.key: posted.get(field_name(key, index, c.key), "")
+                              for c in item.columns})
+            raw[key] = table
+            continue
+        raw[key] = posted.get(key, "")
+    return raw
+
+
+# --- formulas for the live preview ---------------------------------------------------------
+
+
+def _node_json(node: Node) -> Any:
+    """A syntax tree as nested lists, for the small evaluator in static/fill.js."""
+    match node:
+        case Number(value=value):
+            return ["num", value]
+        case String(value=value):
+            return ["str", value]
+        case Boolean(value=value):
+            return ["bool", value]
+        case Name(key=key):
+            return ["name", key]
+        case SelfRef():
+            return ["self"]
+        case Unary(op=op, operand=operand):
+            return ["unary", op, _node_json(operand)]
+        case Binary(op=op, left=left, right=right):
+            return ["bin", op, _node_json(left), _node_json(right)]
+        case Compare(op=op, left=left, right=right):
+            return ["cmp", op, _node_json(left), _node_json(right)]
+        case Logical(op=op, left=left, right=right):
+            return ["logic", op, _node_json(left), _node_json(right)]
+        case Call(name=name, args=args):
+            return ["call", name, [_node_json(a) for a in args]]
+    return ["null"]
+
+
+def formulas_json(outline: Outline) -> str:
+    """The computed items in evaluation order with their formulas, as JSON for fill.js.
+
+    The browser's figure is a preview while typing; the server recomputes on every save.
+    """
+    from forms import computed_order
+
+    out = [
+        {"key": item.key, "kind": item.kind, "expr": _node_json(item.formula.root)}
+        for item in computed_order(outline)
+        if item.formula is not None
+    ]
+    kinds = {item.key: item.kind for item in outline.fields() if item.key}
+    return json.dumps({"computed": out, "kinds": kinds}, ensure_ascii=False)
