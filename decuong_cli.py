@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import click
 
+from exports.commands import COMMANDS as EXPORT_COMMANDS
 from forms.commands import outlines_group
 from store.commands import COMMANDS as STORE_COMMANDS
+from store.excel_commands import COMMANDS as EXCEL_COMMANDS
+from webapp.commands import COMMANDS as WEB_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +24,9 @@ def main() -> None:
 
 
 main.add_command(outlines_group)
-for command in STORE_COMMANDS:
+for command in [*STORE_COMMANDS, *EXCEL_COMMANDS, *WEB_COMMANDS]:
+    main.add_command(command)
+for command in EXPORT_COMMANDS:
     main.add_command(command)
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from aggregate.model import (
 )
 from aggregate.narratives import Narrative, NarrativeEntry, narratives
 from aggregate.rollup import ROLLUP_HEADERS, rollup
+from aggregate.source import RoundInput, load_round, round_input
 from aggregate.summary import SectionSummary, summarize
 from aggregate.tables import stack_table, stacked_tables, table_headers
 from aggregate.targets import MET, NO_DATA, NOT_MET, TargetHeader, TargetVerdicts, targets
@@ -24,8 +25,8 @@ from aggregate.targets import MET, NO_DATA, NOT_MET, TargetHeader, TargetVerdict
 __all__ = [
     "COMPARE_HEADERS", "MET", "NOT_MET", "NOT_REPORTED", "NO_DATA", "ROLLUP_HEADERS",
     "STATUS_LABELS", "SUBTOTAL_ROW", "TOTAL_ROW", "UNIT_ROW", "ColumnHeader", "Completeness",
-    "Consolidation", "Narrative", "NarrativeEntry", "SectionSummary", "TargetHeader",
-    "TargetVerdicts", "UnitInfo", "compare", "completeness", "consolidate", "long_frame",
-    "narratives", "numeric_items", "rollup", "stack_table", "stacked_tables", "summarize",
-    "table_headers", "targets", "wide_frame",
+    "Consolidation", "Narrative", "NarrativeEntry", "RoundInput", "SectionSummary",
+    "TargetHeader", "TargetVerdicts", "UnitInfo", "compare", "completeness", "consolidate",
+    "load_round", "long_frame", "narratives", "numeric_items", "rollup", "round_input",
+    "stack_table", "stacked_tables", "summarize", "table_headers", "targets", "wide_frame",
 ]

@@ -178,11 +178,35 @@ def m004_outlines(db: Database) -> None:
     _run(db, _append_only("outlines"))
 
 
+def m005_snapshots(db: Database) -> None:
+    """Frozen consolidation inputs of a round (chốt số liệu): what the official report was
+    built from must stay reproducible after units correct their reports."""
+    _run(db, """
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            label TEXT NOT NULL,
+            basis TEXT NOT NULL CHECK (basis IN ('submitted', 'accepted')),
+            outline_id TEXT NOT NULL,
+            outline_version INTEGER NOT NULL,
+            unit_count INTEGER NOT NULL,
+            reported_count INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            sha256 TEXT NOT NULL
+        );
+        CREATE INDEX snapshots_round ON snapshots(round_id);
+    """)
+    _run(db, _append_only("snapshots"))
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
     m003_submissions,
     m004_outlines,
+    m005_snapshots,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, redirect, render_template, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from webapp import auth, coordinator, db, display, submission, unit
+from webapp import auth, coordinator, db, display, evidence, hooks, submission, unit
 
 csrf = CSRFProtect()
 
@@ -57,7 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # a long report takes longer to fill than the default hour
-        BLANK_TABLE_ROWS=2,
+        KEEP_DB_CONNECTIONS=True,  # one connection per waitress worker thread (webapp.db)
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -75,7 +75,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(unit.bp)
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(submission.bp)
+    for blueprint in hooks.optional_blueprints():  # Excel channel, consolidation (later)
+        app.register_blueprint(blueprint)
     _error_pages(app)
+    app.context_processor(lambda: {"evidence_on": evidence.supported()})
 
     @app.get("/")
     def index():  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Any
 
 from forms.model import Item, Outline
 from webapp.display import value_text
+from webapp.formbuilder import fields_of
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def diff_values(
     """Changed items in outline order; values compared as displayed, so 1234 and 1234.0 (the
     same figure) are not reported as a change."""
     changes: list[Change] = []
-    for item in outline.fields():
+    for item in fields_of(outline):
         key = item.key
         assert key is not None
         if item.kind == "table":

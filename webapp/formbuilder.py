@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -34,11 +35,28 @@ from forms.kinds.yes_no import NO_LABEL, YES_LABEL
 from forms.model import Column, Item, Outline
 from webapp.display import value_text
 
+try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 and 3.2 only know tuples
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover
+    def _Choice(value: str, label: str) -> tuple[str, str]:  # type: ignore[no-redef]
+        return (value, label)
+
 NUMBER_KINDS = ("integer", "decimal", "percent", "money")
 #: Rows a table shows beyond its filled ones, so it can be filled without JavaScript.
 BLANK_ROWS = 2
 #: Rows the "thêm dòng" button adds (without JavaScript: a round trip that saves nothing).
 ADD_ROWS = 3
+
+
+@lru_cache(maxsize=64)
+def _fields(outline_id: str, version: int, outline: Outline) -> tuple[Item, ...]:
+    return tuple(outline.fields())
+
+
+def fields_of(outline: Outline) -> tuple[Item, ...]:
+    """`outline.fields()` computed once per outline version (it walks the whole tree, and a
+    request needs it several times); the store keeps an id and version immutable."""
+    return _fields(outline.id, outline.version, outline)
 
 
 def field_name(item_key: str, row: int | None = None, column: str | None = None) -> str:
@@ -73,12 +91,12 @@ def _unbound(spec: Item | Column, *, readonly: bool = False) -> Any:
         render_kw["rows"] = 4
         return TextAreaField(spec.label, render_kw=render_kw)
     if spec.kind == "select_one":
-        choices = [("", "— Chọn —"), *((c.name, c.label) for c in spec.choices)]
+        choices = [_Choice("", "— Chọn —"), *(_Choice(c.name, c.label) for c in spec.choices)]
         return SelectField(spec.label, choices=choices, validate_choice=False,
                            render_kw=render_kw)
     if spec.kind == "yes_no":
-        return RadioField(spec.label, choices=[("co", YES_LABEL), ("khong", NO_LABEL)],
-                          validate_choice=False, render_kw=render_kw)
+        choices = [_Choice("co", YES_LABEL), _Choice("khong", NO_LABEL)]
+        return RadioField(spec.label, choices=choices, validate_choice=False, render_kw=render_kw)
     return StringField(spec.label, render_kw=render_kw)
 
 
@@ -142,7 +160,7 @@ def build_form(
     rows: dict[str, int] = {}
     data: dict[str, Any] = {}
     stored = stored or {}
-    for item in outline.fields():
+    for item in fields_of(outline):
         key = item.key
         assert key is not None
         if item.kind == "table":
@@ -163,7 +181,7 @@ def build_form(
     form = BaseForm(fields)
     if posted is not None:
         form.process(formdata=_multidict(posted))
-        for item in outline.fields():  # computed items show the last server value
+        for item in fields_of(outline):  # computed items show the last server value
             if item.is_computed and item.key:
                 form[item.key].data = _text(item, stored.get(item.key))
     else:
@@ -184,7 +202,7 @@ def raw_values(outline: Outline, posted: Mapping[str, Any]) -> dict[str, Any]:
     dropped; blank rows are kept and the engine skips them.
     """
     raw: dict[str, Any] = {}
-    for item in outline.fields():
+    for item in fields_of(outline):
         key = item.key
         assert key is not None
         if item.is_computed:
@@ -236,11 +254,8 @@ def _node_json(node: Node) -> Any:
     return ["null"]
 
 
-def formulas_json(outline: Outline) -> str:
-    """The computed items in evaluation order with their formulas, as JSON for fill.js.
-
-    The browser's figure is a preview while typing; the server recomputes on every save.
-    """
+@lru_cache(maxsize=64)
+def _formulas_json(outline_id: str, version: int, outline: Outline) -> str:
     from forms import computed_order
 
     out = [
@@ -250,3 +265,12 @@ def formulas_json(outline: Outline) -> str:
     ]
     kinds = {item.key: item.kind for item in outline.fields() if item.key}
     return json.dumps({"computed": out, "kinds": kinds}, ensure_ascii=False)
+
+
+def formulas_json(outline: Outline) -> str:
+    """The computed items in evaluation order with their formulas, as JSON for fill.js.
+
+    The browser's figure is a preview while typing; the server recomputes on every save. Cached
+    by outline id and version, which the store keeps immutable.
+    """
+    return _formulas_json(outline.id, outline.version, outline)

@@ -11,6 +11,7 @@ from forms.expr import parse
 NAMES = ("a", "b", "c", "d")
 COLUMNS = "ABCD"
 INPUTS = (None, 0, 1, 2, -3, 2.5, 10)
+RANDOM_CASES = 80
 
 CASES = [
     "a + b",
@@ -132,14 +133,13 @@ def test_excel_agrees_with_evaluate(tmp_path) -> None:
     rng = random.Random(20251112)
     cases: list[tuple[str, dict]] = []
     for source in CASES:
-        # every case with all inputs filled, each input blank in turn, and zeros
+        # all inputs filled, each input blank in turn, zero denominators, nothing filled
         full = {name: rng.choice([1, 2, 10, 2.5]) for name in (*NAMES, ".")}
         cases.append((source, full))
-        for name in (*NAMES, "."):
-            cases.append((source, {**full, name: None}))
-            cases.append((source, {**full, name: 0}))
+        cases.extend((source, {**full, name: None}) for name in (*NAMES, "."))
+        cases.extend((source, {**full, name: 0}) for name in ("b", "d"))
         cases.append((source, {}))
-    for index in range(250):
+    for index in range(RANDOM_CASES):
         source = _random_source(rng, 3, boolean=index % 4 == 0)
         values = {name: rng.choice(INPUTS) for name in (*NAMES, ".")}
         cases.append((source, values))

@@ -1,0 +1,132 @@
+"""`decuong export` and `decuong snapshot`: the command-line face of consolidation outputs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from aggregate.source import RoundInput, round_input
+from exports import FORMATS
+from exports.meta import ExportMeta, period_text
+from store.db import open_db
+from store.errors import StoreError
+
+db_option = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+                         help="SQLite database file.")
+round_option = click.option("--round", "round_id", required=True, type=int, help="Round id.")
+
+
+def _open(db_path: Path):
+    if not db_path.exists():
+        raise click.ClickException(f"Không có tệp cơ sở dữ liệu '{db_path}'.")
+    try:
+        return open_db(db_path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def meta_for(source: RoundInput, now: datetime | None = None) -> ExportMeta:
+    """What the exports print about a round read from the store."""
+    row = source.round
+    snapshot = source.snapshot
+    return ExportMeta(
+        round_title=row["title"], period=period_text(row),
+        deadline=datetime.fromisoformat(row["deadline"]),
+        generated_at=now or datetime.now(UTC), round_id=row["id"], basis=source.basis,
+        snapshot_label=snapshot["label"] if snapshot else None,
+        snapshot_at=datetime.fromisoformat(snapshot["created_at"]) if snapshot else None,
+        contacts=source.contacts,
+    )
+
+
+@click.command("export")
+@db_option
+@round_option
+@click.option("--format", "fmt", required=True, type=click.Choice(sorted(FORMATS)),
+              help="xlsx workbook, csv (a .zip of tables, or one table to a .csv path) or "
+                   "docx report draft.")
+@click.option("--basis", type=click.Choice(["submitted", "accepted"]), default="submitted",
+              show_default=True, help="Which reports count: submitted (and accepted) or only "
+                                      "accepted ones.")
+@click.option("--snapshot", "snapshot_id", type=int, help="Export a frozen snapshot instead.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Output file.")
+def export_command(db_path: Path, round_id: int, fmt: str, basis: str,
+                   snapshot_id: int | None, output: Path) -> None:
+    """Write the consolidated round as xlsx, csv or docx."""
+    db = _open(db_path)
+    try:
+        source = round_input(db, round_id, basis="snapshot" if snapshot_id else basis,
+                             snapshot_id=snapshot_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    consolidation = source.consolidate()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    FORMATS[fmt](consolidation, output, meta=meta_for(source))
+    done = consolidation.completeness
+    click.echo(f"Đã ghi {output} ({done.submitted}/{done.expected} đơn vị đã nộp).")
+
+
+@click.group("snapshot")
+def snapshot_group() -> None:
+    """Frozen consolidation inputs of a round (chốt số liệu)."""
+
+
+@snapshot_group.command("create")
+@db_option
+@round_option
+@click.option("--label", help="Name of the snapshot, e.g. 'Số liệu gửi UBND tỉnh'.")
+@click.option("--basis", type=click.Choice(["submitted", "accepted"]), default="submitted",
+              show_default=True, help="Which reports count.")
+@click.option("--actor", default="cli", show_default=True, help="Who freezes it.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def snapshot_create(db_path: Path, round_id: int, label: str | None, basis: str, actor: str,
+                    as_json: bool) -> None:
+    """Freeze the round's consolidation input as it is now."""
+    from store.snapshots import create_snapshot, get_snapshot
+
+    db = _open(db_path)
+    try:
+        snapshot_id = create_snapshot(db, round_id, label=label, basis=basis, actor=actor)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    row = get_snapshot(db, snapshot_id)
+    if as_json:
+        row.pop("data")
+        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"Đã chốt số liệu: bản số {snapshot_id} «{row['label']}» "
+                   f"({row['reported_count']}/{row['unit_count']} đơn vị có số liệu).")
+
+
+@snapshot_group.command("list")
+@db_option
+@round_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def snapshot_list(db_path: Path, round_id: int, as_json: bool) -> None:
+    """List the round's snapshots."""
+    from exports.meta import show_datetime
+    from store.snapshots import list_snapshots
+
+    db = _open(db_path)
+    try:
+        rows = list_snapshots(db, round_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"Đợt báo cáo số {round_id} chưa có bản chốt số liệu nào.")
+    for row in rows:
+        when = show_datetime(datetime.fromisoformat(row["created_at"]))
+        click.echo(f"{row['id']:>4}  {row['label']}  {when}  {row['created_by']}  "
+                   f"{row['reported_count']}/{row['unit_count']} đơn vị")
+
+
+COMMANDS = [export_command, snapshot_group]
+
+__all__ = ["COMMANDS", "export_command", "meta_for", "snapshot_group"]

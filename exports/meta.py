@@ -1,0 +1,84 @@
+"""What every export prints about the round, and Vietnamese formatting of numbers and dates.
+
+Exports receive a `Consolidation` (pure data) and an `ExportMeta` (the round's title, period,
+deadline, when the file was made, which reports count): the writers never read storage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from forms.kinds.date import show_date
+from forms.kinds.numbers import format_number
+from store.rounds import VIETNAM
+
+BASIS_TEXT = {
+    "submitted": "các báo cáo đã nộp (kể cả đã tiếp nhận)",
+    "accepted": "chỉ các báo cáo đã được tiếp nhận",
+}
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """`deadline` and `generated_at` are aware datetimes (shown in Asia/Ho_Chi_Minh);
+    `contacts` maps unit code → contact for the units-not-reported list."""
+
+    round_title: str = ""
+    period: str = ""
+    deadline: datetime | None = None
+    generated_at: datetime | None = None
+    round_id: int | None = None
+    basis: str = "submitted"
+    snapshot_label: str | None = None
+    snapshot_at: datetime | None = None
+    contacts: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def basis_text(self) -> str:
+        text = BASIS_TEXT.get(self.basis, self.basis)
+        if self.snapshot_label:
+            when = f" lúc {show_datetime(self.snapshot_at)}" if self.snapshot_at else ""
+            return f"bản chốt số liệu «{self.snapshot_label}»{when}, gồm {text}"
+        return text
+
+
+def show_datetime(moment: datetime | None) -> str:
+    """`12/11/2025 23:59` in Vietnam time; "" for None."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM)
+    return f"{moment:%d/%m/%Y %H:%M}"
+
+
+def show_day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(VIETNAM).date() if value.tzinfo else value.date()
+    return show_date(value)
+
+
+def show_number(value: Any, decimals: int = 2) -> str:
+    """`1234.5` → `1.234,5`; rounded to `decimals` places; "" for no data (None, NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, int | float):
+        return format_number(round(float(value), decimals))
+    return str(value)
+
+
+def period_text(row: Mapping[str, Any]) -> str:
+    """A round's period as people write it: its label, else "dd/mm/yyyy – dd/mm/yyyy"."""
+    if row.get("period_label"):
+        return str(row["period_label"])
+    start = row.get("period_start")
+    end = row.get("period_end")
+    parts = [show_date(date.fromisoformat(d)) if d else "…" for d in (start, end)]
+    return "" if not start and not end else f"Từ {parts[0]} đến {parts[1]}"

@@ -1,0 +1,118 @@
+"""`decuong template` and `decuong ingest`: templates filled offline come back through the one
+intake; refusals store nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+
+from store import get_file, get_revision, list_revisions, open_db
+
+
+def fill(data: bytes, typed: dict[str, object]) -> bytes:
+    """Type values into a template as a person would: by the row of each item."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Báo cáo"]
+    rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
+    for key, value in typed.items():
+        sheet.cell(rows[key], 4).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+GOOD = {"nv_tong": "12", "nv_hoan_thanh": 9, "hs_tiep_nhan": "1.234",
+        "hs_da_giai_quyet": 1200, "hs_dung_han": "1.188", "pakn_tiep_nhan": 3, "dvsn_tong": 0,
+        "hai_long": "95 %"}
+
+
+@pytest.fixture
+def kt_template(run, demo, tmp_path):
+    db, data = demo
+    path = tmp_path / "kt-mau.xlsx"
+    result = run("template", "--db", db, "--round", data["round"], "--unit", "KT", "-o", path)
+    assert result.exit_code == 0, result.output
+    return db, data, path.read_bytes()
+
+
+def test_filled_template_is_accepted_with_its_original_bytes(run, kt_template, tmp_path):
+    db, data, template = kt_template
+    filled = tmp_path / "kt.xlsx"
+    filled.write_bytes(fill(template, GOOD))
+    result = run("ingest", "--db", db, filled, "--json")
+    assert result.exit_code == 0, result.output
+    [outcome] = json.loads(result.output[result.output.index("["):])
+    assert (outcome["status"], outcome["unit"], outcome["revision"]) == ("accepted", "KT", 1)
+    conn = open_db(db)
+    revision = get_revision(conn, data["round"], "KT")
+    assert revision["channel"] == "excel" and revision["status"] == "submitted"
+    assert revision["values"]["hs_tiep_nhan"] == 1234
+    assert revision["values"]["hs_ty_le_dung_han"] == 99.0
+    assert revision["values"]["hai_long"] == 95.0
+    assert get_file(conn, revision["file_sha256"]) == filled.read_bytes()
+
+    again = run("ingest", "--db", db, filled, "--json")
+    assert json.loads(again.output[again.output.index("["):])[0]["status"] == "duplicate"
+    assert len(list_revisions(conn, data["round"], "KT")) == 1
+
+
+def test_invalid_file_is_rejected_with_cells_named_and_nothing_stored(run, kt_template,
+                                                                    tmp_path):
+    db, data, template = kt_template
+    filled = tmp_path / "kt-sai.xlsx"
+    filled.write_bytes(fill(template, {**GOOD, "nv_hoan_thanh": "mười", "hai_long": "120"}))
+    result = run("ingest", "--db", db, filled)
+    assert result.exit_code == 1
+    assert "từ chối" in result.output and "Báo cáo!D" in result.output
+    assert list_revisions(open_db(db), data["round"], "KT") == []
+
+
+def test_template_of_another_unit_cannot_be_passed_off(kt_template, tmp_path):
+    from store.uploads import ingest_upload
+
+    db, data, template = kt_template
+    conn = open_db(db)
+    before = list_revisions(conn, data["round"], "VP")
+    outcome = ingest_upload(conn, fill(template, GOOD), "kt.xlsx", actor="vp", unit_code="VP")
+    assert outcome.status == "rejected"
+    assert "Phòng Kinh tế" in outcome.first_error
+    assert list_revisions(conn, data["round"], "VP") == before
+    assert list_revisions(conn, data["round"], "KT") == []
+
+
+def test_rejected_upload_gives_the_workbook_back_annotated(kt_template):
+    from store.uploads import ingest_upload
+
+    db, data, template = kt_template
+    outcome = ingest_upload(open_db(db), fill(template, {**GOOD, "nv_tong": "-3"}), "kt.xlsx",
+                            actor="kt", unit_code="KT")
+    assert outcome.status == "rejected" and outcome.annotated
+    book = openpyxl.load_workbook(io.BytesIO(outcome.annotated))
+    sheet = book["Báo cáo"]
+    commented = [c for row in sheet.iter_rows() for c in row if c.comment]
+    assert len(commented) == 1 and "âm" in commented[0].comment.text
+
+
+def test_ingest_folders_and_zips_and_keeps_going_after_a_bad_file(run, kt_template, tmp_path):
+    db, data, template = kt_template
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    (folder / "kt.xlsx").write_bytes(fill(template, GOOD))
+    (folder / "bao-cao.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
+    archive = tmp_path / "dot1.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ghi-chu.xlsx", "mã,giá trị\n")
+    dry = run("ingest", "--db", db, folder, archive, "--dry-run", "--json")
+    rows = json.loads(dry.output[dry.output.index("["):])
+    assert sorted(r["status"] for r in rows) == ["rejected", "rejected", "valid"]
+    assert list_revisions(open_db(db), data["round"], "KT") == []
+    assert any("PDF" in r["errors"][0] for r in rows if r["errors"])
+
+    real = run("ingest", "--db", db, folder, archive)
+    assert real.exit_code == 1
+    assert "Tổng: 3 tệp; nhận 1" in real.output
+    assert get_revision(open_db(db), data["round"], "KT")["channel"] == "excel"

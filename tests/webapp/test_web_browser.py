@@ -1,0 +1,196 @@
+"""End to end in headless Chromium (Debian's, never a downloaded one) against a real
+`decuong serve` (waitress) on loopback, on a database made by the demo.
+
+A unit fills the Cẩm Giang outline, meets a rule error, corrects it and submits; the
+coordinator returns it with a comment on one item; the unit sees the comment, fixes and
+resubmits; the coordinator sees the diff and accepts. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORDS, build_demo_db
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def chromium_path() -> str:
+    """Debian's chromium. Missing is a failure, not a skip: CI installs it."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("Chromium not found (/usr/bin/chromium): install Debian's chromium package.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("e2e")
+    db_path = folder / "demo.db"
+    demo = build_demo_db(db_path)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path), "--host",
+         "127.0.0.1", "--port", str(port), "--instance", str(folder / "instance")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("decuong serve exited: " + process.stdout.read().decode())
+                time.sleep(0.1)
+        else:
+            pytest.fail("decuong serve did not answer within 10 s")
+        yield {"base": base, **demo}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(base + "/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORDS[username])
+    page.click("button[type=submit]")
+
+
+def logout(page) -> None:
+    page.click("header button:has-text('Đăng xuất')")
+
+
+def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    base, round_id = server["base"], server["round"]
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    page = context.new_page()
+
+    # The unit fills the outline and meets a rule error.
+    login(page, base, "vhxh")
+    assert page.locator("h1").inner_text() == "Việc cần làm"
+    page.locator(f"a[href='/rounds/{round_id}/units/VHXH/edit']").click()
+    page.get_by_label("Tổng số nhiệm vụ trong kế hoạch").fill("10")
+    page.fill("#nv_hoan_thanh", "8")
+    page.fill("#nv_dang_thuc_hien", "4")
+    page.fill("#hs_tiep_nhan", "1.234")
+    page.fill("#hs_da_giai_quyet", "1.200")
+    page.fill("#hs_dung_han", "1.150")
+    page.fill("#pakn_tiep_nhan", "3")
+    page.fill("#dvsn_tong", "2")
+    page.fill("#cd_nguon_luc", "Bố trí 2 công chức phụ trách CCHC.")
+    page.click("button[value=submit]")
+    summary = page.locator("#tom-tat")
+    assert "Số nhiệm vụ đã hoàn thành cộng số nhiệm vụ đang thực hiện" in summary.inner_text()
+    assert page.locator("#item-nv_tong.has-error").count() == 1
+    page.locator("#tom-tat a[href='#item-nv_tong']").click()
+    assert page.url.endswith("#item-nv_tong")
+    page.screenshot(path=str(ARTIFACTS / "fill-page-error.png"), full_page=False)
+    page.locator("#tom-tat").scroll_into_view_if_needed()
+
+    # It corrects the figure and submits.
+    assert page.input_value("#nv_hoan_thanh") == "8"
+    page.fill("#nv_hoan_thanh", "6")
+    page.click("button[value=submit]")
+    assert "Đã nộp báo cáo" in page.locator(".flashes").inner_text()
+    logout(page)
+
+    # The coordinator sees it on the round page and returns it with a comment on one item.
+    login(page, base, "daumoi")
+    page.goto(f"{base}/coordinator/rounds/{round_id}")
+    page.screenshot(path=str(ARTIFACTS / "round-page.png"), full_page=True)
+    page.locator(f"a[href='/rounds/{round_id}/units/VHXH/']").click()
+    page.locator("#item-hs_tiep_nhan > details > summary").click()
+    page.fill("#comment-hs_tiep_nhan", "Số hồ sơ tiếp nhận chưa khớp với phần mềm một cửa.")
+    page.fill("#comment", "Đề nghị rà soát lại số liệu hồ sơ.")
+    page.locator("#return-form button.danger").click()
+    assert "Đã trả lại" in page.locator(".flashes").inner_text()
+    logout(page)
+
+    # The unit sees the comment at the item, fixes the figure and resubmits.
+    login(page, base, "vhxh")
+    page.goto(f"{base}/rounds/{round_id}/units/VHXH/edit")
+    comment = page.locator("#item-hs_tiep_nhan > .comment").inner_text()
+    assert "chưa khớp với phần mềm một cửa" in comment
+    assert "Đề nghị rà soát lại số liệu hồ sơ." in page.locator(".returned-box").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "fill-page-returned.png"), full_page=False)
+    page.fill("#hs_tiep_nhan", "1.240")
+    page.click("button[value=submit]")
+    assert "Đã nộp báo cáo" in page.locator(".flashes").inner_text()
+    logout(page)
+
+    # The coordinator compares the two submissions and accepts.
+    login(page, base, "daumoi")
+    page.goto(f"{base}/rounds/{round_id}/units/VHXH/diff")
+    diff = page.locator("table.diff").inner_text()
+    assert "Tổng số hồ sơ TTHC tiếp nhận" in diff and "1.234" in diff and "1.240" in diff
+    page.screenshot(path=str(ARTIFACTS / "diff.png"), full_page=True)
+    page.goto(f"{base}/rounds/{round_id}/units/VHXH/")
+    page.click("#accept-form button")
+    assert "Đã chấp nhận" in page.locator(".flashes").inner_text()
+    row = page.locator("tr", has_text="Phòng Văn hóa - Xã hội")
+    assert "đã chấp nhận" in row.inner_text()
+    context.close()
+
+
+def test_live_computed_items_and_table_rows_on_a_phone(server, browser):
+    """Progressive enhancement: the rate updates while typing, rows are added in place."""
+    base, round_id = server["base"], server["example_round"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN",
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    login(page, base, "kt")
+    page.goto(f"{base}/rounds/{round_id}/units/KT/edit")
+    page.fill("#nv_tong", "8")
+    page.fill("#nv_xong", "6")
+    assert page.input_value("#nv_ty_le") == "75"
+    rows = page.locator("table[data-table=sang_kien] tbody tr")
+    before = rows.count()
+    page.click("[data-add-row=sang_kien]")
+    assert rows.count() == before + 1
+    page.fill(f"#sang_kien-{before}-ten", "Trả kết quả qua Zalo")
+    page.screenshot(path=str(ARTIFACTS / "fill-page-phone.png"), full_page=False)
+    page.click("button[value=draft]")
+    assert "Đã lưu nháp" in page.locator(".flashes").inner_text()
+    assert page.input_value("#nv_ty_le") == "75"
+    assert "Trả kết quả qua Zalo" in page.content()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1  # nothing forces sideways scrolling on a phone
+    context.close()

@@ -1,0 +1,292 @@
+"""The coordinator (đầu mối tổng hợp): rounds overview, a round's units and who is late, the
+reminder list, return/accept, creating rounds and managing units."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+import store
+from forms import OutlineError, load_outline
+from forms.kinds import get_kind
+from forms.library import outline_files
+from webapp.auth import role_required
+from webapp.csvfiles import ImportProblem, read_units_csv, write_csv
+from webapp.db import get_db
+from webapp.submission import expected
+
+bp = Blueprint("coordinator", __name__)
+
+NOT_SUBMITTED = ("missing", "draft", "returned")
+
+
+@bp.get("/coordinator/")
+@role_required("coordinator")
+def rounds():  # type: ignore[no-untyped-def]
+    """Every round with expected / submitted / on time / late / missing / returned."""
+    db = get_db()
+    rows = [{**r, "summary": store.round_summary(db, r["id"])} for r in store.list_rounds(db)]
+    return render_template("coordinator/rounds.html", rounds=rows)
+
+
+def _round_or_404(round_id: int) -> dict[str, Any]:
+    try:
+        return store.get_round(get_db(), round_id)
+    except store.NotFound:
+        abort(404)
+
+
+def _round_rows(round_id: int) -> list[dict[str, Any]]:
+    """round_status rows joined with each unit's contact (for the reminder list)."""
+    db = get_db()
+    contacts = {u["unit_code"]: u for u in store.round_units(db, round_id)}
+    return [{**row, "contact": contacts.get(row["unit"], {}).get("contact")}
+            for row in store.round_status(db, round_id)["units"]]
+
+
+@bp.get("/coordinator/rounds/<int:round_id>")
+@role_required("coordinator")
+def round_page(round_id: int):  # type: ignore[no-untyped-def]
+    db = get_db()
+    round_row = _round_or_404(round_id)
+    units = _round_rows(round_id)
+    missing = [u for u in units if u["status"] in NOT_SUBMITTED]
+    reminder = "\n".join(
+        f"{u['name']} ({u['unit']})" + (f" — {u['contact']}" if u["contact"] else "")
+        for u in missing)
+    # One url_for for 200 rows: building each link is most of this page's time otherwise.
+    prefix = url_for("submission.view", round_id=round_id, code="-")[:-2]
+    return render_template("coordinator/round.html", round=round_row, units=units, prefix=prefix,
+                           summary=store.round_summary(db, round_id), missing=missing,
+                           reminder=reminder)
+
+
+@bp.get("/coordinator/rounds/<int:round_id>/chua-nop.csv")
+@role_required("coordinator")
+def missing_csv(round_id: int):  # type: ignore[no-untyped-def]
+    """The reminder list as CSV (UTF-8 with BOM, formula-looking cells neutralised)."""
+    _round_or_404(round_id)
+    rows = [(u["unit"], u["name"], u["contact"] or "", _status(u["status"]))
+            for u in _round_rows(round_id) if u["status"] in NOT_SUBMITTED]
+    body = write_csv(("Mã đơn vị", "Tên đơn vị", "Liên hệ", "Tình trạng"), rows)
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="dot-{round_id}-chua-nop.csv"')
+    return response
+
+
+def _status(status: str) -> str:
+    return store.STATUS_LABELS.get(status, status)
+
+
+# --- review -------------------------------------------------------------------------------
+
+
+@bp.post("/rounds/<int:round_id>/units/<code>/return")
+@role_required("coordinator")
+def return_report(round_id: int, code: str):  # type: ignore[no-untyped-def]
+    """Trả lại: a comment on the report and/or on items (fields `comment-<item key>`)."""
+    db = get_db()
+    exp = expected(db, round_id, code)
+    item_comments = {
+        key: request.form.get(f"comment-{key}", "")
+        for key in exp.outline.keys
+        if request.form.get(f"comment-{key}", "").strip()
+    }
+    try:
+        store.set_status(db, round_id, code, "returned", g.user["username"],
+                         comment=request.form.get("comment"), item_comments=item_comments)
+    except store.StoreError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("submission.view", round_id=round_id, code=code))
+    flash(f"Đã trả lại báo cáo của {exp.unit['name']} để sửa.", "success")
+    return redirect(url_for("coordinator.round_page", round_id=round_id))
+
+
+@bp.post("/rounds/<int:round_id>/units/<code>/accept")
+@role_required("coordinator")
+def accept(round_id: int, code: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    exp = expected(db, round_id, code)
+    try:
+        store.set_status(db, round_id, code, "accepted", g.user["username"])
+    except store.StoreError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("submission.view", round_id=round_id, code=code))
+    flash(f"Đã chấp nhận báo cáo của {exp.unit['name']}.", "success")
+    return redirect(url_for("coordinator.round_page", round_id=round_id))
+
+
+# --- rounds --------------------------------------------------------------------------------
+
+
+def _outline_choices() -> list[dict[str, Any]]:
+    """Outlines a round can use: every shipped file (registered on use) and every version
+    already kept in the database."""
+    db = get_db()
+    choices: dict[str, dict[str, Any]] = {}
+    for row in store.list_outlines(db):
+        choices[f"{row['id']}:{row['version']}"] = {
+            "value": f"{row['id']}:{row['version']}", "title": row["title"], "path": None}
+    for path in outline_files():
+        try:
+            outline = load_outline(path)
+        except OutlineError:
+            continue
+        value = f"{outline.id}:{outline.version}"
+        choices.setdefault(value, {"value": value, "title": outline.title, "path": path})
+        choices[value]["path"] = path
+        choices[value]["outline"] = outline
+    return sorted(choices.values(), key=lambda c: c["value"])
+
+
+def _read_date(text: str, what: str, errors: list[str], required: bool = False
+               ) -> date | None:
+    parsed = get_kind("date").parse(text)
+    if parsed.problems:
+        errors.append(f"{what}: {parsed.problems[0]}")
+        return None
+    if parsed.value is None and required:
+        errors.append(f"{what}: chưa nhập.")
+    return parsed.value
+
+
+@bp.route("/coordinator/rounds/new", methods=("GET", "POST"))
+@role_required("coordinator")
+def new_round():  # type: ignore[no-untyped-def]
+    db = get_db()
+    outlines = _outline_choices()
+    units = store.list_units(db)
+    form = request.form
+    if request.method == "POST":
+        errors: list[str] = []
+        choice = next((o for o in outlines if o["value"] == form.get("outline")), None)
+        if choice is None:
+            errors.append("Hãy chọn đề cương.")
+        start = _read_date(form.get("period_start", ""), "Ngày bắt đầu kỳ báo cáo", errors)
+        end = _read_date(form.get("period_end", ""), "Ngày kết thúc kỳ báo cáo", errors)
+        deadline = _read_date(form.get("deadline", ""), "Hạn nộp", errors, required=True)
+        codes = form.getlist("units")
+        if not codes:
+            errors.append("Hãy chọn ít nhất một đơn vị phải báo cáo.")
+        if not errors and choice is not None and deadline is not None:
+            outline_id, _, version = choice["value"].rpartition(":")
+            try:
+                if choice.get("path") is not None:
+                    store.register_outline(db, choice["path"].read_text(encoding="utf-8"),
+                                           actor=g.user["username"])
+                round_id = store.create_round(
+                    db, outline_id=outline_id, outline_version=int(version),
+                    title=form.get("title", ""), period_start=start, period_end=end,
+                    period_label=form.get("period_label"),
+                    deadline=store.deadline_end_of_day(deadline), units=codes,
+                    created_by=g.user["username"])
+            except store.StoreError as exc:
+                errors.append(str(exc))
+            else:
+                flash("Đã mở đợt báo cáo mới.", "success")
+                return redirect(url_for("coordinator.round_page", round_id=round_id))
+        for error in errors:
+            flash(error, "error")
+        return render_template("coordinator/new_round.html", outlines=outlines, units=units,
+                               form=form, chosen=set(codes)), 422
+    return render_template("coordinator/new_round.html", outlines=outlines, units=units,
+                           form={}, chosen={u["code"] for u in units})
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+@bp.get("/coordinator/units/")
+@role_required("coordinator")
+def units():  # type: ignore[no-untyped-def]
+    db = get_db()
+    accounts: dict[str, list[str]] = {}
+    for account in store.list_accounts(db, role="unit"):
+        accounts.setdefault(account["unit_code"], []).append(account["username"])
+    return render_template("coordinator/units.html", units=store.list_units(db),
+                           accounts=accounts, errors=[])
+
+
+def _unit_row(form: Any) -> dict[str, Any]:
+    return {key: form.get(key) for key in ("code", "name", "kind", "parent", "contact")}
+
+
+@bp.route("/coordinator/units/new", methods=("GET", "POST"))
+@role_required("coordinator")
+def new_unit():  # type: ignore[no-untyped-def]
+    db = get_db()
+    if request.method == "POST":
+        row = _unit_row(request.form)
+        try:
+            store.add_unit(db, row["code"] or "", row["name"] or "", kind=row["kind"],
+                           parent=row["parent"] or None, contact=row["contact"],
+                           actor=g.user["username"])
+        except store.StoreError as exc:
+            flash(str(exc), "error")
+            return render_template("coordinator/unit_form.html", unit=row, new=True,
+                                   units=store.list_units(db)), 422
+        flash(f"Đã thêm đơn vị {row['name']}.", "success")
+        return redirect(url_for("coordinator.units"))
+    return render_template("coordinator/unit_form.html", unit={}, new=True,
+                           units=store.list_units(db))
+
+
+@bp.route("/coordinator/units/<code>/edit", methods=("GET", "POST"))
+@role_required("coordinator")
+def edit_unit(code: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    try:
+        unit = store.get_unit(db, code)
+    except store.NotFound:
+        abort(404)
+    if request.method == "POST":
+        row = {**_unit_row(request.form), "code": unit["code"]}
+        try:
+            store.upsert_units(db, [row], actor=g.user["username"])
+        except store.StoreError as exc:
+            for message in exc.errors or [str(exc)]:
+                flash(message.removeprefix("Dòng 1: "), "error")
+            return render_template("coordinator/unit_form.html", unit=row, new=False,
+                                   units=store.list_units(db)), 422
+        flash(f"Đã lưu đơn vị {row['name']}.", "success")
+        return redirect(url_for("coordinator.units"))
+    return render_template("coordinator/unit_form.html", unit=unit, new=False,
+                           units=store.list_units(db))
+
+
+@bp.post("/coordinator/units/import")
+@role_required("coordinator")
+def import_units():  # type: ignore[no-untyped-def]
+    db = get_db()
+    upload = request.files.get("file")
+    errors: list[str] = []
+    if upload is None or not upload.filename:
+        errors = ["Hãy chọn tệp CSV danh sách đơn vị."]
+    else:
+        try:
+            rows = read_units_csv(upload.read())
+            count = store.upsert_units(db, rows, first_row=2, actor=g.user["username"])
+        except ImportProblem as exc:
+            errors = [f"{upload.filename}: {exc}"]
+        except store.StoreError as exc:
+            errors = exc.errors or [str(exc)]
+        else:
+            flash(f"Đã nhập {count} đơn vị từ {upload.filename}.", "success")
+            return redirect(url_for("coordinator.units"))
+    accounts: dict[str, list[str]] = {}
+    return render_template("coordinator/units.html", units=store.list_units(db),
+                           accounts=accounts, errors=errors), 422
+

@@ -1,0 +1,178 @@
+/* Progressive enhancement for the fill page: live computed items, add/remove table rows,
+   copy the reminder list. Everything works without this file; the server recomputes and
+   validates on every save, so what is shown here is only a preview. */
+(function () {
+  "use strict";
+
+  // --- Vietnamese numbers: 1.234,5 ----------------------------------------------------------
+  function readNumber(text) {
+    if (text === null || text === undefined) return null;
+    var s = String(text).replace(/[\s\u00a0%]/g, "").replace(/(đồng|đ|vnd)$/i, "");
+    if (s === "") return null;
+    if (s.indexOf(",") >= 0) {
+      s = s.replace(/\./g, "").replace(",", ".");
+    } else if (/^-?\d{1,3}(\.\d{3})+$/.test(s)) {
+      s = s.replace(/\./g, "");
+    }
+    if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
+    var n = Number(s);
+    return isFinite(n) ? n : null;
+  }
+
+  function formatNumber(n) {
+    if (n === null || n === undefined || !isFinite(n)) return "";
+    var r = Math.round(n * 10000) / 10000;
+    var neg = r < 0; r = Math.abs(r);
+    var parts = String(r).split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    return (neg ? "-" : "") + whole + (parts[1] ? "," + parts[1] : "");
+  }
+
+  // --- the tiny evaluator (same semantics as forms/expr/evaluate.py: empty → no data) -----
+  function isNum(v) { return typeof v === "number" && isFinite(v); }
+  function ev(node, values) {
+    switch (node[0]) {
+      case "num": case "str": case "bool": return node[1];
+      case "name": return values[node[1]] === undefined ? null : values[node[1]];
+      case "unary": {
+        var v = ev(node[2], values);
+        if (node[1] === "not") return typeof v === "boolean" ? !v : null;
+        return isNum(v) ? (node[1] === "-" ? -v : v) : null;
+      }
+      case "bin": {
+        var a = ev(node[2], values), b = ev(node[3], values);
+        if (!isNum(a) || !isNum(b)) return null;
+        if (node[1] === "+") return a + b;
+        if (node[1] === "-") return a - b;
+        if (node[1] === "*") return a * b;
+        return b === 0 ? null : a / b;
+      }
+      case "cmp": {
+        var x = ev(node[2], values), y = ev(node[3], values);
+        if (x === null || y === null) return null;
+        switch (node[1]) {
+          case "=": return x === y; case "!=": return x !== y;
+          case "<": return x < y; case "<=": return x <= y;
+          case ">": return x > y; case ">=": return x >= y;
+        }
+        return null;
+      }
+      case "logic": {
+        var p = ev(node[2], values), q = ev(node[3], values);
+        var decisive = node[1] === "or";
+        if (p === decisive || q === decisive) return decisive;
+        if (typeof p !== "boolean" || typeof q !== "boolean") return null;
+        return !decisive;
+      }
+      case "call": {
+        var name = node[1], args = node[2];
+        if (name === "if") {
+          var c = ev(args[0], values);
+          if (typeof c !== "boolean") return null;
+          return ev(args[c ? 1 : 2], values);
+        }
+        var vals = args.map(function (n) { return ev(n, values); });
+        if (name === "sum" || name === "min" || name === "max") {
+          var present = vals.filter(function (v) { return v !== null; });
+          if (!present.length || !present.every(isNum)) return null;
+          if (name === "min") return Math.min.apply(null, present);
+          if (name === "max") return Math.max.apply(null, present);
+          return present.reduce(function (s, v) { return s + v; }, 0);
+        }
+        if (!vals.every(isNum)) return null;
+        if (name === "abs") return Math.abs(vals[0]);
+        if (name === "round") {
+          var d = vals.length > 1 ? vals[1] : 0, f = Math.pow(10, d);
+          return Math.sign(vals[0]) * Math.round(Math.abs(vals[0]) * f) / f;
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  function setupFormulas(form) {
+    var spec;
+    try { spec = JSON.parse(form.dataset.formulas || "{}"); } catch (e) { return; }
+    if (!spec.computed || !spec.computed.length) return;
+    var numeric = { integer: 1, decimal: 1, percent: 1, money: 1 };
+    function recompute() {
+      var values = {};
+      Object.keys(spec.kinds).forEach(function (key) {
+        var el = form.elements.namedItem(key);
+        if (!el || !("value" in el)) return;
+        values[key] = numeric[spec.kinds[key]] ? readNumber(el.value) : (el.value || null);
+      });
+      spec.computed.forEach(function (c) {
+        var v = ev(c.expr, values);
+        values[c.key] = isNum(v) ? v : null;
+        var el = form.elements.namedItem(c.key);
+        if (el) el.value = values[c.key] === null ? "" : formatNumber(values[c.key]);
+      });
+    }
+    form.addEventListener("input", recompute);
+    recompute();
+  }
+
+  // --- tables: add a row in place, dim a row marked for deletion ------------------------------
+  function setupTables(form) {
+    form.querySelectorAll("[data-add-row]").forEach(function (button) {
+      var key = button.getAttribute("data-add-row");
+      button.addEventListener("click", function (event) {
+        var table = form.querySelector('table[data-table="' + key + '"] tbody');
+        var count = form.querySelector('[data-rows-for="' + key + '"]');
+        if (!table || !count || !table.rows.length) return;
+        event.preventDefault();
+        var index = parseInt(count.value, 10);
+        var last = table.rows[table.rows.length - 1];
+        var row = last.cloneNode(true);
+        var from = key + "-" + last.getAttribute("data-row") + "-";
+        var to = key + "-" + index + "-";
+        row.setAttribute("data-row", String(index));
+        row.classList.remove("deleted");
+        row.querySelectorAll("[name],[id],[for]").forEach(function (el) {
+          ["name", "id", "for"].forEach(function (attr) {
+            var v = el.getAttribute(attr);
+            if (v && v.indexOf(from) === 0) el.setAttribute(attr, to + v.slice(from.length));
+          });
+          if (el.type === "checkbox") el.checked = false;
+          else if (el.tagName === "SELECT") el.selectedIndex = 0;
+          else if ("value" in el && el.type !== "hidden") el.value = "";
+        });
+        row.querySelectorAll(".sr-only").forEach(function (el) {
+          el.textContent = el.textContent.replace(/\d+/, String(index + 1));
+        });
+        row.cells[0].textContent = String(index + 1);
+        table.appendChild(row);
+        count.value = String(index + 1);
+        var first = row.querySelector("input:not([type=checkbox]),select,textarea");
+        if (first) first.focus();
+      });
+    });
+    form.addEventListener("change", function (event) {
+      var el = event.target;
+      if (el.type === "checkbox" && /-_delete$/.test(el.name)) {
+        el.closest("tr").classList.toggle("deleted", el.checked);
+      }
+    });
+  }
+
+  function setupCopy() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source || !navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.value).then(function () {
+          button.textContent = "Đã sao chép";
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("fill-form");
+    if (form) { setupFormulas(form); setupTables(form); }
+    setupCopy();
+  });
+})();

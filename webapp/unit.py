@@ -1,0 +1,176 @@
+"""The unit portal: "Việc cần làm" (the unit's rounds), the fill page, and recall (thu hồi).
+
+The fill page posts every input; `formbuilder.raw_values` turns the POST into the raw dict and
+`store.submit_values` validates and stores it: draft without required checks, submit with all
+of them. A refused submission is shown again with every error at its item and a summary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlite_utils import Database
+
+import store
+from webapp import evidence
+from webapp.auth import role_required
+from webapp.db import get_db
+from webapp.formbuilder import build_form, formulas_json, raw_values
+from webapp.submission import (
+    Document,
+    Expected,
+    can_recall,
+    current_comments,
+    expected,
+    group_comments,
+    group_issues,
+)
+
+bp = Blueprint("unit", __name__)
+
+EDITABLE = (None, "draft", "returned")
+
+
+@bp.get("/unit/")
+@role_required("unit")
+def home():  # type: ignore[no-untyped-def]
+    """Việc cần làm: the unit's rounds, newest first, with deadline, days left and status."""
+    rounds = store.unit_rounds(get_db(), g.user["unit_code"])
+    unit = store.get_unit(get_db(), g.user["unit_code"])
+    return render_template("unit/home.html", rounds=rounds, unit=unit)
+
+
+def _editable(exp: Expected, sub: dict[str, Any] | None) -> bool:
+    return exp.round["status"] == "open" and (sub["status"] if sub else None) in EDITABLE
+
+
+def _render_fill(db: Database, exp: Expected, fill: Any, doc: Document, status: int = 200):
+    code = exp.unit["unit_code"]
+    return render_template(
+        "unit/fill.html", exp=exp, outline=exp.outline, fill=fill, doc=doc,
+        sub=store.get_submission(db, exp.round["id"], code),
+        formulas=formulas_json(exp.outline),
+    ), status
+
+
+def _store_evidence(db: Database, exp: Expected) -> list[str]:
+    """Keep the files chosen in the evidence inputs; return the problems (a bad file is
+    refused on its own, the values are still saved)."""
+    if not evidence.supported():
+        return []
+    problems = []
+    limit = int(float(current_app.config.get("MAX_EVIDENCE_MB", evidence.DEFAULT_MAX_MB))
+                * 1024 * 1024)
+    for name, upload in request.files.items(multi=True):
+        if not name.startswith("evidence-") or not upload or not upload.filename:
+            continue
+        key = name.removeprefix("evidence-")
+        if key not in exp.outline:
+            continue
+        content = upload.read(limit + 1)
+        checked = evidence.check(upload.filename, content, limit)
+        if checked.problem:
+            problems.append(checked.problem)
+            continue
+        evidence.add(db, round_id=exp.round["id"], unit_code=exp.unit["unit_code"],
+                     item_key=key, file_name=upload.filename, content=content,
+                     media_type=checked.media_type or "", actor=g.user["username"])
+    return problems
+
+
+@bp.route("/rounds/<int:round_id>/units/<code>/edit", methods=("GET", "POST"))
+@role_required("unit")
+def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    exp = expected(db, round_id, code)
+    sub = store.get_submission(db, round_id, code)
+    if not _editable(exp, sub):
+        return redirect(url_for("submission.view", round_id=round_id, code=code))
+    comments = current_comments(db, round_id, code)
+    files = evidence.attachments_by_item(db, round_id, code)
+
+    if request.method == "GET":
+        revision = store.get_revision(db, round_id, code)
+        stored = revision["values"] if revision else {}
+        doc = Document(values=stored, comments=group_comments(comments), files=files)
+        return _render_fill(db, exp, build_form(exp.outline, stored=stored), doc)
+
+    action = request.form.get("action", "draft")
+    stored = (store.get_revision(db, round_id, code) or {}).get("values", {})
+    if action.startswith("addrows:"):
+        fill_form = build_form(exp.outline, stored=stored, posted=request.form,
+                               add_rows=action.removeprefix("addrows:"))
+        doc = Document(values=stored, comments=group_comments(comments), files=files)
+        return _render_fill(db, exp, fill_form, doc)
+    if action not in ("draft", "submit"):
+        abort(400)
+
+    problems = _store_evidence(db, exp)
+    for problem in problems:
+        flash(problem, "error")
+    raw = raw_values(exp.outline, request.form)
+    try:
+        intake = store.submit_values(db, round_id=round_id, unit_code=code, raw=raw,
+                                     channel="web", actor=g.user["username"], mode=action)
+    except store.StoreError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("unit.fill", round_id=round_id, code=code))
+    result = intake.result
+    if intake.revision is None:
+        fill_form = build_form(exp.outline, stored=result_values(exp, result.values),
+                               posted=request.form)
+        doc = Document(values=stored, issues=group_issues(list(result.issues), exp.outline),
+                       comments=group_comments(comments),
+                       files=evidence.attachments_by_item(db, round_id, code))
+        flash("Báo cáo chưa được nộp: còn lỗi cần sửa (xem danh sách bên dưới)."
+              if action == "submit" else
+              "Chưa lưu được bản nháp: có giá trị không đọc được (xem danh sách bên dưới).",
+              "error")
+        return _render_fill(db, exp, fill_form, doc, 422)
+    number = intake.revision["number"]
+    if action == "submit":
+        warnings = len(result.warnings)
+        note = f" Có {warnings} cảnh báo, bộ phận tổng hợp sẽ xem xét." if warnings else ""
+        flash(f"Đã nộp báo cáo (lần lưu thứ {number}).{note}", "success")
+        return redirect(url_for("submission.view", round_id=round_id, code=code))
+    flash(f"Đã lưu nháp (lần lưu thứ {number}). Báo cáo chưa được nộp.", "success")
+    return redirect(url_for("unit.fill", round_id=round_id, code=code))
+
+
+def result_values(exp: Expected, values: dict[str, Any]) -> dict[str, Any]:
+    """Computed values of a refused POST, as JSON, so read-only cells show the server's
+    figures next to the re-shown input."""
+    from forms import to_json
+
+    return to_json(exp.outline, values)
+
+
+@bp.post("/rounds/<int:round_id>/units/<code>/recall")
+@role_required("unit")
+def recall(round_id: int, code: str):  # type: ignore[no-untyped-def]
+    db = get_db()
+    exp = expected(db, round_id, code)
+    sub = store.get_submission(db, round_id, code)
+    if not can_recall(exp.round, sub):
+        flash("Không thể thu hồi: chỉ thu hồi được báo cáo đã nộp, trước hạn nộp và khi bộ phận "
+              "tổng hợp chưa trả lại hay chấp nhận.", "error")
+        return redirect(url_for("submission.view", round_id=round_id, code=code))
+    try:
+        store.set_status(db, round_id, code, "draft", g.user["username"])
+    except store.StoreError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("submission.view", round_id=round_id, code=code))
+    flash("Đã thu hồi báo cáo. Báo cáo trở về bản nháp; hãy sửa và nộp lại trước hạn.",
+          "success")
+    return redirect(url_for("unit.fill", round_id=round_id, code=code))
