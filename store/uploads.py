@@ -14,8 +14,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from forms.excel import ExcelError, ExcelProblem, annotate, check_identity, extract, locate
-from forms.excel import read_identity, read_workbook
+from forms.excel import (
+    ExcelError,
+    ExcelProblem,
+    annotate,
+    check_identity,
+    extract,
+    locate,
+    read_identity,
+    read_workbook,
+)
 from store.errors import StoreError
 from store.intake import submit_values
 from store.outlines import outline_for_round

@@ -87,7 +87,7 @@ def test_template_of_another_unit_cannot_be_passed_off(kt_template, tmp_path):
 def test_rejected_upload_gives_the_workbook_back_annotated(kt_template):
     from store.uploads import ingest_upload
 
-    db, data, template = kt_template
+    db, _data, template = kt_template
     outcome = ingest_upload(open_db(db), fill(template, {**GOOD, "nv_tong": "-3"}), "kt.xlsx",
                             actor="kt", unit_code="KT")
     assert outcome.status == "rejected" and outcome.annotated
