@@ -1,6 +1,7 @@
 """Benchmark of the web channel under a real waitress server on loopback.
 
     python bench/bench_web.py [--units 200] [--clients 10] [--rounds 20] [--threads 10]
+                              [--think-ms 0]
 
 Builds a database with 200 units, each holding a submission of the Cẩm Giang outline, starts
 `decuong serve` in a subprocess, and runs `--clients` concurrent clients (threads with
@@ -9,6 +10,10 @@ submit POST (full validation and a new revision), a recall (to make the next rou
 timed but not a target), the coordinator's round page (GET) and a trivial route (baseline).
 Prints p50/p95 per endpoint in ms and each one's ratio to the baseline. Target: p95 ≤ 100 ms
 for the fill page, the submit POST and the round page.
+
+With `--think-ms 0` (the default) the clients never pause: a saturation test in which every
+request queues behind the other clients' (latency ≈ clients × service time on one Python
+process). `--think-ms N` pauses a random 0–2N ms between requests, like people reading a page.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import shlex
 import socket
@@ -110,7 +116,7 @@ def percentile(samples: list[float], p: float) -> float:
 
 def client(port: int, round_id: int, username: str, code: str, rounds: int,
            timings: dict[str, list[float]], lock: threading.Lock, errors: list[str],
-           ready: threading.Barrier) -> None:
+           ready: threading.Barrier, think_ms: float) -> None:
     unit, coordinator = Session(port), Session(port)
     unit.login(username)
     coordinator.login("dau-moi")
@@ -119,7 +125,11 @@ def client(port: int, round_id: int, username: str, code: str, rounds: int,
     base = f"/rounds/{round_id}/units/{code}"
     mine: dict[str, list[float]] = {}
 
+    pause = random.Random(username)
+
     def timed(name: str, session: Session, method: str, path: str, form=None, expect=200):
+        if think_ms:
+            time.sleep(pause.uniform(0, 2 * think_ms) / 1000)
         start = time.perf_counter()
         status, _ = session.request(method, path, form)
         mine.setdefault(name, []).append((time.perf_counter() - start) * 1000)
@@ -154,6 +164,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=20, help="iterations per client")
     parser.add_argument("--threads", type=int, default=10, help="waitress worker threads")
+    parser.add_argument("--think-ms", type=float, default=0,
+                        help="mean pause between a client's requests (0: saturation)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -183,7 +195,7 @@ def main() -> int:
             ready = threading.Barrier(len(users) + 1)
             threads = [threading.Thread(target=client, args=(port, round_id, username, code,
                                                              args.rounds, timings, lock, errors,
-                                                             ready))
+                                                             ready, args.think_ms))
                        for username, code in users.items()]
             for thread in threads:
                 thread.start()
@@ -197,8 +209,10 @@ def main() -> int:
             server.wait(timeout=10)
 
     print(f"Máy chủ: {shlex.join(['decuong', *command[3:]])}")
-    print(f"{args.clients} khách đồng thời × {args.rounds} vòng trong {elapsed:.1f} s; "
-          f"{sum(len(v) for v in timings.values())} yêu cầu")
+    total = sum(len(v) for v in timings.values())
+    print(f"{args.clients} khách đồng thời × {args.rounds} vòng, nghỉ trung bình "
+          f"{args.think_ms:g} ms: {total} yêu cầu trong {elapsed:.1f} s "
+          f"({total / elapsed:.0f} yêu cầu/s)")
     baseline = statistics.median(timings["baseline /healthz"])
     print(f"{'endpoint':<22}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p50/baseline':>15}")
     verdict = True

@@ -26,7 +26,10 @@ class PercentKind(NumberKind):
     example: ClassVar[str] = "95,5"
 
     def format(self, value: Any, spec: Spec | None = None) -> str:
-        """`95.5` → `95,5 %` (Vietnamese typesetting puts a space before the sign)."""
+        """`95.5` → `95,5 %` (Vietnamese typesetting puts a space before the sign). Shown to
+        two decimals at most: a computed rate of 1/3 reads 33,33 %, not 33,3333333 %."""
+        if isinstance(value, float):
+            value = round(value, 2)
         text = format_number(value)
         return f"{text} %" if text else ""
 

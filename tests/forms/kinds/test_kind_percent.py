@@ -68,7 +68,8 @@ def test_spec_bounds_override_defaults() -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(95.5, "95,5 %"), (95, "95 %"), (100.0, "100 %"), (0.5, "0,5 %"), (None, "")],
+    [(95.5, "95,5 %"), (95, "95 %"), (100.0, "100 %"), (0.5, "0,5 %"), (None, ""),
+     (100 / 3, "33,33 %"), (99.999, "100 %")],
 )
 def test_format(value: object, text: str) -> None:
     assert PERCENT.format(value, item()) == text
