@@ -565,7 +565,10 @@ class _Builder:
 
 
 def computed_order(outline: Outline) -> list[Item]:
-    """Computed items ordered so each formula's inputs are computed before it."""
+    """Computed items ordered so each formula's inputs are computed before it (once per
+    outline: validation asks for it on every submission)."""
+    if "computed_order" in outline._cache:
+        return outline._cache["computed_order"]
     computed = {item.key: item for item in outline.fields() if item.formula is not None}
     order: list[Item] = []
     done: set[str] = set()
@@ -581,6 +584,7 @@ def computed_order(outline: Outline) -> list[Item]:
 
     for key in computed:
         visit(key)
+    outline._cache["computed_order"] = order
     return order
 
 

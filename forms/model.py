@@ -126,11 +126,16 @@ class Outline:
     deadline: date | None = None
     source: str | None = None  # the file it was loaded from, for messages
     _index: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    _fields: list[Item] = field(default_factory=list, compare=False, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Built once: every channel asks for the fields of every submission it reads.
         for item in self.walk():
             if item.key:
                 self._index[item.key] = item
+            if not item.is_section:
+                self._fields.append(item)
 
     def walk(self) -> Iterator[Item]:
         """Every node, depth first, in outline order."""
@@ -139,7 +144,7 @@ class Outline:
 
     def fields(self) -> list[Item]:
         """The value items (everything but section headings), in outline order."""
-        return [item for item in self.walk() if not item.is_section]
+        return list(self._fields)
 
     def item(self, key: str) -> Item:
         return self._index[key]
@@ -149,7 +154,7 @@ class Outline:
 
     @property
     def keys(self) -> list[str]:
-        return [item.key for item in self.fields() if item.key]
+        return [item.key for item in self._fields if item.key]
 
     def as_dict(self) -> dict[str, Any]:
         """The listing `decuong outlines show --json` prints."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from forms import Result, to_json, validate
+from forms import Outline, Result, to_json, validate
 from store.outlines import outline_for_round
 from store.submissions import find_revision_by_file, save_revision, sha256_hex
 
@@ -42,14 +42,16 @@ def submit_values(
     file_name: str | None = None,
     file_bytes: bytes | None = None,
     now: datetime | None = None,
+    outline: Outline | None = None,
 ) -> Intake:
     """Validate `raw` (item key → raw value) against the round's outline and store a revision.
 
     mode "submit" stores a submitted revision only if there is no error (warnings are kept with
     it); "draft" skips required items and rules but still refuses unreadable values, so a stored
-    draft always holds typed values.
+    draft always holds typed values. `outline` saves a lookup when the caller already has the
+    round's outline.
     """
-    outline = outline_for_round(db, round_id)
+    outline = outline or outline_for_round(db, round_id)
     result = validate(outline, raw, mode=mode)
     if file_bytes is not None:
         previous = find_revision_by_file(db, round_id, unit_code, sha256_hex(file_bytes))

@@ -117,7 +117,7 @@ def ingest_upload(
     try:
         intake = submit_values(db, round_id=round_id, unit_code=unit_code, raw=extracted.raw,
                                channel="excel", actor=actor, mode=mode, file_name=file_name,
-                               file_bytes=data, now=now)
+                               file_bytes=data, now=now, outline=outline)
     except StoreError as exc:  # closed round, accepted report, unit not expected …
         return UploadOutcome(file_name, REJECTED, round_id, unit_code, errors=(str(exc),))
     located = locate(intake.result.issues, extracted)
