@@ -5,7 +5,7 @@ store, and an independent plain-Python reference computed from the raw values ge
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import store
 

@@ -8,7 +8,7 @@ import unicodedata
 
 import openpyxl
 import pytest
-from export_round import LONG_CODE, PAYLOADS, reference, ref_verdict
+from export_round import LONG_CODE, PAYLOADS, ref_verdict, reference
 
 from exports import FORMATS
 from exports.limits import TRUNCATED_MARKER
@@ -183,7 +183,7 @@ def test_cover_counts_and_units_not_reported(book):
 
 
 def test_injection_is_neutralised_and_long_text_truncated(book):
-    wb, data = book
+    wb, _ = book
     ws = wb["Tổng hợp ý kiến"]
     texts = {}
     for r in range(4, ws.max_row + 1):

@@ -14,7 +14,7 @@ from aggregate import load_round
 from store.snapshots import SnapshotNotFound, create_snapshot, get_snapshot, list_snapshots
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "exports"))
-from export_round import build_round, reference  # noqa: E402
+from export_round import build_round, reference
 
 LATER = datetime.fromisoformat("2025-11-15T09:00:00+07:00")
 
