@@ -31,7 +31,8 @@ class Code(Enum):
     BOUNDS_NOT_ALLOWED = "Loại '{kind}' không có giới hạn min/max."
     UNKNOWN_KIND = "Không có loại mục '{kind}'.{hint} Các loại: {kinds}."
     BAD_NAME = ("Tên mục '{name}' không hợp lệ: hãy dùng chữ thường không dấu, chữ số và '_', "
-                "bắt đầu bằng một chữ cái (ví dụ nv_tong).")
+                "bắt đầu bằng một chữ cái (ví dụ nv_tong), và không trùng các từ and, or, not, "
+                "true, false.")
     MISSING_NAME = "Mục '{label}' cần có 'name' (khóa của mục) vì nó nhận giá trị."
     DUPLICATE_NAME = "Tên mục '{name}' đã dùng ở dòng {first}. Mỗi mục cần một tên riêng."
     DUPLICATE_NUMBER = "Số thứ tự '{number}' đã dùng cho mục cùng cấp ở dòng {first}."

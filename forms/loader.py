@@ -31,6 +31,7 @@ PERIOD_KEYS = ("start", "end", "label")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+RESERVED_NAMES = frozenset({"and", "or", "not", "true", "false"})  # words of the expressions
 TARGET_RE = re.compile(r"^\s*(>=|<=|!=|<>|==|=|>|<|≥|≤|≠)\s*(.+?)\s*$", re.S)
 TARGET_OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "<>": "!=", "==": "="}
 
@@ -355,7 +356,7 @@ class _Builder:
             return None
         name = str(name)
         pos = data.value_pos["name"]
-        if not NAME_RE.match(name):
+        if not NAME_RE.match(name) or name in RESERVED_NAMES:
             self.add(pos, Code.BAD_NAME, name=name)
             return None
         if name in self.names:
@@ -396,7 +397,7 @@ class _Builder:
                 self.add(entry.pos, Code.MISSING_NAME, label=label or "?")
                 continue
             col_name = str(col_name)
-            if not NAME_RE.match(col_name):
+            if not NAME_RE.match(col_name) or col_name in RESERVED_NAMES:
                 self.add(entry.value_pos["name"], Code.BAD_NAME, name=col_name)
                 continue
             if col_name in seen:

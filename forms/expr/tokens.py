@@ -33,7 +33,8 @@ OPERATORS = {
 }
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-NUMBER_RE = re.compile(r"(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER_RE = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+DIGITS = frozenset("0123456789")  # not str.isdigit: "²" and "٣" are digits to Python
 MAX_DIGITS = 300  # past this int() is slow or refused, and no report needs it
 
 
@@ -55,7 +56,7 @@ def tokenize(source: str) -> list[Token]:
         if ch.isspace():
             i += 1
             continue
-        if ch.isdigit() or (ch == "." and i + 1 < n and source[i + 1].isdigit()):
+        if ch in DIGITS or (ch == "." and source[i + 1 : i + 2] in DIGITS):
             i = _number(source, i, tokens)
             continue
         if ch == ".":

@@ -172,6 +172,15 @@ BROKEN = [
     pytest.param(
         """\
         items:
+          - {type: integer, name: not, label: A}
+        """,
+        [(5, 27, Code.BAD_NAME)],
+        "không trùng các từ and, or, not",
+        id="name-is-an-expression-word",
+    ),
+    pytest.param(
+        """\
+        items:
           - {type: integer, label: A}
         """,
         [(5, 5, Code.MISSING_NAME)],

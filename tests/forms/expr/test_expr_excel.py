@@ -4,6 +4,7 @@ with the `formulas` package (an Excel formula engine in Python), blanks and zero
 import math
 import random
 
+import numpy as np
 import pytest
 
 from forms.expr import parse
@@ -57,11 +58,12 @@ CASES = [
 
 
 def _unwrap(value: object) -> object:
-    value = getattr(value, "value", value)
-    while hasattr(value, "shape") or isinstance(value, list):
-        value = value[0] if isinstance(value, list) else value.ravel()[0]  # type: ignore[attr-defined]
-    if hasattr(value, "item"):
-        value = value.item()  # numpy scalar
+    """A computed cell as a plain Python value ("" for a blank result)."""
+    value = getattr(value, "value", value)  # formulas' Ranges
+    if isinstance(value, np.ndarray):
+        value = value.ravel()[0]
+    if isinstance(value, np.generic):
+        value = value.item()
     return value
 
 
