@@ -9,6 +9,7 @@ import click
 
 from exports.commands import COMMANDS as EXPORT_COMMANDS
 from forms.commands import outlines_group
+from store.backup_commands import COMMANDS as BACKUP_COMMANDS
 from store.commands import COMMANDS as STORE_COMMANDS
 from store.excel_commands import COMMANDS as EXCEL_COMMANDS
 from webapp.commands import COMMANDS as WEB_COMMANDS
@@ -24,7 +25,7 @@ def main() -> None:
 
 
 main.add_command(outlines_group)
-for command in [*STORE_COMMANDS, *EXCEL_COMMANDS, *WEB_COMMANDS]:
+for command in [*STORE_COMMANDS, *EXCEL_COMMANDS, *BACKUP_COMMANDS, *WEB_COMMANDS]:
     main.add_command(command)
 for command in EXPORT_COMMANDS:
     main.add_command(command)

@@ -31,6 +31,7 @@ from forms.expr.nodes import (
     String,
     Unary,
 )
+from forms.kinds.numbers import format_number
 from forms.kinds.yes_no import NO_LABEL, YES_LABEL
 from forms.model import Column, Item, Outline
 from webapp.display import value_text
@@ -140,8 +141,12 @@ def _text(spec: Item | Column, value: Any) -> str:
         return "co" if value else "khong"
     if spec.kind == "select_one":
         return str(value)
-    if spec.kind == "percent":
-        return value_text(spec, value).removesuffix(" %")
+    if spec.kind in NUMBER_KINDS:
+        if getattr(spec, "formula", None) is not None:  # read-only: shown as displayed
+            return value_text(spec, value).removesuffix(" %")
+        # Typed figures go back exactly (1.234,5678): display rounding would change the
+        # stored value the next time the form is saved.
+        return format_number(value)
     return value_text(spec, value)
 
 

@@ -138,6 +138,7 @@ def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, b
     page.screenshot(path=str(ARTIFACTS / "round-page.png"), full_page=True)
     page.locator(f"a[href='/rounds/{round_id}/units/VHXH/']").click()
     page.locator("#item-hs_tiep_nhan > details > summary").click()
+    page.screenshot(path=str(ARTIFACTS / "review-page.png"), full_page=False)
     page.fill("#comment-hs_tiep_nhan", "Số hồ sơ tiếp nhận chưa khớp với phần mềm một cửa.")
     page.fill("#comment", "Đề nghị rà soát lại số liệu hồ sơ.")
     page.locator("#return-form button.danger").click()

@@ -31,12 +31,12 @@ def test_raw_values_reads_tables_skips_computed_and_deleted_rows():
 
 
 def test_stored_values_round_trip_through_the_form():
-    stored = {"nv_tong": 1234, "nv_xong": 3, "nv_ty_le": 0.2431, "co_quy_che": False,
+    stored = {"nv_tong": 1234, "nv_xong": 3, "nv_ty_le": 33.3333, "co_quy_che": False,
               "tu_danh_gia": "tot", "ngay_ke_hoach": "2025-11-12",
               "sang_kien": [{"ten": "A", "ngay": "2025-08-01"}]}
     form = build_form(OUTLINE, stored=stored)
     assert form["nv_tong"].data == "1.234"
-    assert form["nv_ty_le"].data == "0,2431"
+    assert form["nv_ty_le"].data == "33,33"  # computed: shown as displayed
     assert form["co_quy_che"].data == "khong"
     assert form["ngay_ke_hoach"].data == "12/11/2025"
     assert form.rows["sang_kien"] == 3
@@ -91,3 +91,12 @@ def test_vietnamese_dates_numbers_and_days_left():
     assert display.days_left_text("2025-11-11T16:59:59+00:00", now) == "còn 2 ngày"
     assert display.days_left_text("2025-11-09T16:59:59+00:00", now) == "hạn là hôm nay"
     assert display.days_left_text("2025-11-07T16:59:59+00:00", now) == "quá hạn 2 ngày"
+
+
+def test_typed_figures_go_back_into_the_form_exactly():
+    outline = load_outline(EXAMPLE_OUTLINE.replace(
+        "      - {type: text, name: dau_moi",
+        "      - {type: percent, name: ty_le_nhap, number: \"9.\", label: Tỷ lệ nhập}\n"
+        "      - {type: text, name: dau_moi"), filename="vi-du.yaml")
+    form = build_form(outline, stored={"ty_le_nhap": 95.555})
+    assert form["ty_le_nhap"].data == "95,555"
