@@ -14,6 +14,12 @@ from store.accounts import (
     set_password,
     verify_password,
 )
+from store.attachments import (
+    AttachmentNotFound,
+    add_attachment,
+    get_attachment,
+    list_attachments,
+)
 from store.audit import list_events, record_event
 from store.db import open_db, open_memory_db, transaction
 from store.errors import (
@@ -74,6 +80,7 @@ __all__ = [
     "STATUS_LABELS",
     "VIETNAM",
     "AccountNotFound",
+    "AttachmentNotFound",
     "Conflict",
     "Intake",
     "NotFound",
@@ -85,6 +92,7 @@ __all__ = [
     "SubmissionNotFound",
     "UnitNotFound",
     "add_account",
+    "add_attachment",
     "add_round_units",
     "add_unit",
     "children",
@@ -93,6 +101,7 @@ __all__ = [
     "deadline_end_of_day",
     "find_revision_by_file",
     "get_account",
+    "get_attachment",
     "get_file",
     "get_outline",
     "get_revision",
@@ -101,6 +110,7 @@ __all__ = [
     "get_unit",
     "latest_values",
     "list_accounts",
+    "list_attachments",
     "list_events",
     "list_outlines",
     "list_revisions",

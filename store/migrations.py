@@ -201,12 +201,33 @@ def m005_snapshots(db: Database) -> None:
     _run(db, _append_only("snapshots"))
 
 
+def m006_attachments(db: Database) -> None:
+    """Evidence (tài liệu kiểm chứng) a unit attaches to an item; bytes live in `files`."""
+    _run(db, """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            unit_code TEXT NOT NULL REFERENCES units(code),
+            item_key TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES files(sha256),
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX attachments_unit ON attachments(round_id, unit_code);
+    """)
+    _run(db, _append_only("attachments"))
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
     m003_submissions,
     m004_outlines,
     m005_snapshots,
+    m006_attachments,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
