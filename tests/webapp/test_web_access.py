@@ -4,7 +4,7 @@ unit (another unit's URL is 404, not 403), the coordinator sees every unit."""
 from __future__ import annotations
 
 import pytest
-from conftest import COORDINATOR, UNIT_A, UNIT_B, USER_A, USER_B, as_user, text
+from web_helpers import COORDINATOR, UNIT_A, UNIT_B, USER_A, USER_B, as_user, text
 
 # {r}: the demo round; {a}/{b}: the two units. Pages of one submission, for both roles.
 SUBMISSION_PAGES = ["/rounds/{r}/units/{u}/", "/rounds/{r}/units/{u}/history",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import PASSWORDS, USER_A, as_user, create_test_app, text
+from web_helpers import PASSWORDS, USER_A, as_user, create_test_app, text
 
 import store
 

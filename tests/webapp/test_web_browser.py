@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORDS, build_demo_db
+from web_helpers import PASSWORDS, build_demo_db
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import io
 
 import pytest
 from click.testing import CliRunner
-from conftest import COORDINATOR, UNIT_A, USER_A, as_user, text
 from test_web_fill import VALID
+from web_helpers import COORDINATOR, UNIT_A, USER_A, as_user, text
 
 import store
 from decuong_cli import main

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import USER_A, USER_B, as_user, text
+from web_helpers import USER_A, USER_B, as_user, text
 
 import store
 

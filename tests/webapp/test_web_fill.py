@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import UNIT_A, USER_A, as_user, text
+from web_helpers import UNIT_A, USER_A, as_user, text
 
 import store
 

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 import pytest
-from conftest import EXAMPLE_OUTLINE
+from web_helpers import EXAMPLE_OUTLINE
 from werkzeug.datastructures import MultiDict
 
 from forms import load_outline, validate

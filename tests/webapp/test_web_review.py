@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import COORDINATOR, UNIT_A, USER_A, as_user, text
 from test_web_fill import VALID
+from web_helpers import COORDINATOR, UNIT_A, USER_A, as_user, text
 
 import store
 
