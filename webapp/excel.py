@@ -1,0 +1,312 @@
+"""The Excel channel in the browser: template downloads, uploads by a unit (its own report) and by
+a coordinator (many files at once), and the rejected workbook handed back with its bad cells
+marked.
+
+Everything about parsing, refusing and storing is `store.ingest_upload`'s job, shared with
+`decuong ingest`; this module only moves bytes in and out and says what happened, in the
+Vietnamese messages the engine already wrote.
+
+A rejected upload must change nothing in the database, yet the unit needs its own workbook back
+with comments on the bad cells. Those bytes are kept for a day in the instance folder under a
+random token, readable only by the same user in the same session; the uploaded file's name is
+shown and used in the download name, never as a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import time
+import unicodedata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.datastructures import FileStorage
+
+import store
+from store.excel_commands import template_bytes
+from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
+from webapp.auth import login_required, role_required
+from webapp.db import get_db
+from webapp.submission import expected
+
+bp = Blueprint("excel", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Files one coordinator request may carry: a commune's whole batch, not a denial of service.
+MAX_FILES_PER_REQUEST = 200
+#: Annotated workbooks are a convenience for fixing a file right away, not an archive.
+ANNOTATED_MAX_AGE_S = 24 * 3600
+ANNOTATED_DIR = "uploads-annotated"
+SESSION_KEY = "excel_owner"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+WHERE = re.compile(r"^(?P<where>[^:\n]{1,80}![A-Z]{1,3}[0-9]{1,7}): (?P<text>.+)$", re.S)
+MODES = ("submit", "draft")
+
+
+# --- names and headers -------------------------------------------------------------------------
+
+def ascii_name(name: str, fallback: str = "tep") -> str:
+    """A file name any browser, mail client or Windows share accepts: Vietnamese folded to ASCII
+    (`Đợt` → `Dot`), everything else outside `[A-Za-z0-9._-]` turned into `-`."""
+    folded = name.replace("đ", "d").replace("Đ", "D")
+    folded = unicodedata.normalize("NFKD", folded)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.encode("ascii", "ignore").decode()
+    folded = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-.")
+    return folded or fallback
+
+
+def disposition(name: str) -> str:
+    """`attachment` with an ASCII `filename` for old clients and the UTF-8 `filename*` that
+    modern browsers prefer (RFC 6266)."""
+    clean = re.sub(r'[\x00-\x1f\x7f"]', "", unicodedata.normalize("NFC", name))
+    clean = re.sub(r"[\\/]", "-", clean).strip() or "tep.xlsx"
+    return f"attachment; filename=\"{ascii_name(clean)}\"; filename*=UTF-8''{quote(clean)}"
+
+
+def _xlsx_response(data: bytes, name: str) -> Response:
+    response = Response(data, mimetype=XLSX)
+    response.headers["Content-Disposition"] = disposition(name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"  # may hold a unit's figures
+    return response
+
+
+def template_name(round_row: dict[str, Any], unit_code: str | None, *, blank: bool = False
+                  ) -> str:
+    """`mau-<outline>-dot<R>[-<UNIT>][-trong].xlsx`: says which round and unit a file is for
+    when it sits among dozens in a Downloads folder or a Zalo chat."""
+    parts = ["mau", str(round_row["outline_id"]), f"dot{round_row['id']}"]
+    if unit_code:
+        parts.append(unit_code)
+        if blank:
+            parts.append("trong")
+    return "-".join(parts) + ".xlsx"
+
+
+def upload_name(upload: FileStorage) -> str:
+    """The name the user gave the file, for messages only: the last path component (old
+    browsers send `C:\\…\\file.xlsx`), NFC, without control characters, at most 150 chars."""
+    raw = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    raw = re.sub(r"[\x00-\x1f\x7f]", "", unicodedata.normalize("NFC", raw)).strip()
+    return raw[:150] or "tep-tai-len.xlsx"
+
+
+def split_where(message: str) -> tuple[str | None, str]:
+    """`Báo cáo!D17: Mục «…»: …` → ("Báo cáo!D17", "Mục «…»: …") so pages can set the cell
+    apart; messages naming no cell come back whole."""
+    match = WHERE.match(message)
+    return (match["where"], match["text"]) if match else (None, message)
+
+
+# --- annotated workbooks -----------------------------------------------------------------------
+
+def _annotated_dir() -> Path:
+    return Path(current_app.instance_path) / ANNOTATED_DIR
+
+
+def _owner_key() -> str:
+    """A random value kept in this login's session: a stored workbook opens only for the same
+    user *and* session (logging in again starts a new one)."""
+    key = session.get(SESSION_KEY)
+    if not isinstance(key, str) or not key:
+        key = secrets.token_urlsafe(16)
+        session[SESSION_KEY] = key
+    return key
+
+
+def _fingerprint(username: str, key: str) -> str:
+    return hashlib.sha256(f"{username}\0{key}".encode()).hexdigest()
+
+
+def _sweep(folder: Path, now: float) -> None:
+    """Delete what is older than a day (run on each write, so no scheduler is needed)."""
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and now - path.stat().st_mtime > ANNOTATED_MAX_AGE_S:
+                path.unlink()
+        except OSError:  # removed by a concurrent sweep
+            continue
+
+
+def keep_annotated(data: bytes, original_name: str) -> str:
+    """Store a rejected workbook with its bad cells marked; return the token to fetch it."""
+    folder = _annotated_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder, time.time())
+    token = secrets.token_urlsafe(24)
+    stem = re.sub(r"\.xls[xm]?$", "", original_name, flags=re.I) or "bao-cao"
+    meta = {"owner": _fingerprint(g.user["username"], _owner_key()),
+            "name": f"{stem}-danh-dau-loi.xlsx"}
+    (folder / f"{token}.xlsx").write_bytes(data)
+    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return token
+
+
+@bp.get("/excel/tra-lai/<token>")
+@login_required
+def annotated(token: str):  # type: ignore[no-untyped-def]
+    """The user's own rejected workbook, bad cells highlighted with a comment on each. Anyone
+    else (another user, another session, an expired or made-up token) gets 404."""
+    if not TOKEN.fullmatch(token):
+        abort(404)
+    folder = _annotated_dir()
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+        data = (folder / f"{token}.xlsx").read_bytes()
+    except (OSError, ValueError):
+        abort(404)
+    key = session.get(SESSION_KEY)
+    if not key or not secrets.compare_digest(
+            str(meta.get("owner", "")), _fingerprint(g.user["username"], key)):
+        abort(404)
+    return _xlsx_response(data, str(meta.get("name") or "bao-cao-danh-dau-loi.xlsx"))
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+@bp.get("/rounds/<int:round_id>/units/<code>/excel/mau.xlsx")
+@login_required
+def unit_template(round_id: int, code: str):  # type: ignore[no-untyped-def]
+    """One unit's template, pre-filled with its latest revision (`?blank=1`: empty). The same
+    access rule as the report itself: a unit opening another unit's URL gets 404."""
+    db = get_db()
+    exp = expected(db, round_id, code)
+    blank = request.args.get("blank") == "1"
+    data = template_bytes(db, round_id, code, prefill=not blank)
+    return _xlsx_response(data, template_name(exp.round, code, blank=blank))
+
+
+@bp.get("/coordinator/rounds/<int:round_id>/excel/mau.xlsx")
+@role_required("coordinator")
+def round_template(round_id: int):  # type: ignore[no-untyped-def]
+    """The round's blank template (no unit: an upload is matched from the page it is sent
+    from), or with `?unit=CODE` that unit's, pre-filled (the round page's picker)."""
+    db = get_db()
+    code = request.args.get("unit", "").strip()
+    if code:
+        return redirect(url_for("excel.unit_template", round_id=round_id, code=code,
+                                **({"blank": "1"} if request.args.get("blank") == "1" else {})))
+    try:
+        round_row = store.get_round(db, round_id)
+    except store.NotFound:
+        abort(404)
+    return _xlsx_response(template_bytes(db, round_id, None), template_name(round_row, None))
+
+
+# --- uploads -----------------------------------------------------------------------------------
+
+def _flash_warnings(warnings: tuple[str, ...], shown: int = 8) -> None:
+    for warning in warnings[:shown]:
+        flash(f"Cảnh báo: {warning}", "info")
+    if len(warnings) > shown:
+        flash(f"… và {len(warnings) - shown} cảnh báo khác.", "info")
+
+
+@bp.post("/rounds/<int:round_id>/units/<code>/excel/upload")
+@role_required("unit")
+def unit_upload(round_id: int, code: str):  # type: ignore[no-untyped-def]
+    """A unit sends its filled template for its own report (submit, or «lưu nháp»)."""
+    db = get_db()
+    exp = expected(db, round_id, code)
+    back = url_for("unit.fill", round_id=round_id, code=code)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Hãy chọn tệp Excel đã điền (.xlsx) trước khi bấm «Tải lên».", "error")
+        return redirect(back)
+    mode = request.form.get("mode", "submit")
+    if mode not in MODES:
+        abort(400)
+    name = upload_name(upload)
+    outcome = ingest_upload(db, upload.read(), name, actor=g.user["username"],
+                            round_id=round_id, unit_code=code, mode=mode)
+    view = url_for("submission.view", round_id=round_id, code=code)
+    if outcome.status == DUPLICATE:
+        flash(f"Tệp «{name}» đã được nhận trước đó; không lưu thêm lần nào.", "info")
+        return redirect(view)
+    if outcome.status == ACCEPTED:
+        number = outcome.revision["number"] if outcome.revision else "?"
+        if mode == "submit":
+            flash(f"Đã nhận tệp «{name}» và nộp báo cáo (lần lưu thứ {number}).", "success")
+        else:
+            flash(f"Đã lưu nháp từ tệp «{name}» (lần lưu thứ {number}). Báo cáo chưa được nộp.",
+                  "success")
+        _flash_warnings(outcome.warnings)
+        return redirect(view)
+    token = keep_annotated(outcome.annotated, name) if outcome.annotated else None
+    return render_template(
+        "excel/rejected.html", exp=exp, outcome=outcome, name=name, token=token, mode=mode,
+        errors=[split_where(e) for e in outcome.errors],
+        warnings=[split_where(w) for w in outcome.warnings],
+    ), 422
+
+
+def _row(outcome: UploadOutcome, names: dict[str, str]) -> dict[str, Any]:
+    token = (keep_annotated(outcome.annotated, outcome.file_name)
+             if outcome.annotated else None)
+    return {"file": outcome.file_name, "unit": outcome.unit_code,
+            "unit_name": names.get(outcome.unit_code or ""), "status": outcome.status,
+            "revision": outcome.revision["number"] if outcome.revision else None,
+            "first_error": split_where(outcome.first_error) if outcome.first_error else None,
+            "more_errors": max(len(outcome.errors) - 1, 0),
+            "warnings": len(outcome.warnings), "token": token}
+
+
+@bp.post("/coordinator/rounds/<int:round_id>/excel/upload")
+@role_required("coordinator")
+def round_upload(round_id: int):  # type: ignore[no-untyped-def]
+    """A coordinator sends the files units e-mailed or passed on Zalo: each goes to the unit
+    written in its template, for this round only; one bad file never stops the others."""
+    db = get_db()
+    try:
+        round_row = store.get_round(db, round_id)
+    except store.NotFound:
+        abort(404)
+    back = url_for("coordinator.round_page", round_id=round_id)
+    uploads = [u for u in request.files.getlist("files") if u and u.filename]
+    if not uploads:
+        flash("Hãy chọn ít nhất một tệp Excel (.xlsx) để tải lên.", "error")
+        return redirect(back)
+    if len(uploads) > MAX_FILES_PER_REQUEST:
+        flash(f"Đã chọn {len(uploads)} tệp, vượt quá giới hạn {MAX_FILES_PER_REQUEST} tệp mỗi "
+              "lần tải lên. Hãy chia thành nhiều lần.", "error")
+        return redirect(back)
+    names = {u["unit_code"]: u["name"] for u in store.round_units(db, round_id)}
+    rows = []
+    for upload in uploads:
+        outcome = ingest_upload(db, upload.read(), upload_name(upload),
+                                actor=g.user["username"], round_id=round_id, unit_code=None,
+                                mode="submit")
+        rows.append(_row(outcome, names))
+    counts = {status: sum(1 for r in rows if r["status"] == status)
+              for status in (ACCEPTED, DUPLICATE, "rejected")}
+    return render_template("excel/batch.html", round=round_row, rows=rows, counts=counts)
+
+
+@bp.app_template_global()
+def excel_round_units(round_id: int) -> list[dict[str, Any]]:
+    """The units of a round, for the round page's «template of one unit» picker."""
+    return store.round_units(get_db(), round_id)
+
+
+@bp.app_context_processor
+def _limits() -> dict[str, Any]:
+    """The per-request file cap, read at render time so pages state the limit in force."""
+    return {"excel_max_files": MAX_FILES_PER_REQUEST}
