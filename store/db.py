@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from store.errors import StoreError
+from store.errors import DiskFull, StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -104,17 +104,29 @@ def transaction(db: Database) -> Iterator[Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if _disk_full(exc):
+            raise DiskFull() from exc
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if _disk_full(exc):
+                raise DiskFull() from exc
             raise
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """SQLITE_FULL: the disk (or `PRAGMA max_page_count`) is exhausted. The transaction was
+    rolled back, so the user gets a plain Vietnamese message rather than a driver error."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(exc))
 
 
 # --- small helpers shared by the store modules -------------------------------------------------

@@ -48,3 +48,13 @@ class RevisionNotFound(NotFound):
 
 class StoredFileNotFound(NotFound):
     """Không có tệp đã lưu với mã băm này."""
+
+
+class DiskFull(StoreError):
+    """Ổ đĩa đầy nên chưa lưu được."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (
+            "Ổ đĩa đầy (hoặc cơ sở dữ liệu đã chạm giới hạn dung lượng) nên chưa lưu được; "
+            "không có dữ liệu nào bị ghi dở. Hãy báo quản trị hệ thống giải phóng dung lượng "
+            "rồi thử lại."))

@@ -103,7 +103,10 @@ def ingest_upload(
                               round_title=round_row["title"], unit_name=unit["name"])
     if problems:
         return _refused(file_name, problems, round_id=round_id, unit_code=unit_code)
-    extracted = extract(outline, book)
+    try:
+        extracted = extract(outline, book)
+    except ExcelError as exc:  # e.g. the main sheet deleted: a refusal, not a crash
+        return _refused(file_name, exc.problems, round_id=round_id, unit_code=unit_code)
     notes = tuple(str(p) for p in extracted.problems)
     if dry_run:
         from forms import validate

@@ -113,6 +113,9 @@ MESSAGES: dict[str, str] = {
                    "này được coi là chưa nhập; nếu cần, hãy tải mẫu mới và chép số liệu sang.",
     "table_end_missing": "Không tìm thấy dòng kết thúc của bảng «{ref}» (có thể đã bị xóa); đã "
                          "đọc các dòng đến hết trang tính.",
+    "merged_inputs": "Các ô này đang được gộp (merge) nên chỉ đọc được số liệu ở ô {first}; "
+                     "số liệu của {refs} được coi là chưa nhập. Hãy bỏ gộp ô (Trang chủ > Gộp "
+                     "và căn giữa > Bỏ gộp ô), nhập số liệu cho từng mục rồi tải lên lại.",
     "row_ignored": "Dòng {row} không thuộc mục nào của mẫu (có thể là dòng chèn thêm) nên số "
                    "liệu «{value}» ở dòng này không được đọc. Hãy nhập số liệu vào ô của mục "
                    "tương ứng.",

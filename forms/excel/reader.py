@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -86,6 +87,9 @@ class UploadedWorkbook:
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         return self.inspection.percent_cells(sheet)
 
+    def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        return self.inspection.merged_ranges(sheet)
+
 
 def read_workbook(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,
                   max_columns: int = MAX_COLUMNS) -> UploadedWorkbook:
@@ -140,6 +144,7 @@ def extract(outline: Outline, book: UploadedWorkbook) -> Extracted:
     problems: list[ExcelProblem] = []
     items = {item.key: item for item in outline.fields() if item.key}
     seen: set[str] = set()
+    inputs: dict[int, Item] = {}  # row → value item whose input cell is on it
 
     def where(r: int, c: int) -> str:
         return f"{sheet}!{cell_name(r, c)}"
@@ -170,13 +175,38 @@ def extract(outline: Outline, book: UploadedWorkbook) -> Extracted:
             if item.kind == "percent" and (r, value_col) in percent:
                 value = _from_fraction(value)
             raw[key] = value
+            inputs[r] = item
         r += 1
 
     for key, item in items.items():
         if key not in seen:
             problems.append(problem("row_missing", sheet=sheet, ref=item.ref))
+    problems += _merged_inputs(book.merged_ranges(sheet), inputs, value_col, sheet)
     return Extracted(identity=identity, raw=raw, cells=cells, problems=tuple(problems),
                      sheet=sheet, outline=outline)
+
+
+def _merged_inputs(ranges: list[tuple[int, int, int, int]], inputs: dict[int, Item],
+                   col: int, sheet: str) -> list[ExcelProblem]:
+    """Merged cells over inputs: a spreadsheet keeps only the merge's top-left value, so every
+    other input cell it covers reads as empty. Say which items that empties, rather than let
+    their values vanish without a word (a required one is also refused by validation)."""
+    rows = sorted(inputs)
+    found: list[ExcelProblem] = []
+    for r1, c1, r2, c2 in ranges:
+        if not c1 <= col <= c2:
+            continue
+        covered = rows[bisect_left(rows, r1): bisect_right(rows, r2)]
+        lost = [inputs[r] for r in covered if (r, col) != (r1, c1)]
+        if not lost:
+            continue
+        refs = ", ".join(f"mục «{item.ref}»" for item in lost[:5])
+        if len(lost) > 5:
+            refs += f" và {len(lost) - 5} mục khác"
+        found.append(problem("merged_inputs", sheet=sheet,
+                             cell=f"{cell_name(r1, c1)}:{cell_name(r2, c2)}",
+                             first=cell_name(r1, c1), refs=refs))
+    return found
 
 
 def _main_sheet(book: UploadedWorkbook) -> str:

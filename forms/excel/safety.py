@@ -48,6 +48,8 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _REF = re.compile(r"([A-Z]*)(\d+)")
 _FOLD = bytes.maketrans(b"0123456789BCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 25)
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([^":]{1,20})(?::([^"]{1,20}))?"')
+MAX_MERGES = 10_000
 _MAYBE_PERCENT = re.compile(rb'%|numFmtId="(?:9|10)"')
 _PERCENT_BUILTIN = {9, 10}
 
@@ -59,6 +61,24 @@ class Inspection:
     sheet_parts: dict[str, str] = field(default_factory=dict)
     parts: dict[str, bytes] = field(default_factory=dict)  # worksheet XML, decompressed
     percent_styles: frozenset[int] = frozenset()
+
+    def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
+        """Zero-based (first row, first col, last row, last col) of the merged cells of `sheet`,
+        at most MAX_MERGES of them (a real template has a few hundred)."""
+        xml = self.parts.get(self.sheet_parts.get(sheet, ""), b"")
+        if b"mergeCell" not in xml:
+            return []
+        found = []
+        for match in _MERGE.finditer(xml):
+            first = _REF.fullmatch(match.group(1).decode("latin-1").replace("$", ""))
+            last = _REF.fullmatch((match.group(2) or match.group(1)).decode("latin-1")
+                                  .replace("$", ""))
+            if first and last and first.group(1) and last.group(1):
+                found.append((int(first.group(2)) - 1, _col_index(first.group(1)),
+                              int(last.group(2)) - 1, _col_index(last.group(1))))
+            if len(found) >= MAX_MERGES:
+                break
+        return found
 
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         """Zero-based (row, col) of the cells of `sheet` formatted as an Excel percentage: a

@@ -149,6 +149,9 @@ def plain_number(value: Decimal) -> str:
     return format_number(value).replace(".", "")
 
 
+MAX_NUMBER_TEXT = 1_000
+
+
 class NumberKind(Kind):
     """integer, decimal, percent and money: one reading flow, different defaults and words."""
 
@@ -169,6 +172,10 @@ class NumberKind(Kind):
         return spec_attr(spec, "min", self.default_min), spec_attr(spec, "max", self.default_max)
 
     def _parse(self, raw: object, spec: Spec | None) -> Parsed:
+        if isinstance(raw, str) and len(raw) > MAX_NUMBER_TEXT:
+            # No figure is this long; refusing early keeps a hostile megabyte of digits cheap.
+            return Parsed(None, (f"Nội dung dài {format_number(len(raw))} ký tự không phải là "
+                                 f"{self.noun}. Hãy nhập một số, ví dụ {self.example}.",))
         q = quote(raw)
         if isinstance(raw, str):
             unit = spec_attr(spec, "unit")

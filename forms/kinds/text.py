@@ -40,6 +40,13 @@ def natural_text(raw: object) -> str | None:
         raw = raw.date()
     if isinstance(raw, date):
         return f"{raw.day:02d}/{raw.month:02d}/{raw.year:04d}"
+    if isinstance(raw, bytes | bytearray):
+        try:  # a client that posts bytes: only valid UTF-8 is text
+            return bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if isinstance(raw, list | tuple | dict | set | frozenset):
+        return None  # a structure, not text: storing its repr would hide a client's mistake
     return str(raw)
 
 

@@ -119,3 +119,9 @@ def test_json_round_trip(value: int) -> None:
     assert INTEGER.to_json(value) == value
     assert INTEGER.from_json(INTEGER.to_json(value)) == value
     assert INTEGER.from_json(None) is None
+
+
+def test_a_megabyte_of_digits_is_refused_quickly() -> None:
+    parsed = INTEGER.parse("1" * 1_000_000, None)
+    assert parsed.value is None
+    assert "1.000.000 ký tự" in parsed.problems[0]

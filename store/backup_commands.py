@@ -1,0 +1,69 @@
+"""`decuong backup` and `decuong restore`: the database (uploaded files included) to a folder
+and back, verified both ways."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from store.backup import backup, restore
+from store.commands import db_option, json_option
+from store.errors import StoreError
+
+
+def _vn(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _summary(manifest: dict) -> str:
+    counts = manifest["counts"]
+    return (f"{_vn(counts.get('submissions', 0))} báo cáo, {_vn(counts.get('revisions', 0))} "
+            f"lần lưu, {_vn(manifest.get('stored_files', 0))} tệp đã nộp; "
+            f"{_vn(manifest['size'])} byte, SHA-256 {manifest['sha256'][:16]}…")
+
+
+@click.command("backup")
+@db_option
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write decuong.db and manifest.json into (must not hold a backup).")
+@json_option
+def backup_command(db_path: Path, out_dir: Path, as_json: bool) -> None:
+    """Back up the database while the server keeps running (SQLite online backup).
+
+    Uploaded workbooks are stored in the database, so they are in the backup too.
+    """
+    try:
+        manifest = backup(db_path, out_dir)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Đã sao lưu vào {out_dir}: {_summary(manifest)}")
+
+
+@click.command("restore")
+@click.argument("backup_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option
+@click.option("--force", is_flag=True, help="Overwrite a database that already holds data.")
+@json_option
+def restore_command(backup_dir: Path, db_path: Path, force: bool, as_json: bool) -> None:
+    """Restore a backup folder into --db after checking its hash and integrity.
+
+    Stop the server first. Refuses to overwrite a database holding data unless --force.
+    """
+    try:
+        manifest = restore(backup_dir, db_path, force=force)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Đã phục hồi {db_path} từ bản sao lưu lúc {manifest['created_at']}: "
+               f"{_summary(manifest)}")
+
+
+COMMANDS = [backup_command, restore_command]
