@@ -39,9 +39,11 @@ from store.outlines import (
     OutlineNotFound,
     get_outline,
     list_outlines,
+    next_version,
     outline_for_round,
     outline_text,
     register_outline,
+    with_version,
 )
 from store.rounds import (
     VIETNAM,
@@ -117,6 +119,7 @@ __all__ = [
     "list_rounds",
     "list_units",
     "migrate",
+    "next_version",
     "open_db",
     "open_memory_db",
     "outline_for_round",
@@ -138,4 +141,5 @@ __all__ = [
     "unit_rounds",
     "upsert_units",
     "verify_password",
+    "with_version",
 ]

@@ -3,12 +3,15 @@ with, even after the file in outlines/ is edited or removed."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
 from forms import Outline, load_outline
+from forms.yaml_source import LocDict, read_yaml
 from store.audit import record_event
 from store.db import transaction, utc_iso
 from store.errors import Conflict, NotFound, RoundNotFound
@@ -25,30 +28,90 @@ def _parse(sha256: str, text: str, name: str) -> Outline:
     return load_outline(text, filename=name)
 
 
-def register_outline(db: Database, text: str, *, actor: str = "system") -> Outline:
+def register_outline(db: Database, text: str, *, actor: str = "system",
+                     bump_version: bool = False) -> Outline:
     """Check and keep an outline version; idempotent for the same text.
 
     The same id and version with a different text is refused: rounds already opened with that
-    version must keep it, so an edit needs a new version number.
+    version must keep it, so an edit needs a new version number. With `bump_version` the edit
+    is kept as the next free version instead (its `version:` rewritten, see `with_version`),
+    decided inside the write transaction so two coordinators saving at once cannot collide;
+    the returned outline carries the version actually kept.
     """
     outline = load_outline(text, filename="<đề cương>")
-    sha = sha256_hex(text.encode("utf-8"))
     with transaction(db):
         row = _row(db, outline.id, outline.version)
-        if row is not None:
-            if row["sha256"] != sha:
+        if row is not None and row["sha256"] != sha256_hex(text.encode("utf-8")):
+            if not bump_version:
                 raise Conflict(
                     f"Đề cương '{outline.id}' phiên bản {outline.version} đã có với nội dung "
                     "khác. Hãy tăng số phiên bản (version) khi sửa đề cương."
                 )
+            text = with_version(text, next_version(db, outline.id))
+            outline = load_outline(text, filename="<đề cương>")
+            row = None
+        if row is not None:
             return outline
         db["outlines"].insert({
             "id": outline.id, "version": outline.version, "title": outline.title, "text": text,
-            "sha256": sha, "created_by": actor, "created_at": utc_iso(),
+            "sha256": sha256_hex(text.encode("utf-8")), "created_by": actor,
+            "created_at": utc_iso(),
         })
         record_event(db, actor, "outline.register",
                      detail={"outline": outline.id, "version": outline.version})
     return outline
+
+
+def next_version(db: Database, outline_id: str, *, at_least: int = 1) -> int:
+    """The first version number above every kept version of `outline_id` (and ≥ `at_least`,
+    for versions known elsewhere, e.g. shipped files not yet kept)."""
+    rows = list(db.query("SELECT MAX(version) AS top FROM outlines WHERE id = ?", [outline_id]))
+    top = rows[0]["top"] if rows and rows[0]["top"] is not None else 0
+    return max(int(top) + 1, at_least)
+
+
+_PLAIN_TOKEN = re.compile(r"[^\s#,\]}]+")
+
+
+def with_version(text: str, version: int) -> str:
+    """`text` with its top-level `version:` value replaced by `version`, nothing else touched
+    (comments, quoting, key order and line endings stay as the author wrote them).
+
+    The value is found by the YAML parser's own position of the top-level key, not by a
+    pattern over lines, so a `version:` inside an item, a comment or a multi-line string is
+    never hit. The result is loaded again and compared with the original outline, so a
+    rewrite that changed anything but the version raises ValueError instead of being kept.
+    """
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError(f"version must be a whole number >= 1, not {version!r}")
+    before = load_outline(text, filename="<đề cương>")
+    data = read_yaml(text).data
+    if not isinstance(data, LocDict) or "version" not in data.value_pos:  # pragma: no cover
+        raise ValueError("the outline has no top-level version")  # load_outline refused it
+    pos = data.value_pos["version"]
+    lines = _yaml_lines(text)
+    line = lines[pos.line - 1]
+    start = pos.column - 1
+    match = _PLAIN_TOKEN.match(line, start + 1 if pos.quoted else start)
+    if match is None:  # pragma: no cover - a loadable version always has a token there
+        raise ValueError("version value not found")
+    end = match.end() + (1 if pos.quoted else 0)
+    lines[pos.line - 1] = line[:start] + str(version) + line[end:]
+    rewritten = "".join(lines)
+    after = load_outline(rewritten, filename="<đề cương>")
+    if after != replace(before, version=version):
+        raise ValueError("rewriting the version changed the outline")  # pragma: no cover
+    return rewritten
+
+
+_BREAK = re.compile(r"(\r\n|[\r\n\x85\u2028\u2029])")
+
+
+def _yaml_lines(text: str) -> list[str]:
+    """Lines as YAML counts them (str.splitlines also breaks at \\v, \\f and \\x1c-\\x1e, which
+    YAML does not), each with its line break."""
+    parts = _BREAK.split(text)
+    return ["".join(parts[i:i + 2]) for i in range(0, len(parts), 2)]
 
 
 def _row(db: Database, outline_id: str, version: int) -> dict[str, Any] | None:

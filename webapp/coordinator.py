@@ -146,9 +146,10 @@ def _outline_choices() -> list[dict[str, Any]]:
         except OutlineError:
             continue
         value = f"{outline.id}:{outline.version}"
-        choices.setdefault(value, {"value": value, "title": outline.title, "path": path})
-        choices[value]["path"] = path
-        choices[value]["outline"] = outline
+        if value in choices:
+            continue  # the kept text wins: rounds with this version already use it
+        choices[value] = {"value": value, "title": outline.title, "path": path,
+                          "outline": outline}
     return sorted(choices.values(), key=lambda c: c["value"])
 
 
@@ -202,8 +203,10 @@ def new_round():  # type: ignore[no-untyped-def]
             flash(error, "error")
         return render_template("coordinator/new_round.html", outlines=outlines, units=units,
                                form=form, chosen=set(codes)), 422
+    # ?outline=id:version preselects an outline (the outlines page's "open a round with it").
     return render_template("coordinator/new_round.html", outlines=outlines, units=units,
-                           form={}, chosen={u["code"] for u in units})
+                           form={"outline": request.args.get("outline", "")},
+                           chosen={u["code"] for u in units})
 
 
 # --- units ---------------------------------------------------------------------------------

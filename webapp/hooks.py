@@ -15,7 +15,7 @@ import importlib
 from flask import Blueprint
 
 #: "module:attribute" of blueprints registered when importable (added by later issues).
-OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp")
+OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp", "webapp.outlines:bp")
 
 
 def optional_blueprints() -> list[Blueprint]:

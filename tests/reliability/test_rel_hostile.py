@@ -361,7 +361,7 @@ CORPUS: list[tuple[str, Upload | Post, str]] = [
     ("post-extra-field-non-text-key", Post({7: "1"}), "Không có mục nào có khóa «7»"),
     ("post-oversized-text", Post({"cd_nguon_luc": "Nội dung " * 120_000}),
      "vượt quá giới hạn 32.000 ký tự"),
-    ("post-oversized-number", Post({"nv_tong": "9" * 1_100_000}), "Không đọc được giá trị"),
+    ("post-oversized-number", Post({"nv_tong": "9" * 1_100_000}), "1.100.000 ký tự không phải là"),
     ("post-control-nul", Post({"cd_nguon_luc": "Bố trí\x00 01 công chức"}),
      "ký tự điều khiển không hiển thị được (mã U+0000)"),
     ("post-control-escape", Post({"cd_ke_hoach_van_ban": "Kế hoạch\x1b[31m"}), "mã U+001B"),
