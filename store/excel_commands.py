@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,7 +119,7 @@ def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, as_jso
             f"Có {len(entries)} tệp, vượt quá giới hạn {MAX_FILES_PER_BATCH} tệp mỗi lần; "
             "hãy chia nhỏ thư mục.")
     outcomes: list[UploadOutcome] = []
-    with click.progressbar(entries, label="Đang nhận tệp", file=click.get_text_stream("stderr"),
+    with click.progressbar(entries, label="Đang nhận tệp", file=sys.stderr,
                            show_pos=True, item_show_func=lambda e: e[0] if e else None) as bar:
         for name, data in bar:
             if isinstance(data, str):
