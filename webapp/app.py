@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from webapp import auth, coordinator, db, display, evidence, hooks, submission, unit
@@ -58,6 +58,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # a long report takes longer to fill than the default hour
         KEEP_DB_CONNECTIONS=True,  # one connection per waitress worker thread (webapp.db)
+        # Werkzeug's default of 1 000 form parts refuses a legitimate fill form whose tables
+        # are full (200 rows × 5 columns); the request size cap above still bounds the work.
+        MAX_FORM_PARTS=50_000,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -104,9 +107,23 @@ def _error_pages(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(error):  # type: ignore[no-untyped-def]
         limit = display.number(app.config["MAX_UPLOAD_MB"])
+        length = request.content_length
+        if length is not None and length <= app.config["MAX_CONTENT_LENGTH"]:
+            # Under the size cap: one text field over MAX_FORM_MEMORY_SIZE (or too many parts).
+            field_kb = display.number(round(app.config["MAX_FORM_MEMORY_SIZE"] / 1024))
+            return page(413, "Nội dung quá dài",
+                        f"Một ô nhập có nội dung dài hơn {field_kb} KB (hoặc biểu mẫu có quá "
+                        "nhiều ô), vượt quá mức hệ thống nhận; chưa có gì được lưu. Hãy rút gọn "
+                        "nội dung rồi gửi lại.")
         return page(413, "Tệp quá lớn",
                     f"Dữ liệu gửi lên vượt quá giới hạn {limit} MB. Hãy giảm dung lượng tệp "
                     "(ví dụ quét tài liệu ở độ phân giải thấp hơn) rồi gửi lại.")
+
+    @app.errorhandler(400)
+    def bad_request(error):  # type: ignore[no-untyped-def]
+        return page(400, "Yêu cầu không hợp lệ",
+                    "Dữ liệu gửi lên không đúng với biểu mẫu nên không được xử lý; chưa có gì "
+                    "được lưu. Hãy tải lại trang và thử lại.")
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # type: ignore[no-untyped-def]

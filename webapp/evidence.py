@@ -7,6 +7,8 @@ functions the upload inputs are simply not shown (`supported()`).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,15 @@ DEFAULT_MAX_MB = 10
 class Checked:
     media_type: str | None
     problem: str | None = None
+
+
+def file_name(raw: str | None) -> str:
+    """The name a user gave the file, kept as text only: its last path component (browsers may
+    send `C:\\…\\scan.pdf`; a hostile client `../../etc/passwd`), NFC, without control
+    characters, at most 150 characters."""
+    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", unicodedata.normalize("NFC", name)).strip()
+    return name[:150] or "tai-lieu"
 
 
 def sniff(content: bytes) -> str | None:

@@ -9,7 +9,8 @@ input gives the same errors on the web as in an Excel upload.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -213,11 +214,7 @@ def raw_values(outline: Outline, posted: Mapping[str, Any]) -> dict[str, Any]:
         if item.is_computed:
             continue
         if item.kind == "table":
-            try:
-                count = int(posted.get(rows_name(key), 0))
-            except (TypeError, ValueError):
-                count = 0
-            count = max(0, min(count, item.max_rows + 50))  # extra rows: the engine refuses
+            count = raw_table_rows(item, posted)  # extra rows: the engine refuses
             table = []
             for index in range(count):
                 if posted.get(f"{key}-{index}-_delete"):
@@ -228,6 +225,60 @@ def raw_values(outline: Outline, posted: Mapping[str, Any]) -> dict[str, Any]:
             continue
         raw[key] = posted.get(key, "")
     return raw
+
+
+CELL_NAME = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)-(?P<row>[0-9]+)-[A-Za-z_]\w*")
+REPLACEMENT = "\ufffd"  # what the form parser makes of bytes that are not UTF-8
+
+
+def post_problems(outline: Outline, posted: Mapping[str, Any], files: Iterable[str] = ()
+                  ) -> list[str]:
+    """What a browser never sends, refused with a message rather than silently dropped: a file
+    where an item's text is expected, a table cell for a row the form does not have (beyond the
+    posted row count or the table's limit), and text that arrived as invalid UTF-8 (the parser
+    turned those bytes into U+FFFD)."""
+    problems: list[str] = []
+    labels = {item.key: item.label for item in fields_of(outline)}
+    for name in files:
+        key = match["key"] if (match := CELL_NAME.fullmatch(name)) else name
+        if key in labels:
+            problems.append(f"Mục «{labels[key]}»: nhận được một tệp thay cho nội dung nhập. "
+                            "Hãy nhập trực tiếp vào ô của mục này.")
+    tables = {item.key: item for item in fields_of(outline) if item.kind == "table"}
+    counted = {key: raw_table_rows(item, posted) for key, item in tables.items()}
+    stray: dict[str, int] = {}
+    for name in posted:
+        match = CELL_NAME.fullmatch(name)
+        if not match or match["key"] not in tables or not str(posted.get(name) or "").strip():
+            continue
+        if name.rsplit("-", 1)[1] not in {c.key for c in tables[match["key"]].columns}:
+            continue  # not a cell of this table: ignored like any unknown field
+        digits = match["row"]
+        row = int(digits) if len(digits) <= 9 else 10**9
+        if row >= counted[match["key"]]:
+            stray[match["key"]] = max(stray.get(match["key"], 0), row)
+    for key, row in stray.items():
+        item = tables[key]
+        problems.append(f"Mục «{item.label}»: có số liệu ở dòng {row + 1:,} nhưng biểu mẫu chỉ có "
+                        f"{counted[key]} dòng (tối đa {item.max_rows} dòng). Hãy tải lại trang "
+                        "và nhập lại bảng.".replace(",", "."))
+    for name in posted:
+        values = posted.getlist(name) if hasattr(posted, "getlist") else [posted.get(name)]
+        if any(isinstance(v, str) and REPLACEMENT in v for v in values):
+            key = match["key"] if (match := CELL_NAME.fullmatch(name)) else name
+            problems.append(f"Mục «{labels.get(key, name)}»: có ký tự không đọc được (�) — dữ "
+                            "liệu gửi lên không phải văn bản UTF-8 hợp lệ. Hãy gõ hoặc dán lại "
+                            "nội dung này.")
+    return problems
+
+
+def raw_table_rows(item: Item, posted: Mapping[str, Any]) -> int:
+    """The rows of a table `raw_values` reads: the posted count, within the form's limit."""
+    try:
+        count = int(posted.get(rows_name(item.key or ""), 0))
+    except (TypeError, ValueError):
+        count = 0
+    return max(0, min(count, item.max_rows + 50))
 
 
 # --- formulas for the live preview ---------------------------------------------------------

@@ -26,7 +26,7 @@ import store
 from webapp import evidence
 from webapp.auth import role_required
 from webapp.db import get_db
-from webapp.formbuilder import build_form, formulas_json, raw_values
+from webapp.formbuilder import build_form, formulas_json, post_problems, raw_values
 from webapp.submission import (
     Document,
     Expected,
@@ -79,12 +79,13 @@ def _store_evidence(db: Database, exp: Expected) -> list[str]:
         if key not in exp.outline:
             continue
         content = upload.read(limit + 1)
-        checked = evidence.check(upload.filename, content, limit)
+        name = evidence.file_name(upload.filename)  # text for pages, never a path
+        checked = evidence.check(name, content, limit)
         if checked.problem:
             problems.append(checked.problem)
             continue
         evidence.add(db, round_id=exp.round["id"], unit_code=exp.unit["unit_code"],
-                     item_key=key, file_name=upload.filename, content=content,
+                     item_key=key, file_name=name, content=content,
                      media_type=checked.media_type or "", actor=g.user["username"])
     return problems
 
@@ -115,6 +116,14 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
         return _render_fill(db, exp, fill_form, doc)
     if action not in ("draft", "submit"):
         abort(400)
+    refused = post_problems(exp.outline, request.form, request.files.keys())
+    if refused:
+        for problem in refused:
+            flash(problem, "error")
+        flash("Chưa lưu: dữ liệu gửi lên có chỗ không đúng với biểu mẫu (xem thông báo).", "error")
+        fill_form = build_form(exp.outline, stored=stored, posted=request.form)
+        doc = Document(values=stored, comments=group_comments(comments), files=files)
+        return _render_fill(db, exp, fill_form, doc, 422)
 
     problems = _store_evidence(db, exp)
     for problem in problems:
