@@ -172,33 +172,27 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, mode: str)
     return rows
 
 
-def to_json(outline: Outline, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Typed values → JSON-ready values for storage (dates as ISO strings)."""
+def _convert(outline: Outline, values: Mapping[str, Any], direction: str) -> dict[str, Any]:
+    """Apply each kind's `to_json` or `from_json` to every value, table cells included."""
+    def one(kind: str, value: Any) -> Any:
+        return None if value is None else getattr(get_kind(kind), direction)(value)
+
     out: dict[str, Any] = {}
     for item in outline.fields():
         value = values.get(item.key)
         if item.kind == "table":
-            out[item.key] = [
-                {c.key: get_kind(c.kind).to_json(row.get(c.key)) if row.get(c.key) is not None
-                 else None for c in item.columns}
-                for row in value or []
-            ]
+            out[item.key] = [{c.key: one(c.kind, row.get(c.key)) for c in item.columns}
+                             for row in value or []]
         else:
-            out[item.key] = None if value is None else get_kind(item.kind).to_json(value)
+            out[item.key] = one(item.kind, value)
     return out
+
+
+def to_json(outline: Outline, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values → JSON-ready values for storage (dates as ISO strings)."""
+    return _convert(outline, values, "to_json")
 
 
 def from_json(outline: Outline, stored: Mapping[str, Any]) -> dict[str, Any]:
     """Stored JSON values → typed values, the inverse of `to_json`."""
-    out: dict[str, Any] = {}
-    for item in outline.fields():
-        value = stored.get(item.key)
-        if item.kind == "table":
-            out[item.key] = [
-                {c.key: get_kind(c.kind).from_json(row.get(c.key)) if row.get(c.key) is not None
-                 else None for c in item.columns}
-                for row in value or []
-            ]
-        else:
-            out[item.key] = None if value is None else get_kind(item.kind).from_json(value)
-    return out
+    return _convert(outline, stored, "from_json")

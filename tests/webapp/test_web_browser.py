@@ -8,93 +8,27 @@ resubmits; the coordinator sees the diff and accepts. Screenshots go to test-art
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORDS, build_demo_db
+from browser_helpers import ARTIFACTS, headless_chromium, login, logout, running_server
+from web_helpers import build_demo_db
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-def chromium_path() -> str:
-    """Debian's chromium. Missing is a failure, not a skip: CI installs it."""
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail("Chromium not found (/usr/bin/chromium): install Debian's chromium package.")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("e2e")
     db_path = folder / "demo.db"
     demo = build_demo_db(db_path)
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path), "--host",
-         "127.0.0.1", "--port", str(port), "--instance", str(folder / "instance")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("decuong serve exited: " + process.stdout.read().decode())
-                time.sleep(0.1)
-        else:
-            pytest.fail("decuong serve did not answer within 10 s")
+    with running_server(db_path, folder) as base:
         yield {"base": base, **demo}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                              args=CHROMIUM_ARGS)
+    with headless_chromium() as instance:
         yield instance
-        instance.close()
-
-
-def login(page, base: str, username: str) -> None:
-    page.goto(base + "/auth/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORDS[username])
-    page.click("button[type=submit]")
-
-
-def logout(page) -> None:
-    page.click("header button:has-text('Đăng xuất')")
 
 
 def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, browser):

@@ -7,16 +7,11 @@ Screenshots go to test-artifacts/ for a human look at 1366×768.
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from test_web_browser import ARTIFACTS, CHROMIUM_ARGS, ROOT, chromium_path, free_port, login
+from browser_helpers import ARTIFACTS, headless_chromium, login, running_server
 from test_web_consolidation import UNITS, build_round
 from web_helpers import build_demo_db
 
@@ -47,41 +42,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         round_id = build_round(db, many_units())
     finally:
         db.close()
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path), "--host",
-         "127.0.0.1", "--port", str(port), "--instance", str(folder / "instance")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail("decuong serve exited: " + process.stdout.read().decode())
-                time.sleep(0.1)
-        else:
-            pytest.fail("decuong serve did not answer within 10 s")
+    with running_server(db_path, folder) as base:
         yield {"base": base, **demo, "consolidation_round": round_id}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()  # fails (never skips) when Chromium is missing
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=CHROMIUM_ARGS)
+    with headless_chromium() as instance:
         yield instance
-        instance.close()
 
 
 def unit_codes(page) -> list[str]:

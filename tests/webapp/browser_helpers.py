@@ -1,0 +1,92 @@
+"""A real `decuong serve` on a free loopback port and Debian's headless Chromium, shared by the
+browser tests (imported by name, like web_helpers)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from web_helpers import PASSWORDS
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+START_SECONDS = 30  # importing pandas on a busy CI machine takes a while
+
+
+def chromium_path() -> str:
+    """Debian's chromium. Missing is a failure, not a skip: CI installs it."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("Chromium not found (/usr/bin/chromium): install Debian's chromium package.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(db_path: Path, folder: Path) -> Iterator[str]:
+    """`decuong serve` on `db_path` until the block ends; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path), "--host",
+         "127.0.0.1", "--port", str(port), "--instance", str(folder / "instance")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("decuong serve exited: " + process.stdout.read().decode())
+                if time.monotonic() > deadline:
+                    pytest.fail(f"decuong serve did not answer within {START_SECONDS} s")
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def headless_chromium() -> Iterator[object]:
+    executable = chromium_path()  # fails (never skips) when Chromium is missing
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def login(page, base: str, username: str) -> None:
+    page.goto(base + "/auth/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORDS[username])
+    page.click("button[type=submit]")
+
+
+def logout(page) -> None:
+    page.click("header button:has-text('Đăng xuất')")
