@@ -329,6 +329,8 @@ def _section(book: _Book, result: Consolidation, meta: ExportMeta, number: str, 
     late = {u.code for u in result.units if u.late and u.submitted_at is not None}
     value_col = n_desc
     verdict_col = n_desc + len(columns)
+    by_colour = {i: bound for i, header in enumerate(targeted)
+                 if (bound := _constant_target(outline.item(header.item_key))) is not None}
     for r, ((row_type, code, name, kind, status), values, words) in enumerate(
             zip(head, block, verdict_block, strict=True)):
         row = first_data + r
@@ -356,7 +358,10 @@ def _section(book: _Book, result: Consolidation, meta: ExportMeta, number: str, 
             elif group:
                 ws.write_blank(row, value_col + c, None, fmts[c])
         for i, word in enumerate(words):
-            write_string(row, verdict_col + i, word, text_fmt)
+            # A constant target is shown on unit rows by colouring the figure itself (below):
+            # one text cell less per unit and target, which is most of the export's time.
+            if group or i not in by_colour:
+                write_string(row, verdict_col + i, word, text_fmt)
     last_data = first_data + n_rows - 1
     notes = []
     if any(c.aggregate == "formula" for c in columns):
@@ -379,6 +384,13 @@ def _section(book: _Book, result: Consolidation, meta: ExportMeta, number: str, 
         ws.conditional_format(first_data, value_at, last_data, value_at, {
             "type": "formula", "criteria": f'=${letter}{first_data + 1}="{NOT_MET}"',
             "format": book.red})
+        if i in by_colour:
+            cell = f"{xl_col_to_name(value_at)}{first_data + 1}"
+            test = f"{cell}{by_colour[i]}"
+            for criteria, fmt in ((f"=AND(ISNUMBER({cell}),NOT({test}))", book.red),
+                                  (f"=AND(ISNUMBER({cell}),{test})", book.green)):
+                ws.conditional_format(first_data, value_at, last_data, value_at, {
+                    "type": "formula", "criteria": criteria, "format": fmt})
     for col, (_, _, width) in enumerate(DESCRIPTIVE):
         ws.set_column(col, col, width)
     ws.set_column(n_desc, n_cols - 1, 16)
@@ -389,6 +401,19 @@ def _section(book: _Book, result: Consolidation, meta: ExportMeta, number: str, 
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
+
+
+def _constant_target(item: Item) -> str | None:
+    """`>=95` for a numeric target against a constant, as an Excel comparison tail; None when
+    the target names other items or is not a number (those keep their verdict text)."""
+    target = item.target
+    if target is None or target.expr.names() or target.expr.uses_self:
+        return None
+    bound = target.expr.evaluate({})
+    if isinstance(bound, bool) or not isinstance(bound, int | float):
+        return None
+    op = {"=": "=", "!=": "<>"}.get(target.op, target.op)
+    return f"{op}{bound!r}"
 
 
 # -- charts -------------------------------------------------------------------------------------

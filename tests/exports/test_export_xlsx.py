@@ -4,6 +4,7 @@ plain-Python reference."""
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 import openpyxl
@@ -118,17 +119,35 @@ def test_units_without_report_are_blank_not_zero(book):
 
 
 def test_targets_have_verdicts_and_conditional_formats(book):
+    """Group rows carry the verdict as text; unit rows show it by colouring the figure, with a
+    rule that must encode the target (≥ 95) exactly."""
     wb, data = book
     ws = wb[SECTION_II]
     first, column = layout(ws)
     rows = rows_by_key(ws, first)
-    verdict_col = column("chỉ tiêu ≥ 95")
+    verdict_col, rate_col = column("chỉ tiêu ≥ 95"), column("Tỷ lệ giải quyết đúng hạn")
     expected = reference(data)
+    rate_letter = ws.cell(first, rate_col).column_letter
+    colour_rules = {}
+    for rng in ws.conditional_formatting:
+        for rule in rng.rules:
+            found = re.fullmatch(rf"AND\(ISNUMBER\({rate_letter}{first}\),(NOT\()?"
+                                 rf"{rate_letter}{first}>=([0-9.]+)\)?\)", rule.formula[0])
+            if found:
+                colour_rules["red" if found.group(1) else "green"] = float(found.group(2))
+    assert colour_rules == {"red": 95.0, "green": 95.0}
     for key, row in rows.items():
-        assert ws.cell(row, verdict_col).value == ref_verdict(expected[key]["ty_le_dung_han"])
+        verdict = ref_verdict(expected[key]["ty_le_dung_han"])
+        if key in ("Cộng phòng", "Cộng xã", "Tổng cộng"):
+            assert ws.cell(row, verdict_col).value == verdict
+            continue
+        assert ws.cell(row, verdict_col).value is None
+        value = ws.cell(row, rate_col).value
+        shown = ("không có số liệu" if not isinstance(value, int | float)
+                 else "đạt" if value >= colour_rules["green"] else "không đạt")
+        assert shown == verdict, key
     rules = [rule for rng in ws.conditional_formatting for rule in rng.rules]
     assert any(rule.type == "cellIs" and '"không đạt"' in rule.formula[0] for rule in rules)
-    assert any(rule.type == "expression" and "không đạt" in rule.formula[0] for rule in rules)
 
 
 def test_header_is_merged_frozen_filtered_and_formatted(book):
