@@ -276,6 +276,9 @@ class _Writer:
             ws.write_blank(row, col, None, self.fmt(border=1, **fill))
         if item.hint:
             ws.write_string(row, NOTE_COL, item.hint, self.note_fmt(**fill))
+        lines = max(_lines(item.label, 50), _lines(item.hint or "", 30))
+        if lines > 1:
+            ws.set_row(row, 15 * lines + 2)
 
     def note_fmt(self, **extra: Any) -> Format:
         return self.fmt(italic=True, border=1, font_size=10, font_color="#404040", **extra)
@@ -305,7 +308,14 @@ class _Writer:
             return
         self._label(ws, item, row)
         ws.write_string(row, UNIT_COL, item.unit or "", self.fmt(border=1, align="center"))
-        ws.write_string(row, NOTE_COL, "\n".join(self._notes(item)), self.note_fmt())
+        notes = "\n".join(self._notes(item))
+        ws.write_string(row, NOTE_COL, notes, self.note_fmt())
+        # Spreadsheet programs do not grow a row for wrapped text on opening: size it here so
+        # a long label (the groups 1–4 of public-service units) never spills over the next row.
+        lines = max(_lines(item.label, 52), _lines(item.unit or "", 11),
+                    sum(_lines(n, 30) for n in notes.split("\n")))
+        if lines > 1:
+            ws.set_row(row, 15 * lines + 2)
         if item.formula is not None:
             fmt = self.input_fmt(kind, computed=True)
             formula = item.formula.to_excel(self.cells)

@@ -233,3 +233,17 @@ def test_cam_giang_template(tmp_path) -> None:
     assert set(upload.extracted.raw) == {i.key for i in outline.fields() if i.formula is None}
     assert upload.result.ok
     assert validate(outline, {}, mode="draft").values == upload.result.values
+
+
+def test_rows_grow_for_long_labels_and_unit_words() -> None:
+    """Spreadsheet programs do not grow rows on opening: a long label must not spill."""
+    outline = load_outline(CAM_GIANG)
+    ws = openpyxl.load_workbook(io.BytesIO(template_bytes(
+        outline, Identity(outline.id, outline.version))))[MAIN_SHEET]
+    rows = key_rows(ws)
+    long_label = ws.row_dimensions[rows["dvsn_nhom_1"]].height  # "(đơn vị sự nghiệp công …)"
+    long_unit = ws.row_dimensions[rows["pakn_tiep_nhan"]].height  # "phản ánh, kiến nghị"
+    short = ws.row_dimensions[rows["nv_tong"]].height
+    assert short is None or short < 20
+    assert long_label is not None and long_label >= 30
+    assert long_unit is not None and long_unit >= 30
