@@ -13,6 +13,7 @@ on.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import sqlite3
@@ -61,7 +62,7 @@ def _worker(session: HttpSession, base: str, code: str, acks: dict[str, dict[int
             status, _, _ = session.request("POST", base + "/recall",
                                            {"csrf_token": session.token})
             session.request("GET", base + "/edit")  # a page with the form (and its token)
-    except (OSError, IndexError):  # the server was killed under us
+    except (OSError, IndexError, http.client.HTTPException):  # the server was killed
         return
 
 
