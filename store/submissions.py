@@ -495,14 +495,16 @@ def round_status(db: Database, round_id: int) -> dict[str, Any]:
     return {"round": round_id, "deadline": deadline_text, "units": units}
 
 
-def round_summary(db: Database, round_id: int, now: datetime | None = None) -> dict[str, Any]:
+def round_summary(db: Database, round_id: int, now: datetime | None = None,
+                  status: dict[str, Any] | None = None) -> dict[str, Any]:
     """Completeness and timeliness counts for a round.
 
     expected = missing + draft + returned + submitted; `submitted` includes accepted and splits
     into on_time + late. `overdue` counts units without a submitted or accepted report once the
-    deadline has passed (`now`, default the current time), 0 before it.
+    deadline has passed (`now`, default the current time), 0 before it. `status` is the round's
+    `round_status` when the caller already has it (a page showing both reads it once).
     """
-    status = round_status(db, round_id)
+    status = status if status is not None else round_status(db, round_id)
     moment = parse_iso(utc_iso(now))
     deadline = parse_iso(status["deadline"])
     assert moment is not None and deadline is not None

@@ -18,8 +18,9 @@ DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
-@click.option("--threads", default=8, show_default=True, type=int,
-              help="Worker threads (each request holds one SQLite connection).")
+@click.option("--threads", default=4, show_default=True, type=int,
+              help="Worker threads. Pages are CPU-bound under one interpreter lock, so more "
+                   "threads add contention, not speed (see docs/performance.md).")
 @click.option("--instance", type=click.Path(path_type=Path), default=None,
               help="Folder for the secret key and config.py [default: 'instance' next to the "
                    "database].")

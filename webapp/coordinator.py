@@ -48,12 +48,13 @@ def _round_or_404(round_id: int) -> dict[str, Any]:
         abort(404)
 
 
-def _round_rows(round_id: int) -> list[dict[str, Any]]:
+def _round_rows(round_id: int, status: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """round_status rows joined with each unit's contact (for the reminder list)."""
     db = get_db()
     contacts = {u["unit_code"]: u for u in store.round_units(db, round_id)}
+    status = status if status is not None else store.round_status(db, round_id)
     return [{**row, "contact": contacts.get(row["unit"], {}).get("contact")}
-            for row in store.round_status(db, round_id)["units"]]
+            for row in status["units"]]
 
 
 @bp.get("/coordinator/rounds/<int:round_id>")
@@ -61,7 +62,8 @@ def _round_rows(round_id: int) -> list[dict[str, Any]]:
 def round_page(round_id: int):  # type: ignore[no-untyped-def]
     db = get_db()
     round_row = _round_or_404(round_id)
-    units = _round_rows(round_id)
+    status = store.round_status(db, round_id)
+    units = _round_rows(round_id, status)
     missing = [u for u in units if u["status"] in NOT_SUBMITTED]
     reminder = "\n".join(
         f"{u['name']} ({u['unit']})" + (f" — {u['contact']}" if u["contact"] else "")
@@ -69,7 +71,8 @@ def round_page(round_id: int):  # type: ignore[no-untyped-def]
     # One url_for for 200 rows: building each link is most of this page's time otherwise.
     prefix = url_for("submission.view", round_id=round_id, code="-")[:-2]
     return render_template("coordinator/round.html", round=round_row, units=units, prefix=prefix,
-                           summary=store.round_summary(db, round_id), missing=missing,
+                           summary=store.round_summary(db, round_id, status=status),
+                           missing=missing,
                            reminder=reminder)
 
 
