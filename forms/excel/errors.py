@@ -49,7 +49,9 @@ class ExcelError(Exception):
         return [p.code for p in self.problems]
 
 
-_FRESH = "Hãy tải mẫu từ hệ thống và điền lại."
+#: The advice ending refusals of a file that is not our template (other readers strip it).
+FRESH_TEMPLATE_ADVICE = "Hãy tải mẫu từ hệ thống và điền lại."
+_FRESH = FRESH_TEMPLATE_ADVICE
 
 #: code → message template. Placeholders are filled by `problem(code, **args)`.
 MESSAGES: dict[str, str] = {

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from forms.errors import did_you_mean
-from forms.excel.errors import ExcelError
+from forms.excel.errors import FRESH_TEMPLATE_ADVICE, ExcelError
 from forms.excel.reader import read_workbook
 from forms.kinds import VALUE_KINDS
 from forms.spreadsheet.layout import (
@@ -52,7 +52,7 @@ EXPR_KEYS = frozenset({"constraint", "calculation", "target"})
 DATE_KEYS = frozenset({"period_start", "period_end", "deadline"})
 XLSFORM_REF = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
 #: The Excel upload channel's advice, which does not fit an outline workbook.
-FRESH = "Hãy tải mẫu từ hệ thống và điền lại."
+FRESH = FRESH_TEMPLATE_ADVICE
 DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
