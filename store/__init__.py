@@ -25,6 +25,7 @@ from store.db import open_db, open_memory_db, transaction
 from store.errors import (
     AccountNotFound,
     Conflict,
+    DiskFull,
     NotFound,
     RevisionNotFound,
     RoundNotFound,
@@ -57,6 +58,7 @@ from store.rounds import (
     set_round_status,
     unit_rounds,
 )
+from store.snapshots import create_snapshot, get_snapshot, list_snapshots
 from store.submissions import (
     CHANNELS,
     STATUS_LABELS,
@@ -84,6 +86,7 @@ __all__ = [
     "AccountNotFound",
     "AttachmentNotFound",
     "Conflict",
+    "DiskFull",
     "Intake",
     "NotFound",
     "OutlineNotFound",
@@ -100,6 +103,7 @@ __all__ = [
     "children",
     "comments_for",
     "create_round",
+    "create_snapshot",
     "deadline_end_of_day",
     "find_revision_by_file",
     "get_account",
@@ -108,6 +112,7 @@ __all__ = [
     "get_outline",
     "get_revision",
     "get_round",
+    "get_snapshot",
     "get_submission",
     "get_unit",
     "latest_values",
@@ -117,6 +122,7 @@ __all__ = [
     "list_outlines",
     "list_revisions",
     "list_rounds",
+    "list_snapshots",
     "list_units",
     "migrate",
     "next_version",
