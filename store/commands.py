@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from store.intake import submit_values
 from store.outlines import register_outline
 from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
 from store.submissions import STATUS_LABELS, round_status, round_summary
+from store.unit_lists import read_unit_list
 from store.units import upsert_units
 
 db_option = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
@@ -78,46 +78,6 @@ def demo_command(db_path: Path, as_json: bool) -> None:
 
 
 # -- units ------------------------------------------------------------------------------------
-UNIT_HEADERS = {
-    "code": "code", "mã": "code", "ma": "code", "mã đơn vị": "code",
-    "name": "name", "tên": "name", "ten": "name", "tên đơn vị": "name",
-    "kind": "kind", "loại": "kind", "loai": "kind", "nhóm": "kind",
-    "parent": "parent", "cấp trên": "parent", "đơn vị cấp trên": "parent",
-    "contact": "contact", "liên hệ": "contact", "lien he": "contact",
-}
-
-
-def _table_rows(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() == ".xlsx":
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        return book.get_sheet_by_index(0).to_python()
-    text = path.read_bytes().decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def read_unit_rows(path: Path) -> list[dict[str, Any]]:
-    """Rows of a units file (CSV or xlsx, header row first) as dicts with our field names."""
-    rows = _table_rows(path)
-    if not rows:
-        raise click.ClickException(f"{path.name}: tệp trống.")
-    header = [UNIT_HEADERS.get(unicodedata.normalize("NFC", str(h)).strip().lower())
-              for h in rows[0]]
-    if "code" not in header or "name" not in header:
-        raise click.ClickException(
-            f"{path.name}, dòng 1: cần các cột 'code' (mã) và 'name' (tên); có thể thêm "
-            "'kind' (loại), 'parent' (cấp trên), 'contact' (liên hệ).")
-    out = []
-    for row in rows[1:]:
-        record = {field: (str(value).strip() if value not in (None, "") else None)
-                  for field, value in zip(header, row, strict=False) if field}
-        if any(record.values()):
-            out.append(record)
-    return out
-
-
 @click.group("units")
 def units_group() -> None:
     """Units (đơn vị) that report."""
@@ -128,9 +88,9 @@ def units_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def units_import(db_path: Path, file: Path) -> None:
     """Add or update units from FILE.csv or FILE.xlsx (code, name, kind, parent, contact)."""
-    rows = read_unit_rows(file)
     db = _open(db_path)
     try:
+        rows = read_unit_list(file.read_bytes(), file.name)
         count = upsert_units(db, rows, first_row=2, actor="cli")
     except StoreError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
@@ -305,4 +265,4 @@ def import_command(db_path: Path, round_id: int, unit_code: str, draft: bool, dr
 
 COMMANDS = [demo_command, units_group, round_group, import_command]
 
-__all__ = ["COMMANDS", "print_status", "read_unit_rows", "read_values_file"]
+__all__ = ["COMMANDS", "print_status", "read_values_file"]

@@ -22,8 +22,9 @@ import store
 from forms import OutlineError, load_outline
 from forms.kinds import get_kind
 from forms.library import outline_files
+from store.unit_lists import UnitListError, read_unit_list
 from webapp.auth import role_required
-from webapp.csvfiles import ImportProblem, read_units_csv, write_csv
+from webapp.csvfiles import write_csv
 from webapp.db import get_db
 from webapp.submission import expected
 
@@ -280,12 +281,12 @@ def import_units():  # type: ignore[no-untyped-def]
     upload = request.files.get("file")
     errors: list[str] = []
     if upload is None or not upload.filename:
-        errors = ["Hãy chọn tệp CSV danh sách đơn vị."]
+        errors = ["Hãy chọn tệp danh sách đơn vị (CSV hoặc Excel .xlsx)."]
     else:
         try:
-            rows = read_units_csv(upload.read())
+            rows = read_unit_list(upload.read(), upload.filename)
             count = store.upsert_units(db, rows, first_row=2, actor=g.user["username"])
-        except ImportProblem as exc:
+        except UnitListError as exc:
             errors = [f"{upload.filename}: {exc}"]
         except store.StoreError as exc:
             errors = exc.errors or [str(exc)]

@@ -110,3 +110,19 @@ def test_units_import_with_a_bad_row_writes_nothing(run, tmp_path):
     assert "Dòng 3: thiếu tên đơn vị" in result.output and "Dòng 4" in result.output
     from store import list_units
     assert list_units(open_db(db)) == []
+
+
+def test_units_import_xlsx(run, tmp_path):
+    import openpyxl
+
+    db = tmp_path / "x.db"
+    path = tmp_path / "don-vi.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["code", "name", "kind", "contact"])
+    book.active.append(["XA", "UBND xã A", "xã", "Văn phòng UBND"])
+    book.save(path)
+    result = run("units", "import", "--db", db, path)
+    assert result.exit_code == 0, result.output
+    from store import get_unit
+    unit = get_unit(open_db(db), "XA")
+    assert (unit["name"], unit["kind"], unit["contact"]) == ("UBND xã A", "xã", "Văn phòng UBND")

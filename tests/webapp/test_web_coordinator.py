@@ -125,6 +125,26 @@ def test_import_units_from_csv(coordinator, db):
     assert store.get_unit(db, "GD")["name"] == "Trường Tiểu học"
 
 
+def test_import_units_from_xlsx_and_refuse_a_pdf(coordinator, db):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp trên"])
+    sheet.append([101, "Trường Mầm non xã", "trường", "UBND"])  # a code typed as a number
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = coordinator.post("/coordinator/units/import", data={
+        "file": (io.BytesIO(buffer.getvalue()), "don-vi.xlsx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert store.get_unit(db, "101")["kind"] == "trường"
+    refused = coordinator.post("/coordinator/units/import", data={
+        "file": (io.BytesIO(b"%PDF-1.4 not a sheet"), "don-vi.xlsx")},
+        content_type="multipart/form-data")
+    assert refused.status_code == 422 and "PDF" in text(refused)
+
+
 def test_import_units_reports_every_bad_row(coordinator, db):
     content = "code,name,parent\nA1,,\nA2,Đơn vị A2,KHONGCO\n"
     response = coordinator.post("/coordinator/units/import", data={
