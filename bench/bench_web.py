@@ -1,6 +1,6 @@
 """Benchmark of the web channel under a real waitress server on loopback.
 
-    python bench/bench_web.py [--units 200] [--clients 10] [--rounds 20] [--threads 10]
+    python bench/bench_web.py [--units 200] [--clients 10] [--rounds 20] [--threads 2]
                               [--think-ms 0]
 
 Builds a database with 200 units, each holding a submission of the Cẩm Giang outline, starts
@@ -163,7 +163,8 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=20, help="iterations per client")
-    parser.add_argument("--threads", type=int, default=10, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=2,
+                        help="waitress worker threads (decuong serve's default)")
     parser.add_argument("--think-ms", type=float, default=0,
                         help="mean pause between a client's requests (0: saturation)")
     args = parser.parse_args()

@@ -156,17 +156,24 @@ def set_round_status(
         record_event(db, actor, f"round.{status}", round_id=round_id, now=now)
 
 
-def round_units(db: Database, round_id: int) -> list[dict[str, Any]]:
-    """The units a round expects, in code order, with name, kind, contact and parent."""
-    get_round(db, round_id)
-    return list(
-        db.query(
-            "SELECT u.code AS unit_code, u.name, u.kind, u.contact, u.parent"
-            " FROM round_units ru JOIN units u ON u.code = ru.unit_code"
-            " WHERE ru.round_id = ? ORDER BY u.code",
-            [round_id],
-        )
-    )
+def round_units(db: Database, round_id: int, unit_code: str | None = None,
+                *, round_checked: bool = False) -> list[dict[str, Any]]:
+    """The units a round expects, in code order, with name, kind, contact and parent.
+
+    `unit_code` keeps only that unit (an empty list when the round does not expect it): a
+    page about one unit need not read the whole list. `round_checked` skips the existence
+    check when the caller has just read the round.
+    """
+    if not round_checked:
+        get_round(db, round_id)
+    sql = ("SELECT u.code AS unit_code, u.name, u.kind, u.contact, u.parent"
+           " FROM round_units ru JOIN units u ON u.code = ru.unit_code"
+           " WHERE ru.round_id = ?")
+    params: list[Any] = [round_id]
+    if unit_code is not None:
+        sql += " AND ru.unit_code = ?"
+        params.append(unit_code)
+    return list(db.query(sql + " ORDER BY u.code", params))
 
 
 def add_round_units(

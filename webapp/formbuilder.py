@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -50,15 +49,20 @@ BLANK_ROWS = 2
 ADD_ROWS = 3
 
 
-@lru_cache(maxsize=64)
-def _fields(outline_id: str, version: int, outline: Outline) -> tuple[Item, ...]:
-    return tuple(outline.fields())
+def per_outline(name: str, outline: Outline, make: Callable[[Outline], Any]) -> Any:
+    """`make(outline)` computed once per outline, kept in the outline's own cache (an outline
+    is immutable, and the store hands out one parsed object per kept text); a race only
+    computes the same value twice."""
+    cache = outline._cache
+    if name not in cache:
+        cache[name] = make(outline)
+    return cache[name]
 
 
 def fields_of(outline: Outline) -> tuple[Item, ...]:
-    """`outline.fields()` computed once per outline version (it walks the whole tree, and a
-    request needs it several times); the store keeps an id and version immutable."""
-    return _fields(outline.id, outline.version, outline)
+    """`outline.fields()` computed once per outline (a request needs it several times); the
+    store keeps an id and version immutable."""
+    return per_outline("fields", outline, lambda o: tuple(o.fields()))  # type: ignore[no-any-return]
 
 
 def field_name(item_key: str, row: int | None = None, column: str | None = None) -> str:
@@ -310,8 +314,7 @@ def _node_json(node: Node) -> Any:
     return ["null"]
 
 
-@lru_cache(maxsize=64)
-def _formulas_json(outline_id: str, version: int, outline: Outline) -> str:
+def _formulas_json(outline: Outline) -> str:
     from forms import computed_order
 
     out = [
@@ -327,6 +330,6 @@ def formulas_json(outline: Outline) -> str:
     """The computed items in evaluation order with their formulas, as JSON for fill.js.
 
     The browser's figure is a preview while typing; the server recomputes on every save. Cached
-    by outline id and version, which the store keeps immutable.
+    per outline (id and version are immutable in the store).
     """
-    return _formulas_json(outline.id, outline.version, outline)
+    return per_outline("formulas", outline, _formulas_json)  # type: ignore[no-any-return]

@@ -47,9 +47,10 @@ def expected(db: Database, round_id: int, code: str) -> Expected:
         round_row = store.get_round(db, round_id)
     except store.NotFound:
         abort(404)
-    unit = next((u for u in store.round_units(db, round_id) if u["unit_code"] == code), None)
-    if unit is None:
+    units = store.round_units(db, round_id, code, round_checked=True)
+    if not units:
         abort(404)
+    unit = units[0]
     return Expected(round_row, unit, store.outline_for_round(db, round_id))
 
 

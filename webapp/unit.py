@@ -55,11 +55,13 @@ def _editable(exp: Expected, sub: dict[str, Any] | None) -> bool:
     return exp.round["status"] == "open" and (sub["status"] if sub else None) in EDITABLE
 
 
-def _render_fill(db: Database, exp: Expected, fill: Any, doc: Document, status: int = 200):
+def _render_fill(db: Database, exp: Expected, fill: Any, doc: Document, status: int = 200,
+                 sub: dict[str, Any] | None = None, sub_known: bool = False):
+    """`sub_known`: the caller read the submission in this request and wrote nothing since."""
     code = exp.unit["unit_code"]
     return render_template(
         "unit/fill.html", exp=exp, outline=exp.outline, fill=fill, doc=doc,
-        sub=store.get_submission(db, exp.round["id"], code),
+        sub=sub if sub_known else store.get_submission(db, exp.round["id"], code),
         formulas=formulas_json(exp.outline),
     ), status
 
@@ -105,7 +107,8 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
         revision = store.get_revision(db, round_id, code)
         stored = revision["values"] if revision else {}
         doc = Document(values=stored, comments=group_comments(comments), files=files)
-        return _render_fill(db, exp, build_form(exp.outline, stored=stored), doc)
+        return _render_fill(db, exp, build_form(exp.outline, stored=stored), doc,
+                            sub=sub, sub_known=True)
 
     action = request.form.get("action", "draft")
     stored = (store.get_revision(db, round_id, code) or {}).get("values", {})
@@ -113,7 +116,7 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
         fill_form = build_form(exp.outline, stored=stored, posted=request.form,
                                add_rows=action.removeprefix("addrows:"))
         doc = Document(values=stored, comments=group_comments(comments), files=files)
-        return _render_fill(db, exp, fill_form, doc)
+        return _render_fill(db, exp, fill_form, doc, sub=sub, sub_known=True)
     if action not in ("draft", "submit"):
         abort(400)
     refused = post_problems(exp.outline, request.form, request.files.keys())
