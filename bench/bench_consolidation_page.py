@@ -23,27 +23,25 @@ import http.client
 import json
 import os
 import random
-import re
 import shlex
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from http_session import Session, free_port, percentile  # noqa: E402
+
 import store  # noqa: E402
 from forms import find_outline  # noqa: E402
 
 SAMPLE = ROOT / "outlines" / "cam-giang-cchc-2025.sample.json"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "bench-password"
 KINDS = ("Phòng chuyên môn", "UBND xã")
 LATE = datetime(2100, 1, 5, 9, 0, tzinfo=UTC)  # after the round's deadline
@@ -95,57 +93,13 @@ def build_db(path: Path, units: int) -> tuple[int, list[str]]:
     return round_id, codes
 
 
-class Session:
-    """One logged-in browser: a keep-alive connection and its session cookie."""
-
-    def __init__(self, port: int) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.cookie = ""
-        self.token = ""
-
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        data = response.read()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie" and value.startswith("session="):
-                self.cookie = value.split(";", 1)[0]
-        if path.startswith("/auth/"):  # only the login form's token is needed
-            found = TOKEN.search(data.decode("utf-8", "replace"))
-            if found:
-                self.token = found.group(1)
-        return response.status, data
-
-    def login(self) -> None:
-        self.request("GET", "/auth/login")
-        status, _ = self.request("POST", "/auth/login", {
-            "csrf_token": self.token, "username": "dau-moi", "password": PASSWORD})
-        assert status == 302, f"login answered {status}"
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def run_clients(port: int, page: str, clients: int, requests: int
                 ) -> tuple[dict[str, list[float]], list[str], float, int]:
     sessions = []
     for _ in range(clients):
-        session = Session(port)
-        session.login()  # password hashing is slow on purpose: kept out of the timings
+        session = Session(port, every_page_token=False)
+        # password hashing is slow on purpose: kept out of the timings
+        session.login("dau-moi", PASSWORD)
         sessions.append(session)
     timings: dict[str, list[float]] = {"page": [], "healthz": []}
     errors: list[str] = []
@@ -210,8 +164,8 @@ def main() -> int:
                         break
                 except OSError:
                     time.sleep(0.1)
-            first = Session(port)
-            first.login()
+            first = Session(port, every_page_token=False)
+            first.login("dau-moi", PASSWORD)
             start = time.perf_counter()
             status, _ = first.request("GET", page)
             cold = (time.perf_counter() - start) * 1000

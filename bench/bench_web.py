@@ -23,26 +23,24 @@ import http.client
 import json
 import os
 import random
-import re
 import shlex
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from http_session import Session, free_port, percentile  # noqa: E402
+
 import store  # noqa: E402
 from forms import find_outline  # noqa: E402
 
 SAMPLE = ROOT / "outlines" / "cam-giang-cchc-2025.sample.json"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "bench-password"
 
 
@@ -76,50 +74,12 @@ def build_db(path: Path, units: int, clients: int) -> tuple[int, list[str], dict
     return round_id, codes, users
 
 
-class Session:
-    """One logged-in browser: a keep-alive connection, its session cookie, its CSRF token."""
-
-    def __init__(self, port: int) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookie = ""
-        self.token = ""
-
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        text = response.read().decode("utf-8")
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie" and value.startswith("session="):
-                self.cookie = value.split(";", 1)[0]
-        found = TOKEN.search(text)
-        if found:
-            self.token = found.group(1)
-        return response.status, text
-
-    def login(self, username: str) -> None:
-        self.request("GET", "/auth/login")
-        status, _ = self.request("POST", "/auth/login", {
-            "csrf_token": self.token, "username": username, "password": PASSWORD})
-        assert status == 302, f"login of {username} answered {status}"
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
 def client(port: int, round_id: int, username: str, code: str, rounds: int,
            timings: dict[str, list[float]], lock: threading.Lock, errors: list[str],
            ready: threading.Barrier, think_ms: float) -> None:
     unit, coordinator = Session(port), Session(port)
-    unit.login(username)
-    coordinator.login("dau-moi")
+    unit.login(username, PASSWORD)
+    coordinator.login("dau-moi", PASSWORD)
     ready.wait()  # logins hash passwords on purpose (slow): keep them out of the timings
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
     base = f"/rounds/{round_id}/units/{code}"
@@ -150,12 +110,6 @@ def client(port: int, round_id: int, username: str, code: str, rounds: int,
     with lock:
         for name, values in mine.items():
             timings.setdefault(name, []).extend(values)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> int:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from seed_lines import Line, read_lines
 
 from forms import load_outline, validate
 from forms.model import Outline
@@ -59,37 +60,9 @@ FIELD = re.compile(r"^(?P<label>[^:]{3,40}):\s*(?P<value>.*)$")
 
 # -- the source ---------------------------------------------------------------------------------
 
-@dataclass
-class Line:
-    lineno: int
-    level: int | None  # None: a paragraph printed without a number
-    number: str
-    text: str
-
-
 def read_source() -> list[Line]:
     """Every line of the extraction, with lines cut by the extraction joined."""
-    text = unicodedata.normalize("NFC", SOURCE.read_text(encoding="utf-8"))
-    lines: list[Line] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if not stripped or stripped.isdigit():
-            continue
-        for level, pattern in enumerate(NUMBERING):
-            match = pattern.match(stripped)
-            if match:
-                lines.append(Line(lineno, level, match["number"], match["text"].strip()))
-                break
-        else:
-            prev = lines[-1] if lines else None
-            opens = stripped[0].isupper() or stripped[0].isdigit() or stripped[0] == "("
-            after_end = prev is not None and (prev.text.rstrip().endswith((".", ":"))
-                                              or prev.level in HEADING_LEVELS)
-            if prev is None or (opens and after_end):
-                lines.append(Line(lineno, None, "", stripped))
-            else:
-                prev.text = f"{prev.text.rstrip()} {stripped}"
-    return lines
+    return read_lines(SOURCE, NUMBERING, HEADING_LEVELS)
 
 
 def fold(text: str) -> str:
