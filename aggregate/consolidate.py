@@ -10,6 +10,7 @@ import pandas as pd
 
 from aggregate.completeness import Completeness, completeness
 from aggregate.frame import unit_frames
+from aggregate.gc_pause import gc_paused
 from aggregate.groups import make_plan, unit_rows
 from aggregate.model import ColumnHeader, UnitInfo
 from aggregate.narratives import Narrative, narratives
@@ -63,21 +64,22 @@ def consolidate(outline: Outline, units: Sequence[UnitInfo],
     """Consolidate a round: `units` are the expected units in display order, `values` maps a
     unit code to its stored JSON values (units without an entry have not reported; values of
     codes not in `units` are ignored)."""
-    units = tuple(units)
-    plan = make_plan(outline)
-    frames = unit_frames(outline, units, values)
-    per_unit = unit_rows(plan, frames).to_numpy(dtype=float)
-    table = full_table(plan, frames, units, per_unit)
-    return Consolidation(
-        outline=outline,
-        units=units,
-        frame=frames.numbers,
-        table=table,
-        columns=plan.headers,
-        sections=section_summaries(outline, plan, table),
-        targets=judge_targets(outline, table, frames),
-        completeness=completeness(units),
-        narratives=narratives(outline, units, values),
-        tables=stacked_tables(outline, units, values),
-        rollup=rollup_table(plan, frames, units, per_unit),
-    )
+    with gc_paused():
+        units = tuple(units)
+        plan = make_plan(outline)
+        frames = unit_frames(outline, units, values)
+        per_unit = unit_rows(plan, frames).to_numpy(dtype=float)
+        table = full_table(plan, frames, units, per_unit)
+        return Consolidation(
+            outline=outline,
+            units=units,
+            frame=frames.numbers,
+            table=table,
+            columns=plan.headers,
+            sections=section_summaries(outline, plan, table),
+            targets=judge_targets(outline, table, frames),
+            completeness=completeness(units),
+            narratives=narratives(outline, units, values),
+            tables=stacked_tables(outline, units, values),
+            rollup=rollup_table(plan, frames, units, per_unit),
+        )

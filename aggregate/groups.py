@@ -106,68 +106,90 @@ def unit_rows(plan: Plan, frames: UnitFrames) -> pd.DataFrame:
     as one float block so that group-bys run on a single array. Units that have not reported
     are all NaN already: the frames hold no values for them."""
     columns = plan.columns
-    block = np.full((len(frames.numbers), len(columns)), np.nan)
+    # Column-major like pandas itself: each column is copied as one contiguous run.
+    block = np.full((len(frames.numbers), len(columns)), np.nan, order="F")
     position = {key: i for i, key in enumerate(columns)}
     for source in (frames.numbers, frames.counts):
-        pairs = [(j, position[key]) for j, key in enumerate(source.columns) if key in position]
-        if pairs:
-            src, dst = (list(x) for x in zip(*pairs, strict=True))
-            block[:, dst] = source.to_numpy(dtype=float)[:, src]
-    return pd.DataFrame(block, index=frames.numbers.index, columns=columns)
+        for key in source.columns:
+            if key in position:
+                block[:, position[key]] = source[key].to_numpy(dtype=float)
+    return pd.DataFrame(block, index=frames.numbers.index, columns=columns, copy=False)
+
+
+CHUNK_CELLS = 1 << 19  # cells of one column chunk: ~4 MB of floats, stays in the CPU caches
+_NONE, _SUM, _MEAN, _MIN, _MAX = range(5)
 
 
 def aggregate_rows(plan: Plan, table: pd.DataFrame | np.ndarray,
-                   labels: np.ndarray | pd.Series, order: list | None = None) -> pd.DataFrame:
+                   labels: np.ndarray | pd.Series, order: list | None = None,
+                   rows: np.ndarray | None = None) -> pd.DataFrame:
     """One aggregated row per distinct label (in order of first appearance, or `order`).
 
-    `table` holds unit rows under `plan.columns` (as `unit_rows` gives). A group where no unit
+    `table` holds unit rows under `plan.columns` (as `unit_rows` gives); `rows`, when given,
+    picks (and may repeat) rows of `table` to aggregate, one per label. A group where no unit
     has a value gets no data (NaN), not 0, in every mode. Groups are reduced in one pass with
     `ufunc.reduceat` over rows sorted by group: a roll-up has as many groups as units, where a
-    pandas group-by per column costs several times more.
+    pandas group-by per column costs several times more. The columns go a chunk at a time so
+    that every temporary stays small: whole-block temporaries of a 100,000-unit round are
+    hundreds of MB, and time then grows faster than the round.
     """
     columns = plan.columns
     block = table.to_numpy(dtype=float) if isinstance(table, pd.DataFrame) else table
-    codes, uniques = pd.factorize(np.asarray(labels, dtype=object), sort=False)
-    out = np.full((len(uniques), len(columns)), np.nan)
-    if len(codes):
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":  # integer labels (roll-up positions) hash as integers
+        labels = labels.astype(object)
+    codes, uniques = pd.factorize(labels, sort=False)
+    out = np.full((len(uniques), len(columns)), np.nan, order="F")  # pandas' own layout
+    if len(codes) and columns:
         perm = np.argsort(codes, kind="stable")
-        ordered = block[perm]
         sorted_codes = codes[perm]
         starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+        picked = perm if rows is None else np.asarray(rows)[perm]
         position = {key: i for i, key in enumerate(columns)}
-
-        def take(keys: tuple[str, ...]) -> tuple[list[int], np.ndarray]:
-            idx = [position[key] for key in keys]
-            return idx, ordered[:, idx]
-
-        additive = plan.sums + plan.means
-        if additive:
-            idx, part = take(additive)
-            present = ~np.isnan(part)
-            sums = np.add.reduceat(np.where(present, part, 0.0), starts, axis=0)
-            counts = np.add.reduceat(present.astype(np.int64), starts, axis=0)
-            with np.errstate(all="ignore"):
-                n_sums = len(plan.sums)
-                out[:, idx[:n_sums]] = np.where(counts[:, :n_sums] > 0, sums[:, :n_sums], np.nan)
-                mean_counts = counts[:, n_sums:]
-                out[:, idx[n_sums:]] = np.where(mean_counts > 0,
-                                                sums[:, n_sums:] / mean_counts, np.nan)
-            if plan.means:
-                _, part = take(plan.means)
-                out[:, [position[f"{k}@min"] for k in plan.means]] = np.fmin.reduceat(
-                    part, starts, axis=0)
-                out[:, [position[f"{k}@max"] for k in plan.means]] = np.fmax.reduceat(
-                    part, starts, axis=0)
-                out[:, [position[f"{k}@n"] for k in plan.means]] = mean_counts
-        for keys, reducer in ((plan.minima, np.fmin), (plan.maxima, np.fmax)):
-            if keys:
-                idx, part = take(keys)
-                out[:, idx] = reducer.reduceat(part, starts, axis=0)
-    frame = pd.DataFrame(out, index=pd.Index(uniques), columns=columns)
+        mode = np.full(len(columns), _NONE)
+        for keys, code in ((plan.sums, _SUM), (plan.means, _MEAN), (plan.minima, _MIN),
+                           (plan.maxima, _MAX)):
+            mode[[position[key] for key in keys]] = code
+        width = max(1, CHUNK_CELLS // len(picked))
+        for first in range(0, len(columns), width):
+            last = min(first + width, len(columns))
+            _reduce_chunk(block[picked, first:last], starts, mode[first:last],
+                          [columns[i] for i in range(first, last)], position, out, first)
+    frame = pd.DataFrame(out, index=pd.Index(uniques), columns=columns, copy=False)
     for item in plan.formulas:
         frame[item.key] = evaluate_columns(item.formula, frame)  # type: ignore[arg-type]
-    if order is not None:
+    if order is not None and (len(order) != len(uniques) or any(
+            a != b for a, b in zip(order, uniques, strict=True))):
         frame = frame.reindex(order)
         n_columns = [f"{k}@n" for k in plan.means]
         frame[n_columns] = frame[n_columns].fillna(0.0)
     return frame
+
+
+def _reduce_chunk(part: np.ndarray, starts: np.ndarray, mode: np.ndarray, keys: list[str],
+                  position: dict[str, int], out: np.ndarray, first: int) -> None:
+    """Aggregate the group-sorted rows of columns first… of `out` by each column's mode; a
+    mean also fills its @min, @max and @n companions, wherever they sit."""
+    present = ~np.isnan(part)
+    additive = (mode == _SUM) | (mode == _MEAN)
+    with np.errstate(all="ignore"):
+        if additive.any():
+            idx = np.flatnonzero(additive)
+            chosen = part[:, idx]
+            counts = np.add.reduceat(present[:, idx], starts, axis=0, dtype=np.int64)
+            sums = np.add.reduceat(np.where(present[:, idx], chosen, 0.0), starts, axis=0)
+            summed = mode[idx] == _SUM
+            out[:, first + idx[summed]] = np.where(counts[:, summed] > 0, sums[:, summed],
+                                                   np.nan)
+            for j in np.flatnonzero(~summed):
+                col = idx[j]
+                out[:, first + col] = np.where(counts[:, j] > 0, sums[:, j] / counts[:, j],
+                                               np.nan)
+                key = keys[col]
+                out[:, position[f"{key}@min"]] = np.fmin.reduceat(chosen[:, j], starts)
+                out[:, position[f"{key}@max"]] = np.fmax.reduceat(chosen[:, j], starts)
+                out[:, position[f"{key}@n"]] = counts[:, j]
+        for code, reducer in ((_MIN, np.fmin), (_MAX, np.fmax)):
+            idx = np.flatnonzero(mode == code)
+            if len(idx):
+                out[:, first + idx] = reducer.reduceat(part[:, idx], starts, axis=0)

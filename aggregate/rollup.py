@@ -29,9 +29,39 @@ ROLLUP_HEADERS: dict[str, str] = {
 }
 
 
+MAX_DEPTH = 32  # far deeper than tỉnh → sở → phòng; a longer chain is a cycle
+
+
 def ancestry(units: Sequence[UnitInfo]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(descendant positions, ancestor positions, level) pairs: each unit with itself and every
-    expected unit above it; level is the unit's depth (0 at a root)."""
+    expected unit above it; level is the unit's depth (0 at a root).
+
+    Climbs one level at a time for all units at once; data with a parent cycle (which the store
+    refuses) or duplicate codes goes unit by unit, cutting each cycle where it closes."""
+    codes = pd.Index([unit.code for unit in units])
+    if not codes.is_unique:
+        return _ancestry_by_unit(units)
+    parent_of = codes.get_indexer([unit.parent for unit in units])  # -1: a root here
+    below = [np.arange(len(units))]
+    above = [below[0]]
+    levels = np.zeros(len(units), dtype=int)
+    current, climbed = below[0], parent_of
+    for _ in range(MAX_DEPTH):
+        live = climbed >= 0
+        if not live.any():
+            break
+        current, climbed = current[live], climbed[live]
+        below.append(current)
+        above.append(climbed)
+        levels[current] += 1
+        climbed = parent_of[climbed]
+    else:
+        if (climbed >= 0).any():
+            return _ancestry_by_unit(units)
+    return np.concatenate(below), np.concatenate(above), levels
+
+
+def _ancestry_by_unit(units: Sequence[UnitInfo]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     position = {unit.code: i for i, unit in enumerate(units)}
     below: list[int] = []
     above: list[int] = []
@@ -58,7 +88,7 @@ def rollup_table(plan: Plan, frames: UnitFrames, units: Sequence[UnitInfo],
         per_unit = unit_rows(plan, frames).to_numpy(dtype=float)
     below, above, levels = ancestry(units)
     order = list(range(len(units)))
-    aggregated = aggregate_rows(plan, per_unit[below], above, order=order)
+    aggregated = aggregate_rows(plan, per_unit, above, order=order, rows=below)
     n_units = np.bincount(above, minlength=len(units))
     n_reported = np.bincount(above, weights=frames.reported[below].astype(float),
                              minlength=len(units)).astype(int)

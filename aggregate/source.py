@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from aggregate.consolidate import Consolidation, consolidate
+from aggregate.gc_pause import gc_paused
 from aggregate.model import UnitInfo
 from forms.model import Outline
 
@@ -91,4 +92,5 @@ def load_round(db: Database, round_id: int, *, basis: str = "submitted",
                snapshot_id: int | None = None) -> Consolidation:
     """The consolidation of a round from its latest submitted revisions ("submitted"), only
     accepted ones ("accepted"), or a frozen snapshot ("snapshot" with `snapshot_id`)."""
-    return round_input(db, round_id, basis=basis, snapshot_id=snapshot_id).consolidate()
+    with gc_paused():  # decoding thousands of JSON reports, too (see aggregate.gc_pause)
+        return round_input(db, round_id, basis=basis, snapshot_id=snapshot_id).consolidate()

@@ -16,6 +16,8 @@ from aggregate_round import (
     ref_verdict,
 )
 
+import aggregate.frame
+import aggregate.groups
 from aggregate import consolidate
 
 COLUMNS = (*SUM_KEYS, "ty_le_dung_han", "hai_long", "hai_long@min", "hai_long@max",
@@ -35,10 +37,18 @@ def check_row(row, expected: dict, where: str) -> None:
         assert same(row[key], wanted), f"{where} {key}: {row[key]!r} ≠ {wanted!r}"
 
 
-@pytest.fixture(scope="module", params=[1, 2, 3])
+@pytest.fixture(scope="module", params=[(1, False), (2, False), (3, False), (1, True)],
+                ids=["seed1", "seed2", "seed3", "seed1-small-chunks"])
 def round_(request):
-    units, values = generate_round(request.param, n=60)
-    return outline(), units, values, consolidate(outline(), units, values)
+    """Small chunks: a big round is converted and aggregated a few rows and columns at a
+    time; with chunks of 7 rows and 1 column, the 60-unit round takes that path too."""
+    seed, small_chunks = request.param
+    units, values = generate_round(seed, n=60)
+    with pytest.MonkeyPatch.context() as patch:
+        if small_chunks:
+            patch.setattr(aggregate.frame, "ROWS_PER_CHUNK", 7)
+            patch.setattr(aggregate.groups, "CHUNK_CELLS", 1)
+        return outline(), units, values, consolidate(outline(), units, values)
 
 
 def test_round_has_the_cases_it_is_meant_to_test(round_):

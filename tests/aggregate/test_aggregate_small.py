@@ -152,6 +152,27 @@ def test_rollup_to_the_commune(result):
     assert nan(rolled.loc["D", "dung_han"])
 
 
+def test_rollup_cuts_a_parent_cycle_where_it_closes():
+    # The store refuses cycles; bad data reaching the roll-up must still give an answer:
+    # A and B are each other's parent, C sits under A.
+    units = [UnitInfo("A", "A", "xã", "B", "submitted"), UnitInfo("B", "B", "xã", "A", "submitted"),
+             UnitInfo("C", "C", "phòng", "A", "submitted")]
+    values = {"A": {"dung_han": 1}, "B": {"dung_han": 10}, "C": {"dung_han": 100}}
+    rolled = rollup(outline(), units, values)
+    assert (rolled.loc["A", "dung_han"], rolled.loc["B", "dung_han"]) == (111, 111)
+    assert rolled.loc["C", "dung_han"] == 100
+    assert list(rolled["level"]) == [1, 1, 2] and list(rolled["n_units"]) == [3, 3, 1]
+
+
+def test_rollup_of_a_deep_chain_counts_every_level():
+    units = [UnitInfo(f"U{i}", f"Cấp {i}", "xã", f"U{i - 1}" if i else None, "submitted")
+             for i in range(6)]
+    values = {f"U{i}": {"dung_han": 2 ** i} for i in range(6)}
+    rolled = rollup(outline(), units, values)
+    assert list(rolled["level"]) == [0, 1, 2, 3, 4, 5]
+    assert list(rolled["dung_han"]) == [63, 62, 60, 56, 48, 32]
+
+
 def test_wide_frame_is_float_in_outline_order_and_recomputes_rates():
     frame = wide_frame(outline(), UNITS, {"A": {**VALUES["A"], "ty_le_dung_han": 1.0}})
     assert list(frame.columns) == ["nv_tong", "nv_xong", "tiep_nhan", "da_giai_quyet",
