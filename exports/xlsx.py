@@ -319,7 +319,9 @@ def _section(book: _Book, result: Consolidation, meta: ExportMeta, number: str, 
     muted = book.fmt(italic=True, font_color="#7F7F7F")
     strong_text = book.fmt(bold=True, top=1, bottom=1)
     block = table[[c.key for c in columns]].to_numpy(dtype=float).tolist()
-    head = table[["row_type", "code", "name", "kind", "status"]].itertuples(index=False)
+    # Plain lists: iterating pandas string columns cell by cell costs more than the writes.
+    head = zip(*(table[c].tolist() for c in ("row_type", "code", "name", "kind", "status")),
+               strict=True)
     verdicts = result.targets.table
     verdict_block = (verdicts[[c.item_key for c in targeted]].to_numpy(dtype=object).tolist()
                      if targeted else [[]] * n_rows)
