@@ -155,14 +155,41 @@ def aggregate_rows(plan: Plan, table: pd.DataFrame | np.ndarray,
             last = min(first + width, len(columns))
             _reduce_chunk(block[picked, first:last], starts, mode[first:last],
                           [columns[i] for i in range(first, last)], position, out, first)
-    frame = pd.DataFrame(out, index=pd.Index(uniques), columns=columns, copy=False)
-    for item in plan.formulas:
-        frame[item.key] = evaluate_columns(item.formula, frame)  # type: ignore[arg-type]
+    frame = _with_formulas(plan, pd.DataFrame(out, index=pd.Index(uniques), columns=columns,
+                                              copy=False))
     if order is not None and (len(order) != len(uniques) or any(
             a != b for a, b in zip(order, uniques, strict=True))):
         frame = frame.reindex(order)
         n_columns = [f"{k}@n" for k in plan.means]
         frame[n_columns] = frame[n_columns].fillna(0.0)
+    return frame
+
+
+def single_rows(plan: Plan, table: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """What `aggregate_rows` gives when every group is one unit row, without reducing: the
+    row itself, a mean's companions from its value (min = max = value, n = 1 or 0), columns
+    that do not aggregate left empty and formulas evaluated on the row, as on any group row.
+    Most units of a roll-up have nothing below them."""
+    columns = plan.columns
+    position = {key: i for i, key in enumerate(columns)}
+    out = np.array(table, dtype=float, order="F")  # a copy: the caller's rows stay as they are
+    kept = set(plan.sums) | set(plan.minima) | set(plan.maxima)
+    for key in plan.means:
+        value = out[:, position[key]]
+        out[:, position[f"{key}@min"]] = value
+        out[:, position[f"{key}@max"]] = value
+        out[:, position[f"{key}@n"]] = ~np.isnan(value)
+        kept |= {key, f"{key}@min", f"{key}@max", f"{key}@n"}
+    for key in columns:
+        if key not in kept:  # "none" and formula columns: empty, then formulas recomputed
+            out[:, position[key]] = np.nan
+    return _with_formulas(plan, pd.DataFrame(out, index=index, columns=columns, copy=False))
+
+
+def _with_formulas(plan: Plan, frame: pd.DataFrame) -> pd.DataFrame:
+    """A group row's computed items: their formula on the group's aggregated inputs."""
+    for item in plan.formulas:
+        frame[item.key] = evaluate_columns(item.formula, frame)  # type: ignore[arg-type]
     return frame
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from aggregate.frame import UnitFrames, unit_frames
-from aggregate.groups import Plan, aggregate_rows, make_plan, unit_rows
+from aggregate.groups import Plan, aggregate_rows, make_plan, single_rows, unit_rows
 from aggregate.model import UnitInfo
 from forms.model import Outline
 
@@ -87,8 +87,19 @@ def rollup_table(plan: Plan, frames: UnitFrames, units: Sequence[UnitInfo],
     if per_unit is None:
         per_unit = unit_rows(plan, frames).to_numpy(dtype=float)
     below, above, levels = ancestry(units)
-    order = list(range(len(units)))
-    aggregated = aggregate_rows(plan, per_unit, above, order=order, rows=below)
+    # A unit with nothing below it is its own roll-up row; only the others are reduced (in a
+    # typical round a few communes over many offices, so most rows skip the reduction).
+    has_below = np.zeros(len(units), dtype=bool)
+    has_below[above[below != above]] = True
+    aggregated = single_rows(plan, per_unit, pd.RangeIndex(len(units)))
+    inner = np.flatnonzero(has_below)
+    if len(inner):
+        pairs = has_below[above]
+        reduced = aggregate_rows(plan, per_unit, above[pairs], order=inner.tolist(),
+                                 rows=below[pairs])
+        block = aggregated.to_numpy(dtype=float, copy=True)
+        block[inner] = reduced[aggregated.columns].to_numpy(dtype=float)
+        aggregated = pd.DataFrame(block, columns=aggregated.columns, copy=False)
     n_units = np.bincount(above, minlength=len(units))
     n_reported = np.bincount(above, weights=frames.reported[below].astype(float),
                              minlength=len(units)).astype(int)

@@ -19,6 +19,7 @@ from aggregate import (
     targets,
     wide_frame,
 )
+from forms.loader import load_outline
 
 T = datetime(2025, 11, 12, 3, 0, tzinfo=UTC)
 UNITS = [
@@ -171,6 +172,55 @@ def test_rollup_of_a_deep_chain_counts_every_level():
     rolled = rollup(outline(), units, values)
     assert list(rolled["level"]) == [0, 1, 2, 3, 4, 5]
     assert list(rolled["dung_han"]) == [63, 62, 60, 56, 48, 32]
+
+
+MODES_YAML = """
+id: thu-cach-cong
+version: 1
+title: Thử mọi cách cộng
+items:
+  - {type: integer, name: tong, label: Tổng số}
+  - {type: integer, name: xong, label: Đã xong}
+  - {type: percent, name: ty_le, label: Tỷ lệ, calculation: xong / tong * 100}
+  - {type: percent, name: hai_long, label: Hài lòng}
+  - {type: integer, name: nho_nhat, label: Nhỏ nhất, aggregate: min}
+  - {type: integer, name: lon_nhat, label: Lớn nhất, aggregate: max}
+  - {type: integer, name: rieng, label: Không cộng, aggregate: none}
+  - {type: percent, name: ty_le_rieng, label: Tỷ lệ từ số không cộng,
+     calculation: rieng / tong * 100}
+"""
+
+
+def test_rollup_rows_of_units_without_children_are_one_unit_groups():
+    # Units with nothing below them skip the reduction; their rows must be exactly what
+    # reducing a group of one gives, in every aggregation mode.
+    modes = load_outline(MODES_YAML, filename="modes.yaml")
+    units = [UnitInfo("T", "Tỉnh", "tỉnh", None, "submitted"),
+             UnitInfo("X", "Xã", "xã", "T", "submitted"),
+             UnitInfo("P", "Phòng", "phòng", "X", "submitted"),
+             UnitInfo("Q", "Phòng 2", "phòng", "X", "missing"),
+             UnitInfo("L", "Lẻ", "xã", None, "submitted")]
+    values = {"T": {"tong": 10, "xong": 5, "hai_long": 80.0, "nho_nhat": 3, "lon_nhat": 3,
+                    "rieng": 1},
+              "X": {"tong": 20, "xong": 20, "nho_nhat": 1, "lon_nhat": 9, "rieng": 2},
+              "P": {"tong": 4, "xong": 1, "hai_long": 90.0, "nho_nhat": 7, "lon_nhat": 7,
+                    "rieng": 3},
+              "L": {"tong": 0, "xong": 0, "hai_long": 70.5, "rieng": 5}}
+    rolled = rollup(modes, units, values)
+    leaf = rolled.loc["P"]
+    assert (leaf["tong"], leaf["ty_le"], leaf["hai_long"]) == (4, 25.0, 90.0)
+    assert (leaf["hai_long@min"], leaf["hai_long@max"], leaf["hai_long@n"]) == (90.0, 90.0, 1)
+    assert (leaf["nho_nhat"], leaf["lon_nhat"]) == (7, 7)
+    assert nan(leaf["rieng"]) and nan(leaf["ty_le_rieng"])  # not consolidated, even alone
+    lone = rolled.loc["L"]
+    assert nan(lone["ty_le"]) and lone["hai_long@n"] == 1 and nan(lone["nho_nhat"])
+    missing = rolled.loc["Q"]
+    assert nan(missing["tong"]) and missing["hai_long@n"] == 0 and nan(missing["hai_long@min"])
+    top = rolled.loc["T"]
+    assert (top["tong"], top["xong"], top["ty_le"]) == (34, 26, pytest.approx(26 / 34 * 100))
+    assert (top["hai_long"], top["hai_long@n"]) == (85.0, 2)
+    assert (top["nho_nhat"], top["lon_nhat"], top["n_units"]) == (1, 9, 4)
+    assert nan(top["rieng"])
 
 
 def test_wide_frame_is_float_in_outline_order_and_recomputes_rates():
