@@ -2,7 +2,10 @@
 
     python bench/bench_ingest.py [--files 1000] [--repeat 3]
 
-Baseline in the same run: python-calamine merely reading every cell of the same files.
+Both paths run `store.bulk_ingest.ingest_many`, as `decuong ingest` does: with its default
+workers (files read in worker processes, stored here in file order), and with workers=1 (every
+step in this process: the cost per core). Baseline in the same run: python-calamine merely
+reading every cell of the same files in this process.
 Targets (issue 4): one file parsed, validated and stored ≤ 10 ms (median); 1,000 files ≤ 5 s
 and ≤ 3 × the bare calamine read.
 """
@@ -11,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import python_calamine as calamine
@@ -23,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from forms.excel import Identity, write_template  # noqa: E402
+from forms.excel.parallel import start_method  # noqa: E402
 from store import (  # noqa: E402
     create_round,
     deadline_end_of_day,
@@ -30,9 +36,10 @@ from store import (  # noqa: E402
     register_outline,
     upsert_units,
 )
-from store.uploads import ingest_upload  # noqa: E402
+from store.bulk_ingest import default_workers, ingest_many  # noqa: E402
 
 OUTLINE = ROOT / "outlines" / "cam-giang-cchc-2025.yaml"
+TITLE = "Đợt thử tải"
 
 
 def sample(seed: int) -> dict:
@@ -49,26 +56,30 @@ def sample(seed: int) -> dict:
     }
 
 
-def setup(folder: Path, files: int):
-    db = open_db(folder / "bench.db")
-    text = OUTLINE.read_text(encoding="utf-8")
-    outline = register_outline(db, text)
+def make_db(path: Path, files: int):
+    """A database with one open round expecting `files` units (the same ids every time)."""
+    db = open_db(path)
+    outline = register_outline(db, OUTLINE.read_text(encoding="utf-8"))
     codes = [f"DV{n:04d}" for n in range(files)]
     upsert_units(db, [{"code": c, "name": f"Đơn vị số {n}", "kind": "xã"}
                       for n, c in enumerate(codes)])
-    from datetime import date
     round_id = create_round(db, outline_id=outline.id, outline_version=outline.version,
-                            title="Đợt thử tải", period_start=None, period_end=None,
-                            period_label=None, deadline=deadline_end_of_day(date(2099, 1, 1)),
-                            units=codes, created_by="bench")
+                            title=TITLE, period_start=None, period_end=None, period_label=None,
+                            deadline=deadline_end_of_day(date(2099, 1, 1)), units=codes,
+                            created_by="bench")
+    return db, outline, round_id, codes
+
+
+def templates(outline, round_id: int, codes: list[str]) -> list[tuple[str, bytes]]:
+    """Each unit's template, filled: (file name, bytes)."""
     blobs = []
     for n, code in enumerate(codes):
         buffer = io.BytesIO()
-        identity = Identity(outline.id, outline.version, round_id, "Đợt thử tải", code,
+        identity = Identity(outline.id, outline.version, round_id, TITLE, code,
                             f"Đơn vị số {n}").sealed(outline)
         write_template(outline, buffer, identity=identity, values=sample(n))
-        blobs.append((code, buffer.getvalue()))
-    return db, round_id, blobs
+        blobs.append((f"{code}.xlsx", buffer.getvalue()))
+    return blobs
 
 
 def bare_read(data: bytes) -> None:
@@ -77,35 +88,56 @@ def bare_read(data: bytes) -> None:
         book.get_sheet_by_name(name).to_python()
 
 
+def ingest(db, files: list[tuple[str, bytes]], workers: int | None) -> tuple[float, list[float]]:
+    """Seconds for the whole batch, and the time between consecutive outcomes."""
+    gaps = []
+    start = last = time.perf_counter()
+    for n, outcome in enumerate(ingest_many(db, files, actor="bench", workers=workers)):
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+        if outcome.status != "accepted":
+            raise SystemExit(f"file {n} not accepted: {outcome.errors[:2]}")
+    return time.perf_counter() - start, gaps
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    workers = default_workers()
     print(f"python bench/bench_ingest.py --files {args.files} --repeat {args.repeat}")
-    bare_runs, ingest_runs, single = [], [], []
+    print(f"{os.cpu_count()} cores; bulk ingest with workers={workers} "
+          f"({start_method() or 'in-process'})")
+    bare_runs, bulk_runs, single_runs, single_files = [], [], [], []
     for run in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
-            db, _round_id, blobs = setup(Path(tmp), args.files)
+            bulk_db, outline, round_id, codes = make_db(Path(tmp) / "bulk.db", args.files)
+            single_db, *_ = make_db(Path(tmp) / "single.db", args.files)
+            files = templates(outline, round_id, codes)
             start = time.perf_counter()
-            for _code, data in blobs:
+            for _name, data in files:
                 bare_read(data)
             bare_runs.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            for n, (_code, data) in enumerate(blobs):
-                t0 = time.perf_counter()
-                outcome = ingest_upload(db, data, f"{n}.xlsx", actor="bench")
-                single.append(time.perf_counter() - t0)
-                if outcome.status != "accepted":
-                    raise SystemExit(f"file {n} not accepted: {outcome.errors[:2]}")
-            ingest_runs.append(time.perf_counter() - start)
-            print(f"  run {run + 1}: calamine {bare_runs[-1]:.2f} s, "
-                  f"ingest {ingest_runs[-1]:.2f} s")
-    bare, ingest = statistics.median(bare_runs), statistics.median(ingest_runs)
-    print(f"{'files':>6} {'calamine read':>14} {'parse+validate+store':>21} {'ratio':>6} "
-          f"{'median one file':>16}")
-    print(f"{args.files:>6} {bare:>12.2f} s {ingest:>19.2f} s {ingest / bare:>5.1f}x "
-          f"{statistics.median(single) * 1000:>13.1f} ms")
+            bulk_runs.append(ingest(bulk_db, files, None)[0])
+            elapsed, gaps = ingest(single_db, files, 1)
+            single_runs.append(elapsed)
+            single_files += gaps
+            bulk_db.close()
+            single_db.close()
+        print(f"  run {run + 1}: calamine {bare_runs[-1]:.2f} s, "
+              f"bulk {bulk_runs[-1]:.2f} s ({bulk_runs[-1] / bare_runs[-1]:.1f}x), "
+              f"single-process {single_runs[-1]:.2f} s "
+              f"({single_runs[-1] / bare_runs[-1]:.1f}x)")
+    bare = statistics.median(bare_runs)
+    bulk, single = statistics.median(bulk_runs), statistics.median(single_runs)
+    bulk_label = f"bulk ingest (workers={workers})"
+    print(f"{'files':>6} {'calamine read':>14} {bulk_label:>28} {'ratio':>6} "
+          f"{'single-process ingest':>22} {'ratio':>6} {'median one file':>16}")
+    print(f"{args.files:>6} {bare:>12.2f} s {bulk:>26.2f} s {bulk / bare:>5.1f}x "
+          f"{single:>20.2f} s {single / bare:>5.1f}x "
+          f"{statistics.median(single_files) * 1000:>13.1f} ms")
 
 
 if __name__ == "__main__":

@@ -132,6 +132,15 @@ def _disk_full(exc: BaseException) -> bool:
 # --- small helpers shared by the store modules -------------------------------------------------
 
 
+def select(db: Database, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    """The rows of a SELECT as dicts, run directly on the connection. `db.query` wraps every
+    statement in a savepoint in case it does not return rows, which triples the statements of
+    the lookups done for every stored revision."""
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+
+
 def utc_iso(moment: datetime | None = None) -> str:
     """`moment` (now when None) as the UTC ISO string stored everywhere, e.g.
     `2025-11-12T16:59:59+00:00`: one fixed format so text order is time order."""

@@ -13,13 +13,14 @@ import click
 
 from forms.excel import Identity, write_template
 from forms.excel.reader import MAX_BYTES
+from store.bulk_ingest import MAX_WORKERS, ingest_many
 from store.commands import _open, db_option, json_option
 from store.errors import StoreError
 from store.outlines import outline_for_round
 from store.rounds import get_round
 from store.submissions import get_revision
 from store.units import get_unit
-from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
+from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome
 
 MAX_FILES_PER_BATCH = 5_000
 
@@ -105,8 +106,12 @@ LABELS = {ACCEPTED: "nhận", DUPLICATE: "đã có", "valid": "hợp lệ", "rej
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check every file; store nothing.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes reading the files (1: read them in this process) "
+                   f"[default: one per core, at most {MAX_WORKERS}].")
 @json_option
-def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, as_json: bool) -> None:
+def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, workers: int | None,
+                   as_json: bool) -> None:
     """Ingest filled Excel templates from files, folders and .zip archives.
 
     Each file goes to the round and unit written in its template. Ends with a table
@@ -118,15 +123,16 @@ def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, as_jso
         raise click.ClickException(
             f"Có {len(entries)} tệp, vượt quá giới hạn {MAX_FILES_PER_BATCH} tệp mỗi lần; "
             "hãy chia nhỏ thư mục.")
+    # A file is known by its own name; one that could not be read, by its whole path.
+    files = [(Path(name).name if isinstance(data, bytes) else name, data)
+             for name, data in entries]
     outcomes: list[UploadOutcome] = []
-    with click.progressbar(entries, label="Đang nhận tệp", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda e: e[0] if e else None) as bar:
-        for name, data in bar:
-            if isinstance(data, str):
-                outcomes.append(UploadOutcome(name, "rejected", errors=(data,)))
-                continue
-            outcomes.append(ingest_upload(db, data, Path(name).name, actor="cli",
-                                          dry_run=dry_run))
+    with click.progressbar(length=len(entries), label="Đang nhận tệp", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda name: name) as bar:
+        for (name, _data), outcome in zip(entries, ingest_many(
+                db, files, actor="cli", dry_run=dry_run, workers=workers), strict=True):
+            outcomes.append(outcome)
+            bar.update(1, name)
     if as_json:
         click.echo(json.dumps([o.as_dict() for o in outcomes], ensure_ascii=False, indent=2))
     else:

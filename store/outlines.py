@@ -154,3 +154,21 @@ def outline_for_round(db: Database, round_id: int) -> Outline:
     if not rows:
         raise RoundNotFound(f"Không có đợt báo cáo số {round_id}.")
     return get_outline(db, rows[0]["outline_id"], rows[0]["outline_version"])
+
+
+
+def round_outline_sources(db: Database, round_id: int | None = None
+                          ) -> dict[tuple[str, int], Outline | str]:
+    """(id, version) → outline, for the versions rounds use (of one round, if given): what a
+    process reading uploads without the database needs to read their values. Versions of open
+    rounds (or of `round_id`) come parsed — the uploads are mostly for them and the caller
+    needs them anyway to validate; the others as text, to be parsed only if a file names one."""
+    sql = ("SELECT o.id, o.version, o.text, MAX(r.status = 'open') FROM outlines o JOIN rounds r"
+           " ON r.outline_id = o.id AND r.outline_version = o.version")
+    if round_id is not None:
+        sql += " WHERE r.id = ?"
+    rows = db.conn.execute(sql + " GROUP BY o.id, o.version",
+                           [round_id] if round_id is not None else []).fetchall()
+    return {(outline_id, version): get_outline(db, outline_id, version)
+            if open_round or round_id is not None else text
+            for outline_id, version, text, open_round in rows}

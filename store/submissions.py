@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from store.audit import record_event
-from store.db import clean_text, parse_iso, transaction, utc_iso
+from store.db import clean_text, parse_iso, select, transaction, utc_iso
 from store.errors import (
     Conflict,
     NotFound,
@@ -133,12 +133,11 @@ def _meta(row: dict[str, Any]) -> dict[str, Any]:
 def get_submission(db: Database, round_id: int, unit_code: str) -> dict[str, Any] | None:
     """The current state of a unit's submission, or None if it has saved nothing yet (a normal
     state, shown as "missing")."""
-    rows = list(
-        db.query(
-            "SELECT id, round_id, unit_code, status, latest_revision, submitted_at, updated_at"
-            " FROM submissions WHERE round_id = ? AND unit_code = ?",
-            (round_id, clean_text(unit_code)),
-        )
+    rows = select(
+        db,
+        "SELECT id, round_id, unit_code, status, latest_revision, submitted_at, updated_at"
+        " FROM submissions WHERE round_id = ? AND unit_code = ?",
+        (round_id, clean_text(unit_code)),
     )
     return rows[0] if rows else None
 
@@ -187,13 +186,12 @@ def find_revision_by_file(
 ) -> dict[str, Any] | None:
     """The latest revision of this submission made from a file with this hash, or None: lets an
     upload of the same bytes be answered "already received as revision N" with nothing stored."""
-    rows = list(
-        db.query(
-            f"SELECT {_REVISION_META} FROM revisions r JOIN submissions s ON s.id = r.submission_id"
-            " WHERE s.round_id = ? AND s.unit_code = ? AND r.file_sha256 = ?"
-            " ORDER BY r.number DESC LIMIT 1",
-            (round_id, clean_text(unit_code), sha256.lower()),
-        )
+    rows = select(
+        db,
+        f"SELECT {_REVISION_META} FROM revisions r JOIN submissions s ON s.id = r.submission_id"
+        " WHERE s.round_id = ? AND s.unit_code = ? AND r.file_sha256 = ?"
+        " ORDER BY r.number DESC LIMIT 1",
+        (round_id, clean_text(unit_code), sha256.lower()),
     )
     return _meta(rows[0]) if rows else None
 
@@ -232,7 +230,7 @@ def _actor(actor: str) -> str:
 
 def _expected(db: Database, round_id: int, code: str | None) -> dict[str, Any]:
     """The round, after checking it exists and expects this unit."""
-    rows = list(db.query("SELECT id, status, deadline FROM rounds WHERE id = ?", [round_id]))
+    rows = select(db, "SELECT id, status, deadline FROM rounds WHERE id = ?", [round_id])
     if not rows:
         raise RoundNotFound(f"Không có đợt báo cáo số {round_id}.")
     expected = db.conn.execute(

@@ -1,9 +1,10 @@
 """Taking in a filled Excel template: refuse unsafe or foreign files before anything else, find
 the round and unit from the template's identity, then go through the one intake.
 
-Used by the web upload (a unit for itself, a coordinator for anyone) and `decuong ingest`. A
-refused file stores nothing; an accepted one keeps its original bytes; the same bytes twice
-store nothing new.
+Used by the web upload of a unit (its own report) and, through `store.bulk_ingest`, by the
+coordinator's many-files upload and `decuong ingest`, which may read the files in other
+processes (`forms.excel.parse`) and finish each here with `ingest_parsed`. A refused file
+stores nothing; an accepted one keeps its original bytes; the same bytes twice store nothing new.
 """
 
 from __future__ import annotations
@@ -14,21 +15,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from forms.excel import (
-    ExcelError,
-    ExcelProblem,
-    annotate,
-    check_identity,
-    extract,
-    locate,
-    read_identity,
-    read_workbook,
-)
+from forms.excel import ExcelError, ExcelProblem, annotate, check_identity, locate
+from forms.excel.parse import Parsed, parse_upload
+from store.batch_lookups import BatchLookups
 from store.errors import StoreError
 from store.intake import submit_values
-from store.outlines import outline_for_round
-from store.rounds import get_round
-from store.units import get_unit
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
 
@@ -74,18 +65,40 @@ def ingest_upload(
     mode: str = "submit",
     dry_run: bool = False,
     now: datetime | None = None,
+    lookups: BatchLookups | None = None,
 ) -> UploadOutcome:
     """Check and store one uploaded workbook.
 
     `round_id` / `unit_code` are what the uploader is entitled to (a unit account passes its
     own code): a template of another round or unit is refused. When None, they are read from
-    the template's identity.
+    the template's identity. `lookups` shares round and unit rows across a batch.
     """
-    try:
-        book = read_workbook(data)
-        identity = read_identity(book)
-    except ExcelError as exc:
-        return _refused(file_name, exc.problems)
+    return ingest_parsed(db, parse_upload(data), data, file_name, actor=actor,
+                         round_id=round_id, unit_code=unit_code, mode=mode, dry_run=dry_run,
+                         now=now, lookups=lookups)
+
+
+def ingest_parsed(
+    db: Database,
+    parsed: Parsed,
+    data: bytes,
+    file_name: str,
+    *,
+    actor: str,
+    round_id: int | None = None,
+    unit_code: str | None = None,
+    mode: str = "submit",
+    dry_run: bool = False,
+    now: datetime | None = None,
+    lookups: BatchLookups | None = None,
+) -> UploadOutcome:
+    """`ingest_upload` for a file already read by `parse_upload`, here or in a worker process
+    (`store.bulk_ingest`): everything that needs the database, in the same order."""
+    if parsed.refusal:
+        return _refused(file_name, parsed.refusal)
+    identity = parsed.identity
+    assert identity is not None
+    lookups = lookups or BatchLookups(db)
     round_id = round_id if round_id is not None else identity.round_id
     unit_code = unit_code if unit_code is not None else identity.unit_code
     if round_id is None or unit_code is None:
@@ -94,9 +107,9 @@ def ingest_upload(
             f"Mẫu này chưa gắn với {missing} nào. Hãy tải mẫu của đơn vị mình trong đợt báo cáo "
             "(nút «Tải mẫu Excel») rồi điền lại, hoặc tải lên từ trang của đợt báo cáo.",))
     try:
-        round_row = get_round(db, round_id)
-        unit = get_unit(db, unit_code)
-        outline = outline_for_round(db, round_id)
+        round_row = lookups.round(round_id)
+        unit = lookups.unit(unit_code)
+        outline = lookups.outline(round_id)
     except StoreError as exc:
         return UploadOutcome(file_name, REJECTED, round_id, unit_code, errors=(str(exc),))
     problems = check_identity(identity, outline=outline, round_id=round_id, unit_code=unit_code,
@@ -104,7 +117,7 @@ def ingest_upload(
     if problems:
         return _refused(file_name, problems, round_id=round_id, unit_code=unit_code)
     try:
-        extracted = extract(outline, book)
+        extracted = parsed.values_for(outline, data)
     except ExcelError as exc:  # e.g. the main sheet deleted: a refusal, not a crash
         return _refused(file_name, exc.problems, round_id=round_id, unit_code=unit_code)
     notes = tuple(str(p) for p in extracted.problems)

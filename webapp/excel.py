@@ -2,9 +2,10 @@
 a coordinator (many files at once), and the rejected workbook handed back with its bad cells
 marked.
 
-Everything about parsing, refusing and storing is `store.ingest_upload`'s job, shared with
-`decuong ingest`; this module only moves bytes in and out and says what happened, in the
-Vietnamese messages the engine already wrote.
+Everything about parsing, refusing and storing is `store.uploads.ingest_upload`'s job for one
+file and `store.bulk_ingest.ingest_many`'s for many (shared with `decuong ingest`); this module
+only moves bytes in and out and says what happened, in the Vietnamese messages the engine
+already wrote.
 
 A rejected upload must change nothing in the database, yet the unit needs its own workbook back
 with comments on the bad cells. Those bytes are kept for a day in the instance folder under a
@@ -40,6 +41,7 @@ from flask import (
 from werkzeug.datastructures import FileStorage
 
 import store
+from store.bulk_ingest import ingest_many
 from store.excel_commands import template_bytes
 from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
 from webapp.auth import login_required, role_required
@@ -289,12 +291,11 @@ def round_upload(round_id: int):  # type: ignore[no-untyped-def]
               "lần tải lên. Hãy chia thành nhiều lần.", "error")
         return redirect(back)
     names = {u["unit_code"]: u["name"] for u in store.round_units(db, round_id)}
-    rows = []
-    for upload in uploads:
-        outcome = ingest_upload(db, upload.read(), upload_name(upload),
-                                actor=g.user["username"], round_id=round_id, unit_code=None,
-                                mode="submit")
-        rows.append(_row(outcome, names))
+    files = [(upload_name(upload), upload.read()) for upload in uploads]
+    # Read here (workers=1): a web upload is at most a few hundred files, a few milliseconds
+    # each, and a request thread should not start processes in a server others are using.
+    rows = [_row(outcome, names) for outcome in ingest_many(
+        db, files, actor=g.user["username"], round_id=round_id, workers=1)]
     counts = {status: sum(1 for r in rows if r["status"] == status)
               for status in (ACCEPTED, DUPLICATE, "rejected")}
     return render_template("excel/batch.html", round=round_row, rows=rows, counts=counts)

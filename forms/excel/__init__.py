@@ -7,6 +7,9 @@
     result = validate(outline, extracted.raw)         # the one validation engine
     located = locate(result.issues, extracted)        # [(issue with "Báo cáo!D12: …", cell)]
     annotated = annotate(data, located)               # the user's file, bad cells in red
+
+Many files at once: `forms.excel.parse.parse_upload` is the database-free part of one upload,
+and `forms.excel.parallel.parse_many` runs it in worker processes (see `store.bulk_ingest`).
 """
 
 from forms.excel.annotate import annotate

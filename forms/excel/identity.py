@@ -30,12 +30,16 @@ _FIELDS = ("outline_id", "outline_version", "round_id", "round_title", "unit_cod
 
 
 def outline_keys(outline: Outline) -> list[str]:
-    """The keys the checksum covers: every value item, and `table.column` for table columns."""
-    keys: list[str] = []
-    for item in outline.fields():
-        keys.append(item.key or "")
-        keys.extend(f"{item.key}.{column.key}" for column in item.columns)
-    return keys
+    """The keys the checksum covers: every value item, and `table.column` for table columns.
+    Kept with the outline (which never changes): every upload's identity is checked with it."""
+    cached = outline._cache.get("identity_keys")
+    if cached is None:
+        keys: list[str] = []
+        for item in outline.fields():
+            keys.append(item.key or "")
+            keys.extend(f"{item.key}.{column.key}" for column in item.columns)
+        cached = outline._cache["identity_keys"] = tuple(keys)
+    return list(cached)
 
 
 def _nfc(value: Any) -> Any:

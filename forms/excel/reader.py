@@ -130,9 +130,11 @@ def read_identity(book: UploadedWorkbook) -> Identity:
         raise ExcelError(problem("identity_unreadable", sheet=sheet, detail=str(exc))) from None
 
 
-def extract(outline: Outline, book: UploadedWorkbook) -> Extracted:
-    """Read the identity and every input of `outline` from the main sheet, by key marker."""
-    identity = read_identity(book)
+def extract(outline: Outline, book: UploadedWorkbook, *,
+            identity: Identity | None = None) -> Extracted:
+    """Read the identity (unless the caller already has it from `read_identity`) and every
+    input of `outline` from the main sheet, by key marker."""
+    identity = identity if identity is not None else read_identity(book)
     sheet = _main_sheet(book)
     rows = book.rows(sheet)
     percent = book.percent_cells(sheet)

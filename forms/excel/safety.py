@@ -17,6 +17,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from forms.excel.errors import ExcelError, human_size, problem
 
@@ -36,9 +37,11 @@ _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]*)\$?(\d*)(?::\$?([A-Z]+)\$?(\d+))?"')
 _ELEMENT = re.compile(rb"<[A-Za-z_]")
 # A cell or row reference with a column of 3+ letters or a row of 5+ digits: rare, and the only
-# ones that can exceed the limits (the exact value is then computed).
-_FAR_REF = re.compile(rb' r="([A-Z]{3,}\d+|[A-Z]*\d{5,})"')  # a literal prefix: fast
-_FAR_REF_ANY_SPACE = re.compile(rb'\sr="([A-Z]{3,}\d+|[A-Z]*\d{5,})"')
+# ones that can exceed the limits (the exact value is then computed). The pattern starts with a
+# literal, which the regex engine scans for at C speed; the whitespace before `r=` is checked by
+# hand, as a leading `\s` would make the engine try every byte.
+_FAR_REF = re.compile(rb'r="([A-Z]{3,}\d+|[A-Z]*\d{5,})"')
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what `\s` means in a bytes pattern
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b([^>]*)>')
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
@@ -47,8 +50,10 @@ _CELLXFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _REF = re.compile(r"([A-Z]*)(\d+)")
-_FOLD = bytes.maketrans(b"0123456789BCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 25)
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([^":]{1,20})(?::([^"]{1,20}))?"')
+# `<mergeCell ref=…` (or `<x:mergeCell`): the pattern starts with its literal, which the regex
+# engine scans for at C speed; the "<" and namespace prefix before it are checked by hand.
+_MERGE = re.compile(rb'mergeCell\s+ref="([^":]{1,20})(?::([^"]{1,20}))?"')
+_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 MAX_MERGES = 10_000
 _MAYBE_PERCENT = re.compile(rb'%|numFmtId="(?:9|10)"')
 _PERCENT_BUILTIN = {9, 10}
@@ -66,16 +71,16 @@ class Inspection:
         """Zero-based (first row, first col, last row, last col) of the merged cells of `sheet`,
         at most MAX_MERGES of them (a real template has a few hundred)."""
         xml = self.parts.get(self.sheet_parts.get(sheet, ""), b"")
-        if b"mergeCell" not in xml:
+        first = xml.find(b"mergeCell")  # usually past the sheet data: start the scan there
+        if first < 0:
             return []
         found = []
-        for match in _MERGE.finditer(xml):
-            first = _REF.fullmatch(match.group(1).decode("latin-1").replace("$", ""))
-            last = _REF.fullmatch((match.group(2) or match.group(1)).decode("latin-1")
-                                  .replace("$", ""))
-            if first and last and first.group(1) and last.group(1):
-                found.append((int(first.group(2)) - 1, _col_index(first.group(1)),
-                              int(last.group(2)) - 1, _col_index(last.group(1))))
+        for match in _MERGE.finditer(xml, first):
+            if not _opens_element(xml, match.start()):
+                continue
+            merged = _merge_range(*match.groups())
+            if merged is not None:
+                found.append(merged)
             if len(found) >= MAX_MERGES:
                 break
         return found
@@ -345,13 +350,10 @@ def _check_dimension(head: bytes, sheet: str, max_rows: int, max_columns: int) -
 def _check_extent(body: bytes, sheet: str, max_rows: int, max_columns: int) -> None:
     """The dimension may be missing or lie; calamine sizes its grid from the farthest cell, so
     every row and cell reference must stay within the limits."""
-    # Fast path: with digits folded to 0 and capitals to A (C speed), a far reference shows
-    # as `00000"` or `"AAA`; only a file containing either pays for the exact scan.
-    folded = body.translate(_FOLD)
-    if b'00000"' not in folded and b'"AAA' not in folded:
-        return
-    odd_space = b'\nr="' in body or b'\tr="' in body or b'\rr="' in body
-    for match in (_FAR_REF_ANY_SPACE if odd_space else _FAR_REF).finditer(body):
+    for match in _FAR_REF.finditer(body):
+        at = match.start()
+        if at == 0 or body[at - 1] not in _SPACE:
+            continue  # `spr="…"` and the like: not a reference attribute
         ref = _REF.fullmatch(match.group(1).decode("ascii"))
         letters, digits = (ref.group(1), ref.group(2)) if ref else ("", match.group(1).decode())
         if int(digits) > max_rows:
@@ -363,9 +365,46 @@ def _check_extent(body: bytes, sheet: str, max_rows: int, max_columns: int) -> N
                                      limit=_vn(max_columns)))
 
 
+def _opens_element(xml: bytes, at: int) -> bool:
+    """Whether the name at `at` is an element's, i.e. preceded by "<" or "<prefix:"."""
+    if at > 0 and xml[at - 1] == ord("<"):
+        return True
+    if at < 2 or xml[at - 1] != ord(":"):
+        return False
+    start = at - 1
+    while start > 0 and xml[start - 1] in _WORD:
+        start -= 1
+    return start < at - 1 and start > 0 and xml[start - 1] == ord("<")
+
+
+@lru_cache(maxsize=4096)
+def _merge_range(first: bytes, last: bytes | None) -> tuple[int, int, int, int] | None:
+    """A mergeCell's `ref` ("B12:D12", "$B$12") as zero-based bounds; None when it is not a
+    range of cells. Cached: every template of an outline merges the same cells."""
+    start = _REF.fullmatch(first.decode("latin-1").replace("$", ""))
+    end = _REF.fullmatch((last or first).decode("latin-1").replace("$", ""))
+    if not (start and end and start.group(1) and end.group(1)):
+        return None
+    return (int(start.group(2)) - 1, _col_index(start.group(1)),
+            int(end.group(2)) - 1, _col_index(end.group(1)))
+
+
 def _percent_styles(styles: bytes) -> frozenset[int]:
     """Indices of the cell formats (`s` attribute of a cell) whose number format is a
-    percentage: built-in 9 and 10, or a custom code with an unquoted %."""
+    percentage. The templates of one outline share their styles part, so a small one is
+    looked up in a cache (bounded in count and size) before being parsed again."""
+    if len(styles) <= SMALL_PART:
+        return _percent_styles_cached(styles)
+    return _parse_percent_styles(styles)
+
+
+@lru_cache(maxsize=16)
+def _percent_styles_cached(styles: bytes) -> frozenset[int]:
+    return _parse_percent_styles(styles)
+
+
+def _parse_percent_styles(styles: bytes) -> frozenset[int]:
+    """Percent formats: built-in 9 and 10, or a custom code with an unquoted %."""
     if not _MAYBE_PERCENT.search(styles):
         return frozenset()  # the common case, decided without parsing
     percent_ids = set(_PERCENT_BUILTIN)

@@ -176,7 +176,7 @@ class NumberKind(Kind):
             # No figure is this long; refusing early keeps a hostile megabyte of digits cheap.
             return Parsed(None, (f"Nội dung dài {format_number(len(raw))} ký tự không phải là "
                                  f"{self.noun}. Hãy nhập một số, ví dụ {self.example}.",))
-        q = quote(raw)
+        # The input as the user saw it is only quoted in a message: most values have none.
         if isinstance(raw, str):
             unit = spec_attr(spec, "unit")
             try:
@@ -184,22 +184,22 @@ class NumberKind(Kind):
                                      suffixes=(*self.suffixes, *([unit] if unit else [])))
             except NumberError as exc:
                 if exc.code == "ambiguous" and exc.meant is not None:
-                    return Parsed(None, (self._ambiguous(q, exc.meant),))
-                return Parsed(None, (self.not_number.format(q=q),))
+                    return Parsed(None, (self._ambiguous(quote(raw), exc.meant),))
+                return Parsed(None, (self.not_number.format(q=quote(raw)),))
             except (InvalidOperation, ValueError):
-                return Parsed(None, (self.not_number.format(q=q),))
+                return Parsed(None, (self.not_number.format(q=quote(raw)),))
         else:
             maybe = to_decimal(raw)
             if maybe is None:
-                return Parsed(None, (self.not_number.format(q=q),))
+                return Parsed(None, (self.not_number.format(q=quote(raw)),))
             number = maybe
         if abs(number) > LIMIT:
-            return Parsed(None, (f"{q} quá lớn: Excel chỉ giữ chính xác 15 chữ số. "
+            return Parsed(None, (f"{quote(raw)} quá lớn: Excel chỉ giữ chính xác 15 chữ số. "
                                  "Hãy kiểm tra lại số liệu.",))
         if self.whole and number != number.to_integral_value():
             lower, upper = math.floor(number), math.ceil(number)
             return Parsed(None, (self.not_whole.format(
-                q=q, lower=format_number(lower), upper=format_number(upper)),))
+                q=quote(raw), lower=format_number(lower), upper=format_number(upper)),))
         value: int | float = int(number) if self.whole else float(number)
         problem = self._check_bounds(number, spec)
         return Parsed(None, (problem,)) if problem else Parsed(value, ())
@@ -213,14 +213,13 @@ class NumberKind(Kind):
 
     def _check_bounds(self, number: Decimal, spec: Spec | None) -> str | None:
         lo, hi = self.bounds(spec)
-        shown = format_number(number)
         if lo is not None and number < Decimal(repr(float(lo))):
             if float(lo) == 0:
-                return f"{shown} không được âm. Hãy nhập {self._range(lo, hi)}."
-            return (f"{shown} nhỏ hơn giá trị tối thiểu {format_number(float(lo))}. "
-                    f"Hãy nhập {self._range(lo, hi)}.")
+                return f"{format_number(number)} không được âm. Hãy nhập {self._range(lo, hi)}."
+            return (f"{format_number(number)} nhỏ hơn giá trị tối thiểu "
+                    f"{format_number(float(lo))}. Hãy nhập {self._range(lo, hi)}.")
         if hi is not None and number > Decimal(repr(float(hi))):
-            return (f"{shown} lớn hơn giá trị tối đa {format_number(float(hi))}. "
+            return (f"{format_number(number)} lớn hơn giá trị tối đa {format_number(float(hi))}. "
                     f"Hãy nhập {self._range(lo, hi)}.")
         return None
 

@@ -116,3 +116,45 @@ def test_ingest_folders_and_zips_and_keeps_going_after_a_bad_file(run, kt_templa
     assert real.exit_code == 1
     assert "Tổng: 3 tệp; nhận 1" in real.output
     assert get_revision(open_db(db), data["round"], "KT")["channel"] == "excel"
+
+
+def test_ingest_with_workers_gives_the_same_table_as_one_process(run, demo, tmp_path):
+    db, data = demo
+    twin = tmp_path / "twin.db"
+    assert run("demo", "--db", twin, "--json").exit_code == 0
+    folder = tmp_path / "lo"
+    folder.mkdir()
+    for unit in data["units"]:
+        path = tmp_path / f"{unit}-mau.xlsx"
+        assert run("template", "--db", db, "--round", data["round"], "--unit", unit,
+                   "-o", path).exit_code == 0
+        filled = fill(path.read_bytes(), GOOD if unit != "KT" else {**GOOD, "nv_tong": "-1"})
+        (folder / f"{unit}.xlsx").write_bytes(filled)
+        (folder / f"{unit}-ban-sao.xlsx").write_bytes(filled)  # the same file sent twice
+    (folder / "scan.xlsx").write_bytes(b"%PDF-1.4 scanned report")
+    assert len(list(folder.iterdir())) >= 8  # enough for worker processes
+
+    results = []
+    for target, workers in ((db, "1"), (twin, "2")):
+        result = run("ingest", "--db", target, folder, "--workers", workers, "--json")
+        assert result.exit_code == 1  # KT's file is refused
+        results.append(json.loads(result.output[result.output.index("["):]))
+    assert results[0] == results[1]
+    statuses = {row["file"]: row["status"] for row in results[1]}
+    # The copy comes first in name order; VP's template is pre-filled with the demo's answers,
+    # which GOOD makes inconsistent.
+    assert statuses == {
+        "KT-ban-sao.xlsx": "rejected", "KT.xlsx": "rejected",
+        "TTPVHCC-ban-sao.xlsx": "accepted", "TTPVHCC.xlsx": "duplicate",
+        "VHXH-ban-sao.xlsx": "accepted", "VHXH.xlsx": "duplicate",
+        "VP-ban-sao.xlsx": "rejected", "VP.xlsx": "rejected", "scan.xlsx": "rejected"}
+    for target in (db, twin):
+        conn = open_db(target)
+        assert [r["number"] for r in list_revisions(conn, data["round"], "VHXH")] == [1]
+        conn.close()
+
+
+def test_ingest_workers_must_be_at_least_one(run, kt_template, tmp_path):
+    db, _data, _template = kt_template
+    result = run("ingest", "--db", db, tmp_path, "--workers", "0")
+    assert result.exit_code == 2 and "--workers" in result.output

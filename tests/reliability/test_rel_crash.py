@@ -112,6 +112,56 @@ def test_bulk_ingest_killed_midway_then_rerun_stores_every_file_once(batch) -> N
     assert consistency_problems(world.path) == []
 
 
+def _live_in_group(group: int) -> list[int]:
+    """Processes of a process group that are still running (zombies are dead, only unreaped)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        state, _parent, pgrp = stat[stat.rindex(")") + 2:].split()[:3]
+        if int(pgrp) == group and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+# A thread started first makes the ingest multi-threaded, like a web server: it then starts its
+# workers from a fork server instead of forking itself.
+_THREADED = ("import threading, time; threading.Thread(target=time.sleep, args=(600,), "
+             "daemon=True).start(); ")
+
+
+@pytest.mark.parametrize("prelude", ["", _THREADED], ids=["fork", "forkserver"])
+def test_killed_bulk_ingest_leaves_no_worker_behind(batch, prelude) -> None:
+    world, folder, _hashes = batch
+    process = subprocess.Popen(
+        [sys.executable, "-c", prelude + "import sys; from decuong_cli import main; "
+         "sys.argv[0] = 'decuong'; main()",
+         "ingest", "--db", str(world.path), str(folder), "--workers", "2"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while process.poll() is None and time.monotonic() < deadline:
+        workers = [pid for pid in _live_in_group(process.pid) if pid != process.pid]
+        if len(workers) >= 2 and _count(world.path) >= 3:
+            break
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)  # the parent only: its workers must notice by themselves
+    process.wait(10)
+    assert process.returncode == -signal.SIGKILL, "the ingest ended before it could be killed"
+    assert len(workers) >= 2, "no worker processes were seen"
+    gone_by = time.monotonic() + 5
+    while _live_in_group(process.pid) and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert _live_in_group(process.pid) == []
+    assert integrity(world.path) == "ok"
+    assert consistency_problems(world.path) == []
+
+
 def test_disk_full_is_a_clear_error_and_nothing_is_half_written(tmp_path) -> None:
     world = make_world(tmp_path / "decuong.db")
     db = store.open_db(world.path)

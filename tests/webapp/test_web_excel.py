@@ -271,6 +271,28 @@ def test_coordinator_uploads_many_files_at_once(client, demo, db):
     assert store.list_revisions(db, demo["round"], "VP") == before_vp
 
 
+def test_coordinator_batch_read_by_worker_processes_keeps_the_file_order(client, demo, db):
+    as_user(client, COORDINATOR)
+    template = download(client, template_url(demo, UNIT_B))
+    first = fill(template, ANSWERS)
+    second = fill(template, {**ANSWERS, "nv_tong": "13", "nv_dang_thuc_hien": "4"})
+    files = [first, b"%PDF-1.4 a", first, b"%PDF-1.4 b", second, fill(template, BAD),
+             b"%PDF-1.4 c", second, b""]  # enough files for the bulk path's worker processes
+    response = client.post(
+        f"/coordinator/rounds/{demo['round']}/excel/upload",
+        data={"files": [(io.BytesIO(data), f"{n}.xlsx") for n, data in enumerate(files)]},
+        content_type="multipart/form-data")
+    assert response.status_code == 200
+    rows = re.findall(r'<tr class="result-(\w+)">\s*<td class="file">([^<]+)</td>',
+                      text(response))
+    assert rows == [(status, f"{n}.xlsx") for n, status in enumerate(
+        ["accepted", "rejected", "duplicate", "rejected", "accepted", "rejected", "rejected",
+         "duplicate", "rejected"])]
+    revisions = store.list_revisions(db, demo["round"], UNIT_B)
+    assert [(r["number"], r["file_name"]) for r in revisions] == [(1, "0.xlsx"), (2, "4.xlsx")]
+    assert store.get_revision(db, demo["round"], UNIT_B)["values"]["nv_tong"] == 13
+
+
 def test_coordinator_rejected_file_links_to_its_annotated_copy(client, demo):
     as_user(client, COORDINATOR)
     bad = fill(download(client, template_url(demo, UNIT_B)), BAD)
