@@ -84,11 +84,12 @@ MESSAGES: dict[str, str] = {
                       "lên.",
     "xml_entities": "Tệp có khai báo XML không được phép (DOCTYPE/ENTITY) nên bị từ chối để bảo "
                     "đảm an toàn. " + _FRESH,
-    "sheet_too_big": "Trang tính «{sheet}» có {rows} dòng, vượt quá giới hạn {limit} dòng. Hãy "
-                     "xóa các dòng thừa ở cuối trang tính rồi lưu lại, hoặc tải mẫu mới và điền "
-                     "lại.",
-    "sheet_too_wide": "Trang tính «{sheet}» có {columns} cột, vượt quá giới hạn {limit} cột. Hãy "
-                      "xóa các cột thừa rồi lưu lại, hoặc tải mẫu mới và điền lại.",
+    "sheet_too_big": "Trang tính «{sheet}» có dữ liệu ở dòng {rows}, vượt quá giới hạn {limit} "
+                     "dòng. Hãy xóa các dòng thừa ở cuối trang tính rồi lưu lại, hoặc tải mẫu "
+                     "mới và điền lại.",
+    "sheet_too_wide": "Trang tính «{sheet}» có dữ liệu ở cột thứ {columns}, vượt quá giới hạn "
+                      "{limit} cột. Hãy xóa các cột thừa rồi lưu lại, hoặc tải mẫu mới và điền "
+                      "lại.",
     # The template's identity.
     "identity_missing": "Tệp không phải là mẫu báo cáo do hệ thống tạo ra (không tìm thấy thông "
                         "tin nhận dạng của mẫu). Hãy tải mẫu từ hệ thống, chép số liệu vào mẫu "

@@ -16,6 +16,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,6 +31,8 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 1_000
 HEAD = 4096  # bytes of each XML part read before deciding anything else
 SMALL_PART = 256 * 1024  # parts up to this size are decompressed whole in one go
+STREAM_CHUNK = 1024 * 1024  # larger parts are decompressed this much at a time
+OVERLAP = 64  # bytes rescanned across chunks: longer than any cell reference attribute
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -211,13 +214,26 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             head = bodies[name][:HEAD] if name in bodies else _head(data, info)
             _check_dimension(head, sheet, max_rows, max_columns)
         # Decompress the rest of what calamine will read, with the declared sizes as a cap.
+        # A large part goes a chunk at a time and is kept only if the reader needs it, so
+        # checking it costs a megabyte, or the part itself, never twice the part.
         for info in infos:
             name = info.filename
             if not _is_xml(name) or name.startswith(("xl/theme/", "docProps/")):
                 continue
-            body = bodies[name] if name in bodies else _read_capped(data, info)
-            if name.startswith("xl/worksheets/"):
-                _check_extent(body, names.get(name, name), max_rows, max_columns)
+            is_sheet = name.startswith("xl/worksheets/")
+            if name in bodies:
+                body = bodies[name]
+                if is_sheet:
+                    _check_extent(body, names.get(name, name), max_rows, max_columns)
+            elif is_sheet:
+                body = _read_sheet(data, info, names.get(name, name), max_rows, max_columns)
+            elif name == "xl/styles.xml":
+                body = _read_capped(data, info)
+            else:
+                for _chunk in _stream(data, info):
+                    pass  # only verified: calamine reads it, nothing here needs it
+                continue
+            if is_sheet:
                 found.parts[name] = body
             elif name == "xl/styles.xml":
                 found.percent_styles = _percent_styles(body)
@@ -293,10 +309,61 @@ def _head(data: bytes, info: zipfile.ZipInfo) -> bytes:
 def _read_capped(data: bytes, info: zipfile.ZipInfo) -> bytes:
     """The whole part, refused if it is longer or shorter than declared or fails its CRC: a
     lying header cannot smuggle a bomb past the size checks."""
-    body = _inflate(data, info, info.file_size + 1)
-    if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+    if info.file_size <= SMALL_PART:  # one call: the common case, and the fastest
+        body = _inflate(data, info, info.file_size + 1)
+        if len(body) != info.file_size or zlib.crc32(body) != info.CRC:
+            raise ExcelError(problem("corrupt"))
+        return body
+    return b"".join(_stream(data, info))
+
+
+def _stream(data: bytes, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The decompressed part, STREAM_CHUNK bytes at a time; refused as soon as it grows past
+    its declared size, and at the end if it is shorter or fails its CRC."""
+    payload = _payload(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        chunks: Iterator[bytes] = iter((payload[:info.file_size + 1],))
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        chunks = _inflated(payload)
+    else:
         raise ExcelError(problem("corrupt"))
-    return body
+    size = crc = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > info.file_size:
+            raise ExcelError(problem("corrupt"))
+        crc = zlib.crc32(chunk, crc)
+        yield chunk
+    if size != info.file_size or crc != info.CRC:
+        raise ExcelError(problem("corrupt"))
+
+
+def _inflated(payload: bytes) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-15)
+    pending = payload
+    try:
+        while True:
+            chunk = inflater.decompress(pending, STREAM_CHUNK)
+            pending = inflater.unconsumed_tail
+            if chunk:
+                yield chunk
+            if inflater.eof or not (chunk or pending):
+                return
+    except zlib.error:
+        raise ExcelError(problem("corrupt")) from None
+
+
+def _read_sheet(data: bytes, info: zipfile.ZipInfo, sheet: str, max_rows: int,
+                max_columns: int) -> bytes:
+    """A large worksheet, its references checked chunk by chunk as it is decompressed: a sheet
+    without `<dimension>` that runs to a million rows is refused at its first row past the
+    limit, having cost that far and no further."""
+    body = bytearray()
+    for chunk in _stream(data, info):
+        start = max(0, len(body) - OVERLAP)  # a reference cut by the chunk boundary
+        body += chunk
+        _check_extent(bytes(body[start:]), sheet, max_rows, max_columns)
+    return bytes(body)
 
 
 def _check_prolog(head: bytes) -> None:

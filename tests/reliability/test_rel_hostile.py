@@ -301,9 +301,9 @@ CORPUS: list[tuple[str, Upload | Post, str]] = [
                                                             os.urandom(BIG)}, stored=True)),
      "Tệp quá lớn"),
     ("million-rows", Upload(lambda k: with_dimension(k.filled, 1_000_000)),
-     "1.000.000 dòng, vượt quá giới hạn 10.000 dòng"),
+     "có dữ liệu ở dòng 1.000.000, vượt quá giới hạn 10.000 dòng"),
     ("million-rows-no-dimension", Upload(lambda k: with_dimension(k.filled, 1_000_000, False)),
-     "1.000.000 dòng"),
+     "có dữ liệu ở dòng 1.000.000"),
     ("far-column", Upload(lambda k: rezip(k.filled, {SHEET: part(k.filled, SHEET).replace(
         b"</sheetData>", b'<row r="90"><c r="XFD90"><v>1</v></c></row></sheetData>')})),
      "vượt quá giới hạn 1.000 cột"),

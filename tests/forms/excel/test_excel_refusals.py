@@ -135,7 +135,7 @@ def test_million_row_sheet_refused_from_its_dimension(template) -> None:
     error = refused(rezip(template, {SHEET: huge}))
     assert error.codes == ["sheet_too_big"]
     assert error.problems[0].message.startswith(
-        "Trang tính «Báo cáo» có 1.000.000 dòng, vượt quá giới hạn 10.000 dòng.")
+        "Trang tính «Báo cáo» có dữ liệu ở dòng 1.000.000, vượt quá giới hạn 10.000 dòng.")
 
 
 def test_million_row_sheet_without_dimension(template) -> None:

@@ -4,10 +4,13 @@ whether or not their part is small enough to be cached."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from excel_helpers import part, rezip
 
-from forms.excel import ExcelError, read_workbook
+from forms.excel import ExcelError, read_workbook, safety
 from forms.excel.safety import SMALL_PART, Inspection, _percent_styles
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -56,3 +59,82 @@ def test_percent_styles_are_the_same_cached_or_not() -> None:
     padded = styles.replace(b"</styleSheet>", b"<!--" + b" " * SMALL_PART + b"--></styleSheet>")
     assert _percent_styles(styles) == _percent_styles(styles) == frozenset({1, 2})
     assert _percent_styles(padded) == frozenset({1, 2})
+
+
+# Large parts are decompressed a chunk at a time (safety.STREAM_CHUNK); with chunks of 1,000
+# bytes the template's sheet takes that path and every reference may fall on a boundary.
+
+
+def _padded(template: bytes, far: bytes, offset: int) -> bytes:
+    """The main sheet past SMALL_PART, without `<dimension>`, with `far` `offset` bytes into
+    a 1,000-byte chunk."""
+    sheet = part(template, SHEET)
+    start = sheet.index(b"<dimension")
+    sheet = sheet[:start] + sheet[sheet.index(b"/>", start) + 2:]
+    at = sheet.index(b"</sheetData>")
+    size = SMALL_PART + (offset - at - SMALL_PART) % 1000  # so that at + size ≡ offset
+    filler = b"<!--" + b"x" * (size - 7) + b"-->"
+    return sheet[:at] + filler + far + sheet[at:]
+
+
+@pytest.mark.parametrize("offset", range(985, 1000, 2))
+def test_a_far_row_cut_by_a_chunk_boundary_is_still_found(template, offset, monkeypatch) -> None:
+    monkeypatch.setattr(safety, "STREAM_CHUNK", 1000)
+    far = b'<row r="20000"><c><v>1</v></c></row>'  # one reference only (a cell may omit it)
+    sheet = _padded(template, far, offset)
+    assert sheet.index(far) % 1000 == offset
+    assert len(sheet) > SMALL_PART
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(rezip(template, {SHEET: sheet}))
+    assert caught.value.codes == ["sheet_too_big"]
+    assert "dòng 20.000" in caught.value.problems[0].message
+
+
+def test_a_large_sheet_within_the_limits_is_read_whole(template, monkeypatch) -> None:
+    monkeypatch.setattr(safety, "STREAM_CHUNK", 1000)
+    sheet = _padded(template, b"", 0)
+    book = read_workbook(rezip(template, {SHEET: sheet}))
+    assert book.inspection.parts[SHEET] == sheet
+
+
+def test_a_sheet_of_a_million_rows_is_refused_without_decompressing_it_all(template,
+                                                                          monkeypatch) -> None:
+    # 1,000,000 rows without <dimension>: the check must stop near row 10,001, not read on.
+    seen = []
+    stream = safety._stream
+
+    def counting(data, info):
+        for chunk in stream(data, info):
+            seen.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(safety, "_stream", counting)
+    sheet = part(template, SHEET)
+    start = sheet.index(b"<dimension")
+    sheet = sheet[:start] + sheet[sheet.index(b"/>", start) + 2:]
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
+                    for n in range(100, 1_000_000))
+    sheet = sheet.replace(b"</sheetData>", rows + b"</sheetData>")
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(rezip(template, {SHEET: sheet}))
+    assert "dòng 10.001" in caught.value.problems[0].message
+    assert sum(seen) < 2 * safety.STREAM_CHUNK < len(sheet) // 10
+
+
+def test_a_large_part_that_fails_its_crc_is_refused(template, monkeypatch) -> None:
+    monkeypatch.setattr(safety, "STREAM_CHUNK", 1000)
+    shared = "xl/sharedStrings.xml"
+    data = rezip(template, {shared: part(template, shared).replace(
+        b"</sst>", b"<!--" + b"y" * SMALL_PART + b"--></sst>")})
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(shared)
+    broken = bytearray(data)
+    at = data.index(b"PK\x01\x02")  # the central directory
+    while True:  # the central directory entry of the shared strings: give it another CRC
+        name_len = int.from_bytes(broken[at + 28:at + 30], "little")
+        if bytes(broken[at + 46:at + 46 + name_len]) == shared.encode():
+            broken[at + 16:at + 20] = (info.CRC ^ 1).to_bytes(4, "little")
+            break
+        at = data.index(b"PK\x01\x02", at + 4)
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(bytes(broken))
+    assert caught.value.codes == ["corrupt"]

@@ -1,0 +1,265 @@
+"""Benchmark of refusing hostile uploads: what a bomb or an oversized file costs to turn away.
+
+    python bench/bench_refusals.py [--repeat 3]
+
+Issue 4's target: a refused bomb or oversized file costs ≤ 1 s and ≤ 200 MB peak memory. A
+refusal that inflated the bomb first would meet neither, so each variant of a real filled Cẩm
+Giang template goes through `store.uploads.ingest_upload`, the function behind the web upload and
+`decuong ingest`, against a copy of a real database.
+
+Each variant runs in a fresh child process: its peak memory is then that file's alone, read as
+VmHWM from /proc/self/status (ru_maxrss would report the parent's peak, inherited over fork and
+exec). The child's VmHWM just after its imports is shown too: the floor every upload pays, so
+the call's own share is the difference. Time is the median of --repeat calls, each on a fresh
+copy of the database so that the accepted reference is stored every time, not a duplicate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SHEET = "xl/worksheets/sheet1.xml"  # the «Báo cáo» sheet of the template
+SHARED = "xl/sharedStrings.xml"
+MIB = 1024 * 1024
+TARGET_SECONDS = 1.0
+TARGET_BYTES = 200 * 1000 * 1000  # 200 MB, i.e. 190.7 MiB
+
+
+# -- the child: one file through the real intake ------------------------------------------------
+
+
+def vm_hwm() -> int:
+    """Peak resident memory of this process so far, in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def child(file: Path, db_file: Path, repeat: int) -> None:
+    """Time `ingest_upload` on `file`; print one JSON line for the parent."""
+    from store import open_db
+    from store.uploads import ingest_upload
+
+    floor = vm_hwm()
+    data = file.read_bytes()
+    times, outcomes = [], []
+    for run in range(repeat):
+        copy = db_file.with_name(f"run{run}.db")
+        shutil.copyfile(db_file, copy)
+        db = open_db(copy)
+        start = time.perf_counter()
+        outcome = ingest_upload(db, data, file.name, actor="bench")
+        times.append(time.perf_counter() - start)
+        db.close()
+        copy.unlink()
+        outcomes.append((outcome.status, outcome.first_error))
+    print(json.dumps({"status": outcomes[0][0], "error": outcomes[0][1], "times": times,
+                      "same": len(set(outcomes)) == 1, "floor": floor, "peak": vm_hwm()}))
+
+
+# -- zip surgery ---------------------------------------------------------------------------------
+
+
+def part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name)
+
+
+def rezip(data: bytes, changed: dict[str, bytes] | None = None,
+          added: dict[str, bytes] | None = None, stored: bool = False) -> bytes:
+    """The workbook with parts replaced or added (added ones stored uncompressed if `stored`)."""
+    changed = changed or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, changed.get(info.filename) or src.read(info))
+        for name, body in (added or {}).items():
+            dst.writestr(name, body, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def declare_size(data: bytes, name: str, size: int) -> bytes:
+    """Make both headers of part `name` (local and central) declare `size` uncompressed bytes."""
+    buf = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        struct.pack_into("<I", buf, zf.getinfo(name).header_offset + 22, size)
+        at = zf.start_dir  # walk the central directory, one record per part
+        for _ in zf.infolist():
+            name_len, extra_len, comment_len = struct.unpack_from("<HHH", buf, at + 28)
+            if buf[at + 46: at + 46 + name_len] == name.encode():
+                struct.pack_into("<I", buf, at + 24, size)
+            at += 46 + name_len + extra_len + comment_len
+    return bytes(buf)
+
+
+def with_rows(data: bytes, last: int, dimension: bool, refs: bool = False) -> bytes:
+    """The sheet with one used row after another down to row `last`, and its <dimension>
+    saying so (or removed: then only the rows themselves tell); `refs` gives every cell its
+    `r` attribute, as Excel writes it, which makes the part larger."""
+    sheet = part(data, SHEET)
+    start = sheet.index(b"<dimension")
+    end = sheet.index(b"/>", start) + 2
+    declared = f'<dimension ref="A1:F{last}"/>'.encode() if dimension else b""
+    close = sheet.index(b"</sheetData>")
+    first = int(sheet[:close].rsplit(b'<row r="', 1)[1].split(b'"', 1)[0]) + 1
+    if refs:
+        rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r)
+                        for r in range(first, last + 1))
+    else:
+        rows = b"".join(b'<row r="%d"><c><v>1</v></c></row>' % r for r in range(first, last + 1))
+    return rezip(data, {SHEET: sheet[:start] + declared + sheet[end:close] + rows + sheet[close:]})
+
+
+def with_far_row_last(data: bytes, padding: int) -> bytes:
+    """The sheet without <dimension>, `padding` bytes of comment (about 10:1, within the
+    ratio limit) after its rows and one row 1,000,000 at the very end: the worst case for the
+    chunked check, which finds the far row only after keeping the whole part."""
+    rng = random.Random(5)
+    sheet = part(data, SHEET)
+    start = sheet.index(b"<dimension")
+    sheet = sheet[:start] + sheet[sheet.index(b"/>", start) + 2:]
+    line = b" %s" + b" Ho\xc3\xa0n th\xc3\xa0nh \xc4\x91\xc3\xbang h\xe1\xba\xa1n." * 3
+    lines = [line % rng.randbytes(8).hex().encode() for _ in range(padding // len(line) + 1)]
+    comment = b"<!--" + b"".join(lines)[:padding] + b"-->"
+    far = b'<row r="1000000"><c><v>1</v></c></row>'
+    close = sheet.index(b"</sheetData>")
+    return rezip(data, {SHEET: sheet[:close] + comment + far + sheet[close:]})
+
+
+def with_strings(data: bytes, count: int, unique: bool) -> bytes:
+    """`count` extra shared strings after the template's own (whose indices stay valid):
+    all alike (deflate squeezes them ~300:1), or each with a random token (~10:1, within
+    the ratio limit)."""
+    rng = random.Random(4)
+    filler = b"Ho\xc3\xa0n th\xc3\xa0nh \xc4\x91\xc3\xbang h\xe1\xba\xa1n. " * 3
+    if unique:
+        junk = b"".join(b"<si><t>%s %s</t></si>" % (rng.randbytes(8).hex().encode(), filler)
+                        for _ in range(count))
+    else:
+        junk = (b"<si><t>" + filler + b"</t></si>") * count
+    body = part(data, SHARED)
+    return rezip(data, {SHARED: body.replace(b"</sst>", junk + b"</sst>")})
+
+
+def variants(template: bytes) -> list[tuple[str, bytes]]:
+    """(label, file bytes): the template, then each hostile file made from it."""
+    sheet = part(template, SHEET)
+    padded = sheet.replace(b"</worksheet>", b"<!--" + b" " * (200 * MIB) + b"--></worksheet>")
+    builders: list[tuple[str, Callable[[], bytes]]] = [
+        ("accepted template (reference)", lambda: template),
+        ("zip bomb by ratio: + 200 MiB of zeros", lambda: rezip(
+            template, added={"xl/media/image1.png": bytes(200 * MIB)})),
+        ("zip bomb by total: + 64 parts of 900 KB", lambda: rezip(
+            template, added={f"xl/media/image{n}.bin": bytes(900_000) for n in range(64)})),
+        ("lying header: sheet inflates to 200 MiB", lambda: declare_size(
+            rezip(template, {SHEET: padded}), SHEET, len(sheet))),
+        ("shared-strings bomb: + 107 MB, repetitive", lambda: with_strings(
+            template, 1_100_000, unique=False)),
+        ("shared strings within every limit: + 48 MB", lambda: with_strings(
+            template, 420_000, unique=True)),
+        ("1,000,000 used rows, with <dimension>", lambda: with_rows(
+            template, 1_000_000, dimension=True)),
+        ("1,000,000 used rows, no <dimension>", lambda: with_rows(
+            template, 1_000_000, dimension=False)),
+        ("1,040,000 used rows up to the 50 MiB cap, no <dimension>", lambda: with_rows(
+            template, 1_040_000, dimension=False, refs=True)),
+        ("row 1,000,000 after 45 MiB of comment, no <dimension>", lambda: with_far_row_last(
+            template, 45 * MIB)),
+        ("over the size cap: + 11 MiB incompressible", lambda: rezip(
+            template, added={"xl/media/photo.bin": random.Random(11).randbytes(11 * MIB)},
+            stored=True)),
+    ]
+    return [(label, build()) for label, build in builders]
+
+
+# -- the parent ----------------------------------------------------------------------------------
+
+
+def base_database(path: Path) -> bytes:
+    """A database with one open round for one unit, and that unit's filled template."""
+    from bench_ingest import make_db, templates
+
+    db, outline, round_id, codes = make_db(path, 1)
+    [(_name, template)] = templates(outline, round_id, codes)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return template
+
+
+def measure(data: bytes, workdir: Path, db_file: Path, repeat: int) -> dict:
+    """Run one variant in a fresh interpreter and return what it reported."""
+    file = workdir / "bao-cao.xlsx"
+    file.write_bytes(data)
+    done = subprocess.run([sys.executable, __file__, "--child", str(file), str(db_file),
+                           "--repeat", str(repeat)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def row(label: str, size: int, result: dict) -> str:
+    seconds = statistics.median(result["times"])
+    peak, floor = result["peak"], result["floor"]
+    if result["status"] == "accepted":
+        outcome, time_cell, peak_cell = "accepted", f"{seconds * 1000:.1f}", f"{peak / MIB:.1f}"
+    else:
+        reason = (result["error"] or "").splitlines()[0]
+        reason = reason.split(". ", 1)[0].rstrip(".") + "."  # the reason; advice follows it
+        outcome = f"{result['status']}: {reason}"
+        time_cell = f"{seconds * 1000:.1f} {mark(seconds <= TARGET_SECONDS)}"
+        peak_cell = f"{peak / MIB:.1f} {mark(peak <= TARGET_BYTES)}"
+    if not result["same"]:
+        outcome += " (outcome differed between runs)"
+    return (f"| {label} | {size / 1024:,.0f} KiB | {outcome} | {time_cell} | {peak_cell} "
+            f"| {floor / MIB:.1f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", nargs=2, metavar=("FILE", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(Path(args.child[0]), Path(args.child[1]), args.repeat)
+        return
+    print(f"python bench/bench_refusals.py --repeat {args.repeat}")
+    print("Each file in a fresh process through store.uploads.ingest_upload; time is the median "
+          f"of {args.repeat} calls, peak is the child's VmHWM.")
+    print(f"Targets for a refusal: ≤ {TARGET_SECONDS:.0f} s and ≤ 200 MB "
+          f"({TARGET_BYTES / MIB:.1f} MiB) peak.\n")
+    print("| variant | file size | outcome | time (ms) | peak RSS (MiB) "
+          "| of which the interpreter and libraries (MiB) |")
+    print("|---|---:|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        db_file = workdir / "base.db"
+        template = base_database(db_file)
+        for label, data in variants(template):
+            print(row(label, len(data), measure(data, workdir, db_file, args.repeat)),
+                  flush=True)
+    print("\n✓/✗ for refusals only; memory judged on the child's whole peak, interpreter and "
+          "libraries included.")
+
+
+if __name__ == "__main__":
+    main()
