@@ -5,7 +5,8 @@ SQLite and build every summary table, for rounds of the Cẩm Giang outline.
 
 Baseline in the same run: a bare load-and-group-by of the same data (one SQL query, json.loads,
 a wide DataFrame, group-by-kind sums and one ratio column). Targets (issue 5): ≤ 1.5 s for
-10,000 submissions and ≤ 5 × the bare baseline.
+10,000 submissions and ≤ 5 × the bare baseline; with --n 100 --n 1000 --n 10000 --n 100000 it
+is the scaling table (time per submission, and load_round split into its load and its tables).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aggregate import load_round  # noqa: E402
+from aggregate.gc_pause import gc_paused  # noqa: E402
+from aggregate.source import round_input  # noqa: E402
 from forms import to_json, validate  # noqa: E402
 from store import (  # noqa: E402
     create_round,
@@ -99,13 +102,22 @@ def main() -> None:
     sizes = args.n or [100, 1000, 10000]
     print(f"python bench/bench_round.py {' '.join(f'--n {n}' for n in sizes)} "
           f"--repeat {args.repeat}")
-    print(f"{'submissions':>11} {'bare load+groupby':>18} {'load_round+tables':>18} {'ratio':>6}")
+    print(f"{'submissions':>11} {'bare load+groupby':>18} {'load_round+tables':>18} {'ratio':>6}"
+          f" {'µs each':>8} {'of which: load':>15} {'tables':>8}")
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             db, round_id = build(Path(tmp) / "round.db", n)
             base = median(lambda db=db, r=round_id: bare(db, r), args.repeat)
             full = median(lambda db=db, r=round_id: load_round(db, r), args.repeat)
-            print(f"{n:>11} {base:>16.3f} s {full:>16.3f} s {full / base:>5.1f}x")
+            # load_round's two halves, as it runs them (collector paused): reading the
+            # round from SQLite and decoding its reports, then building every table.
+            with gc_paused():
+                load = median(lambda db=db, r=round_id: round_input(db, r), args.repeat)
+                loaded = round_input(db, round_id)
+                tables = median(loaded.consolidate, args.repeat)
+                del loaded
+            print(f"{n:>11} {base:>16.3f} s {full:>16.3f} s {full / base:>5.1f}x"
+                  f" {full / n * 1e6:>8.1f} {load:>13.3f} s {tables:>6.3f} s", flush=True)
 
 
 if __name__ == "__main__":
