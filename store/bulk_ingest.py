@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -20,8 +21,9 @@ from sqlite_utils import Database
 from forms.excel.parallel import parse_many
 from forms.excel.parse import parse_upload
 from store.batch_lookups import BatchLookups
+from store.db import rolled_back
 from store.outlines import round_outline_sources
-from store.uploads import REJECTED, UploadOutcome, ingest_parsed
+from store.uploads import REJECTED, UploadOutcome, as_dry_run, ingest_parsed
 
 MAX_WORKERS = 4
 #: Below this many files a pool costs more to start than it saves.
@@ -58,12 +60,17 @@ def ingest_many(
     else:
         parsed = (parse_upload(data) for data in datas)
     lookups = BatchLookups(db)
-    try:
-        for name, data in files:
-            if isinstance(data, str):
-                yield UploadOutcome(name, REJECTED, errors=(data,))
-                continue
-            yield ingest_parsed(db, next(parsed), data, name, actor=actor, round_id=round_id,
-                                mode=mode, dry_run=dry_run, now=now, lookups=lookups)
-    finally:
-        parsed.close()
+    # A dry run ingests the whole batch in one transaction undone at the end, so each file is
+    # judged as the real run would judge it: after the files before it (a second report of a
+    # unit, the same file twice).
+    with rolled_back(db) if dry_run else nullcontext():
+        try:
+            for name, data in files:
+                if isinstance(data, str):
+                    yield UploadOutcome(name, REJECTED, errors=(data,))
+                    continue
+                outcome = ingest_parsed(db, next(parsed), data, name, actor=actor,
+                                        round_id=round_id, mode=mode, now=now, lookups=lookups)
+                yield as_dry_run(outcome) if dry_run else outcome
+        finally:
+            parsed.close()

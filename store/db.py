@@ -121,6 +121,26 @@ def transaction(db: Database) -> Iterator[Database]:
             raise
 
 
+@contextmanager
+def rolled_back(db: Database) -> Iterator[Database]:
+    """Run the block as a write transaction and undo all of it at the end, however it ends.
+
+    This is how a dry run works: it does everything the real run does (every check the store
+    makes, every revision numbered, duplicates found), so it says exactly what the real run
+    would, and keeps nothing. Inside a transaction it is a savepoint rolled back."""
+    conn = db.conn
+    name = f"decuong_dry_{token_hex(8)}" if conn.in_transaction else None
+    conn.execute(f"SAVEPOINT {name}" if name else "BEGIN IMMEDIATE")
+    try:
+        yield db
+    finally:
+        if name:
+            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+        elif conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
 def _disk_full(exc: BaseException) -> bool:
     """SQLITE_FULL: the disk (or `PRAGMA max_page_count`) is exhausted. The transaction was
     rolled back, so the user gets a plain Vietnamese message rather than a driver error."""

@@ -105,7 +105,9 @@ LABELS = {ACCEPTED: "nhận", DUPLICATE: "đã có", "valid": "hợp lệ", "rej
 @db_option
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check every file; store nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Say what a real run would do with every file (open round, expected unit, "
+                   "duplicates included); store nothing.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes reading the files (1: read them in this process) "
                    f"[default: one per core, at most {MAX_WORKERS}].")

@@ -9,19 +9,23 @@ stores nothing; an accepted one keeps its original bytes; the same bytes twice s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from forms import Outline
 from forms.excel import ExcelError, ExcelProblem, annotate, check_identity, locate
 from forms.excel.parse import Parsed, parse_upload
+from forms.excel.reader import Extracted
 from store.batch_lookups import BatchLookups
+from store.db import rolled_back
 from store.errors import StoreError
 from store.intake import submit_values
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
+VALID = "valid"  # a dry run's "would be accepted"
 
 
 @dataclass(frozen=True)
@@ -120,16 +124,26 @@ def ingest_parsed(
         extracted = parsed.values_for(outline, data)
     except ExcelError as exc:  # e.g. the main sheet deleted: a refusal, not a crash
         return _refused(file_name, exc.problems, round_id=round_id, unit_code=unit_code)
-    notes = tuple(str(p) for p in extracted.problems)
-    if dry_run:
-        from forms import validate
+    if dry_run:  # everything a real upload does, then undone (see store.db.rolled_back)
+        with rolled_back(db):
+            outcome = _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
+                             unit_code=unit_code, mode=mode, now=now, outline=outline)
+        return as_dry_run(outcome)
+    return _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
+                  unit_code=unit_code, mode=mode, now=now, outline=outline)
 
-        result = validate(outline, extracted.raw, mode=mode)
-        located = locate(result.issues, extracted)
-        errors = tuple(i.message for i, _ in located if i.severity == "error")
-        warnings = notes + tuple(i.message for i, _ in located if i.severity != "error")
-        return UploadOutcome(file_name, "valid" if not errors else REJECTED, round_id, unit_code,
-                             errors=errors, warnings=warnings)
+
+def as_dry_run(outcome: UploadOutcome) -> UploadOutcome:
+    """A dry run's outcome: "valid" where the file would have been accepted, and no revision
+    (it was never kept)."""
+    status = VALID if outcome.status == ACCEPTED else outcome.status
+    return replace(outcome, status=status, revision=None)
+
+
+def _store(db: Database, extracted: Extracted, data: bytes, file_name: str, *, actor: str,
+           round_id: int, unit_code: str, mode: str, now: datetime | None,
+           outline: Outline) -> UploadOutcome:
+    notes = tuple(str(p) for p in extracted.problems)
     try:
         intake = submit_values(db, round_id=round_id, unit_code=unit_code, raw=extracted.raw,
                                channel="excel", actor=actor, mode=mode, file_name=file_name,

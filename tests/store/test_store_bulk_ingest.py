@@ -22,6 +22,7 @@ from forms.excel.layout import MAIN_SHEET
 from store.batch_lookups import BatchLookups
 from store.bulk_ingest import SMALL_BATCH, ingest_many
 from store.errors import RoundNotFound
+from store.uploads import ingest_upload
 
 
 def _without_main_sheet(data: bytes) -> bytes:
@@ -159,12 +160,31 @@ def test_a_dry_run_with_workers_stores_nothing_and_says_the_same(world, mixed, t
     one, _ = _run(target, mixed, workers=1, dry_run=True)
     two, two_workers = _run(target, mixed, workers=2, dry_run=True)
     assert two_workers == 2 and two == one
-    # A dry run checks the files, not whether the round would still take them (closed round,
-    # unit not expected, a file received already), as for one file.
-    assert [o.status for o in one] == ["valid", "valid", "rejected", "valid", "valid", "valid",
-                                       "valid", "valid", "rejected", "rejected", "rejected",
-                                       "valid"]
+    # A dry run says what the real run would (a closed round, a unit not expected, the same
+    # file twice in the batch), with "valid" for what would be accepted, and keeps nothing.
+    assert [o.status for o in one] == [
+        "valid" if status == "accepted" else status for status in EXPECTED]
+    assert all(o.revision is None for o in one)
     assert dump(target.path) == before
+
+
+def test_a_dry_run_of_one_file_is_judged_by_the_store_too(world, mixed, tmp_path):
+    target = copy_world(world, tmp_path / "dry-one.db")
+    db = store.open_db(target.path)
+    try:
+        files = dict(mixed)
+        before = dump(target.path)
+        closed = ingest_upload(db, files["dong.xlsx"], "dong.xlsx", actor="t", dry_run=True)
+        outsider = ingest_upload(db, files["ngoai.xlsx"], "ngoai.xlsx", actor="t", dry_run=True)
+        good = ingest_upload(db, files["dv00.xlsx"], "dv00.xlsx", actor="t", dry_run=True)
+        assert (closed.status, outsider.status, good.status) == ("rejected", "rejected", "valid")
+        real = ingest_upload(db, files["dv00.xlsx"], "dv00.xlsx", actor="t")
+        assert closed.errors and outsider.errors and closed.errors != outsider.errors
+        assert dump(target.path) != before and real.status == "accepted"
+        again = ingest_upload(db, files["dv00.xlsx"], "dv00.xlsx", actor="t", dry_run=True)
+        assert again.status == "duplicate"
+    finally:
+        db.close()
 
 
 def test_a_small_batch_is_read_in_this_process(world, mixed, tmp_path):
