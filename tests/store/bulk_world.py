@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +24,14 @@ from forms.excel import Identity, write_template
 from forms.excel.layout import MAIN_SHEET, VALUE_COL
 
 ROOT = Path(__file__).resolve().parents[2]
+for _folder in ("reliability", "forms/excel"):  # the table dump and workbook surgery live there
+    if str(ROOT / "tests" / _folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / "tests" / _folder))
+
+# Re-exported for the bulk ingest tests.
+from excel_helpers import without_sheet  # noqa: E402, F401
+from rel_world import dump  # noqa: E402, F401
+
 CAM_GIANG = ROOT / "outlines" / "cam-giang-cchc-2025.yaml"
 SAMPLE: dict[str, str] = json.loads(
     CAM_GIANG.with_name("cam-giang-cchc-2025.sample.json").read_text(encoding="utf-8"))
@@ -99,15 +107,3 @@ def type_into(data: bytes, typed: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, through a separate connection."""
-    conn = sqlite3.connect(str(path))
-    try:
-        tables = [n for (n,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
-                for t in tables}
-    finally:
-        conn.close()

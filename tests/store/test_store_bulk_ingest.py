@@ -18,26 +18,14 @@ from bulk_world import (
     template,
     type_into,
     values,
+    without_sheet,
 )
 
 import store
-from forms.excel.layout import MAIN_SHEET
 from store.batch_lookups import BatchLookups
 from store.bulk_ingest import SMALL_BATCH, ingest_many
 from store.errors import RoundNotFound
 from store.uploads import ingest_upload
-
-
-def _without_main_sheet(data: bytes) -> bytes:
-    import io
-
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    del book[MAIN_SHEET]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +53,7 @@ def mixed(world) -> list[tuple[str, bytes | str]]:
             ("dv03.xlsx", type_into(template(db, open_round, "DV03"),
                                     {"nv_tong": "mười", "nv_hoan_thanh": "9"})),
             ("mat.xlsx", "Không đọc được tệp: Permission denied."),
-            ("dv05.xlsx", _without_main_sheet(template(db, open_round, "DV05"))),
+            ("dv05.xlsx", without_sheet(template(db, open_round, "DV05"))),
             ("dv04.xlsx", good["DV04"]),
         ]
     finally:

@@ -113,6 +113,16 @@ def rezip(data: bytes, replace: dict[str, bytes | None] | None = None,
     return out.getvalue()
 
 
+def without_sheet(data: bytes, sheet: str = MAIN_SHEET) -> bytes:
+    """The workbook with one sheet deleted, as a user would in Excel (the main one by
+    default)."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    del book[sheet]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def part(data: bytes, name: str) -> bytes:
     import zipfile
 

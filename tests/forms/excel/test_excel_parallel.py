@@ -8,26 +8,14 @@ import os
 import signal
 from dataclasses import replace
 
-import openpyxl
 import pytest
-from excel_helpers import OUTLINE_YAML, TABLE, TYPED, fill, rezip, template_bytes
+from excel_helpers import OUTLINE_YAML, TABLE, TYPED, fill, rezip, template_bytes, without_sheet
 
 from forms.excel import ExcelError
-from forms.excel.layout import MAIN_SHEET
 from forms.excel.parallel import parse_many
 from forms.excel.parse import Parsed, parse_upload
 
 METHODS = ["fork", "forkserver"]
-
-
-def _main_sheet_deleted(data: bytes) -> bytes:
-    import io
-
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    del book[MAIN_SHEET]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +28,7 @@ def batch(outline, identity, template) -> list[bytes]:
                       {**TYPED, "nv_tong": "7"}, TABLE[:1])
     newer = template_bytes(outline, replace(identity, outline_version=3).sealed(outline))
     return [filled, b"%PDF-1.4 scanned", other_unit,
-            rezip(template, {"xl/worksheets/sheet1.xml": None}), _main_sheet_deleted(template),
+            rezip(template, {"xl/worksheets/sheet1.xml": None}), without_sheet(template),
             newer, template, filled, b"", filled[:5000]] * 2
 
 
