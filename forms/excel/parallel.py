@@ -77,10 +77,11 @@ def parse_many(datas: Sequence[bytes], outlines: Mapping[OutlineKey, Outline | s
     submitted = done = 0  # chunks sent to the pool, chunks yielded
     try:
         while done < len(chunks):
-            while submitted < len(chunks) and len(pending) < workers * AHEAD:
-                pending.append(pool.submit(_parse_chunk, chunks[submitted]))
-                submitted += 1
             try:
+                # A worker killed between two results breaks the pool: submit raises then.
+                while submitted < len(chunks) and len(pending) < workers * AHEAD:
+                    pending.append(pool.submit(_parse_chunk, chunks[submitted]))
+                    submitted += 1
                 results = pending.popleft().result()
             except Exception:  # a worker died, or failed on a file: see below
                 break
