@@ -46,6 +46,8 @@ from store.outlines import (
     register_outline,
     with_version,
 )
+from store.review import reopen, set_status
+from store.round_summary import latest_values, round_status, round_summary
 from store.rounds import (
     VIETNAM,
     add_round_units,
@@ -67,15 +69,11 @@ from store.submissions import (
     get_file,
     get_revision,
     get_submission,
-    latest_values,
     list_revisions,
-    round_status,
-    round_summary,
     save_revision,
-    set_status,
-    sha256_hex,
 )
 from store.units import add_unit, children, get_unit, list_units, upsert_units
+from store.values import sha256_hex
 
 __all__ = [
     "CHANNELS",
@@ -133,6 +131,7 @@ __all__ = [
     "record_event",
     "register_outline",
     "remove_round_unit",
+    "reopen",
     "round_status",
     "round_summary",
     "round_units",

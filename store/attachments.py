@@ -15,7 +15,7 @@ from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
 from store.errors import NotFound, StoreError
 from store.rounds import round_units
-from store.submissions import sha256_hex
+from store.values import sha256_hex
 
 MAX_ATTACHMENTS_PER_UNIT = 500
 

@@ -16,8 +16,9 @@ from store.db import open_db
 from store.errors import StoreError
 from store.intake import submit_values
 from store.outlines import register_outline
+from store.round_summary import round_status, round_summary
 from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
-from store.submissions import STATUS_LABELS, round_status, round_summary
+from store.submissions import STATUS_LABELS
 from store.unit_lists import read_unit_list
 from store.units import upsert_units
 

@@ -16,7 +16,8 @@ from sqlite_utils import Database
 
 from forms import Outline, Result, to_json, validate
 from store.outlines import outline_for_round
-from store.submissions import find_revision_by_file, save_revision, sha256_hex
+from store.submissions import find_revision_by_file, save_revision
+from store.values import sha256_hex
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from forms.yaml_source import LocDict, read_yaml
 from store.audit import record_event
 from store.db import transaction, utc_iso
 from store.errors import Conflict, NotFound, RoundNotFound
-from store.submissions import sha256_hex
+from store.values import sha256_hex
 
 
 class OutlineNotFound(NotFound):

@@ -21,14 +21,9 @@ from sqlite_utils import Database
 from store.audit import record_event
 from store.db import clean_text, parse_iso, transaction, utc_iso
 from store.errors import NotFound, StoreError
+from store.round_summary import latest_values, round_status
 from store.rounds import VIETNAM, get_round, round_units
-from store.submissions import (
-    decode_values,
-    encode_values,
-    latest_values,
-    round_status,
-    sha256_hex,
-)
+from store.values import decode_values, encode_values, sha256_hex
 
 BASES: dict[str, tuple[str, ...]] = {
     "submitted": ("submitted", "accepted"),

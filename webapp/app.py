@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from webapp import auth, coordinator, db, display, evidence, hooks, submission, unit
+from webapp import auth, coordinator, db, display, evidence, hooks, review, submission, unit
 
 csrf = CSRFProtect()
 
@@ -78,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(unit.bp)
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(submission.bp)
+    app.register_blueprint(review.bp)
     for blueprint in hooks.optional_blueprints():  # Excel channel, consolidation (later)
         app.register_blueprint(blueprint)
     _error_pages(app)

@@ -1,5 +1,5 @@
 """The coordinator (đầu mối tổng hợp): rounds overview, a round's units and who is late, the
-reminder list, return/accept, creating rounds and managing units."""
+reminder list, creating rounds and managing units. Reviewing one report is webapp/review.py."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from webapp import display
 from webapp.auth import role_required
 from webapp.csvfiles import write_csv
 from webapp.db import get_db
-from webapp.submission import expected
 
 bp = Blueprint("coordinator", __name__)
 
@@ -145,44 +144,6 @@ def missing_csv(round_id: int):  # type: ignore[no-untyped-def]
 
 def _status(status: str) -> str:
     return store.STATUS_LABELS.get(status, status)
-
-
-# --- review -------------------------------------------------------------------------------
-
-
-@bp.post("/rounds/<int:round_id>/units/<code>/return")
-@role_required("coordinator")
-def return_report(round_id: int, code: str):  # type: ignore[no-untyped-def]
-    """Trả lại: a comment on the report and/or on items (fields `comment-<item key>`)."""
-    db = get_db()
-    exp = expected(db, round_id, code)
-    item_comments = {
-        key: request.form.get(f"comment-{key}", "")
-        for key in exp.outline.keys
-        if request.form.get(f"comment-{key}", "").strip()
-    }
-    try:
-        store.set_status(db, round_id, code, "returned", g.user["username"],
-                         comment=request.form.get("comment"), item_comments=item_comments)
-    except store.StoreError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("submission.view", round_id=round_id, code=code))
-    flash(f"Đã trả lại báo cáo của {exp.unit['name']} để sửa.", "success")
-    return redirect(url_for("coordinator.round_page", round_id=round_id))
-
-
-@bp.post("/rounds/<int:round_id>/units/<code>/accept")
-@role_required("coordinator")
-def accept(round_id: int, code: str):  # type: ignore[no-untyped-def]
-    db = get_db()
-    exp = expected(db, round_id, code)
-    try:
-        store.set_status(db, round_id, code, "accepted", g.user["username"])
-    except store.StoreError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("submission.view", round_id=round_id, code=code))
-    flash(f"Đã chấp nhận báo cáo của {exp.unit['name']}.", "success")
-    return redirect(url_for("coordinator.round_page", round_id=round_id))
 
 
 # --- rounds --------------------------------------------------------------------------------

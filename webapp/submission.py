@@ -158,13 +158,13 @@ def view(round_id: int, code: str):  # type: ignore[no-untyped-def]
     comments = store.comments_for(db, round_id, code)
     shown = [c for c in comments if revision and c["revision_number"] == revision["number"]]
     doc = document(db, exp, revision, shown)
+    coordinator = g.user["role"] == "coordinator" and latest and sub is not None
     return render_template(
         "submission/view.html", exp=exp, outline=exp.outline, revision=revision, sub=sub,
         doc=doc, latest=latest,
         can_recall=g.user["role"] == "unit" and can_recall(exp.round, sub),
-        can_review=(g.user["role"] == "coordinator" and latest
-                                            and sub is not None
-                                            and sub["status"] == "submitted"),
+        can_review=coordinator and sub["status"] == "submitted",
+        can_reopen=coordinator and sub["status"] == "accepted",
     )
 
 

@@ -98,6 +98,7 @@ def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, b
     assert "Tổng số hồ sơ TTHC tiếp nhận" in diff and "1.234" in diff and "1.240" in diff
     page.screenshot(path=str(ARTIFACTS / "diff.png"), full_page=True)
     page.goto(f"{base}/rounds/{round_id}/units/VHXH/")
+    page.once("dialog", lambda dialog: dialog.accept())  # accepting asks for confirmation
     page.click("#accept-form button")
     assert "Đã chấp nhận" in page.locator(".flashes").inner_text()
     row = page.locator("tr", has_text="Phòng Văn hóa - Xã hội")

@@ -59,17 +59,64 @@ def test_return_needs_a_reason(client, demo, db):
     assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "submitted"
 
 
-def test_accept_is_final(client, demo, db):
+def test_accept_asks_for_confirmation_and_return_comes_first(client, demo, db):
+    """The return form is the first thing on the review card; accepting needs the ticked
+    confirmation box, which the server checks (a post without it changes nothing)."""
     submit(client, demo)
     as_user(client, COORDINATOR)
-    assert client.post(base(demo) + "/accept").status_code == 302
+    page = text(client.get(base(demo) + "/"))
+    card = page[page.index('class="review card"'):]
+    assert card.index("Trả lại báo cáo") < card.index("Chấp nhận báo cáo")
+    assert 'name="confirm" value="1" required' in card and "data-confirm=" in card
+    assert "review.js" in page and " onclick=" not in page and " onsubmit=" not in page
+    refused = client.post(base(demo) + "/accept", data={}, follow_redirects=True)
+    assert "Chưa chấp nhận: hãy đánh dấu ô «Tôi đã xem kỹ" in text(refused)
+    client.post(base(demo) + "/accept", data={"confirm": "yes"})
+    assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "submitted"
+    assert next(e["action"] for e in store.list_events(db, round_id=demo["round"],
+                                                    unit_code=UNIT_A)) == "submission.submit"
+    assert client.post(base(demo) + "/accept", data={"confirm": "1"}).status_code == 302
     assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "accepted"
-    again = client.post(base(demo) + "/accept", follow_redirects=True)
+
+
+def test_accepted_report_is_final_until_reopened(client, demo, db):
+    submit(client, demo)
+    as_user(client, COORDINATOR)
+    client.post(base(demo) + "/accept", data={"confirm": "1"})
+    again = client.post(base(demo) + "/accept", data={"confirm": "1"}, follow_redirects=True)
     assert "Chỉ chấp nhận được báo cáo đã nộp" in text(again)
+    page = text(client.get(base(demo) + "/"))
+    assert "Mở lại" in page and 'name="reason"' in page and "Chấp nhận báo cáo" not in page
     as_user(client, USER_A)
     assert client.get(base(demo) + "/edit").status_code == 302
     page = text(client.get(base(demo) + "/"))
-    assert "đã chấp nhận" in page and "Thu hồi" not in page
+    assert "đã chấp nhận" in page and "Thu hồi" not in page and 'name="reason"' not in page
+    assert client.post(base(demo) + "/reopen", data={"reason": "x"}).status_code == 404
+    assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "accepted"
+
+
+def test_reopen_needs_a_reason_and_returns_the_report_to_the_unit(client, demo, db):
+    submit(client, demo)
+    as_user(client, COORDINATOR)
+    client.post(base(demo) + "/accept", data={"confirm": "1"})
+    empty = client.post(base(demo) + "/reopen", data={"reason": "  "}, follow_redirects=True)
+    assert "Cần ghi lý do khi mở lại báo cáo" in text(empty)
+    assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "accepted"
+    done = client.post(base(demo) + "/reopen",
+                       data={"reason": "Số hồ sơ phải tính đến 30/11/2025."},
+                       follow_redirects=True)
+    assert "Đã mở lại báo cáo" in text(done)
+    assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "returned"
+    event = store.list_events(db, round_id=demo["round"], unit_code=UNIT_A)[0]
+    assert (event["action"], event["actor"]) == ("submission.reopen", COORDINATOR)
+
+    as_user(client, USER_A)
+    assert "Sửa báo cáo" in text(client.get("/unit/"))
+    fill = text(client.get(base(demo) + "/edit"))
+    assert "Báo cáo bị trả lại để sửa" in fill and "Số hồ sơ phải tính đến 30/11/2025." in fill
+    submit(client, demo, hs_tiep_nhan="1.240")
+    assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "submitted"
+    assert store.get_revision(db, demo["round"], UNIT_A)["number"] == 2
 
 
 def test_recall_before_the_deadline_returns_to_draft(client, demo, db):
