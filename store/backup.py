@@ -27,6 +27,7 @@ from typing import Any
 from store.db import BUSY_TIMEOUT_MS
 from store.errors import StoreError
 from store.migrations import SCHEMA_VERSION
+from store.server_lock import DatabaseBusy, DatabaseLock
 
 BACKUP_DB = "decuong.db"
 MANIFEST = "manifest.json"
@@ -238,20 +239,36 @@ def restore(backup_dir: str | Path, db_path: str | Path, *, force: bool = False
             ) -> dict[str, Any]:
     """Put the backup in `backup_dir` in place at `db_path`; return its manifest.
 
-    Stop the server first: a process holding the old file open would keep writing to it.
-    Everything is verified before the target is touched; an existing database holding data is
+    Refused while a server holds the database (store.server_lock): a process holding the old
+    file open would keep writing to it and lose what it acknowledges. Everything is verified
+    before the target is touched; an existing database holding data is
     only replaced with `force`. The copy goes to a temp file beside the target and is swapped
     in with `os.replace`, after removing the old database's -wal and -shm, which would
     otherwise be replayed onto the restored file.
     """
     manifest = verify(backup_dir)
     target = Path(db_path)
+    lock = DatabaseLock(target, f"lệnh phục hồi decuong restore (tiến trình {os.getpid()})")
+    try:
+        lock.acquire()
+    except DatabaseBusy as exc:
+        raise BackupError(
+            f"Không phục hồi: {exc} Phục hồi trong lúc máy chủ đang chạy sẽ thay tệp dưới tay "
+            "máy chủ, và các lần lưu sau đó bị mất; chưa có gì bị ghi đè.") from None
+    try:
+        _swap_in(Path(backup_dir) / BACKUP_DB, target, manifest, force=force)
+    finally:
+        lock.release()
+    return manifest
+
+
+def _swap_in(source: Path, target: Path, manifest: dict[str, Any], *, force: bool) -> None:
+    """Copy `source` beside `target`, check it, and rename it over `target` (under the lock)."""
     if _holds_data(target) and not force:
         raise BackupError(f"Cơ sở dữ liệu '{target.name}' đã có dữ liệu; phục hồi sẽ ghi đè "
                           "toàn bộ. Nếu chắc chắn, hãy chạy lại với --force.")
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.restoring")
-    source = Path(backup_dir) / BACKUP_DB
     try:
         with source.open("rb") as src, temp.open("wb") as dst:
             while chunk := src.read(_CHUNK):
@@ -267,4 +284,3 @@ def restore(backup_dir: str | Path, db_path: str | Path, *, force: bool = False
         temp.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
-    return manifest

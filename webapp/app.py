@@ -10,7 +10,18 @@ from typing import Any
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from webapp import auth, coordinator, db, display, evidence, hooks, review, submission, unit
+from webapp import (
+    auth,
+    coordinator,
+    db,
+    display,
+    evidence,
+    hooks,
+    proxy,
+    review,
+    submission,
+    unit,
+)
 
 csrf = CSRFProtect()
 
@@ -43,6 +54,8 @@ def _env_config() -> dict[str, Any]:
         config["MAX_UPLOAD_MB"] = float(mb)
     if os.environ.get("DECUONG_SECURE_COOKIES") == "1":
         config["SESSION_COOKIE_SECURE"] = True
+    if os.environ.get("DECUONG_PROXY_COUNT"):  # `decuong serve --behind-proxy` (webapp.proxy)
+        config["PROXY_COUNT"] = int(os.environ["DECUONG_PROXY_COUNT"])
     return config
 
 
@@ -73,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     db.init_app(app)
+    proxy.init_app(app)
     display.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(unit.bp)

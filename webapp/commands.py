@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-import os
 from pathlib import Path
 
 import click
 
 import store
+from webapp import serving
 
 DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
                          help="SQLite database file.")
@@ -17,7 +16,8 @@ DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_
 @click.command("serve")
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 for every interface).")
+              help="Address to listen on (0.0.0.0 for every interface; behind a reverse "
+                   "proxy keep 127.0.0.1).")
 @click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
 @click.option("--threads", default=2, show_default=True, type=int,
               help="Worker threads. Pages are CPU-bound under one interpreter lock, so more "
@@ -27,29 +27,45 @@ DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_
               help="Folder for the secret key and config.py [default: 'instance' next to the "
                    "database].")
 @click.option("--max-upload-mb", type=float, default=None, envvar="DECUONG_MAX_UPLOAD_MB",
-              help="Largest request body accepted (uploads), in MB [default: 20].")
+              help="Largest request body accepted (uploads), in MB [default: 20]. Waitress "
+                   "itself refuses, before reading it, a body over this plus 1 MB.")
+@click.option("--connection-limit", type=click.IntRange(min=1), default=None,
+              envvar="DECUONG_CONNECTION_LIMIT",
+              help=f"Open connections accepted at once; more wait in the queue [default: "
+                   f"{serving.DEFAULT_CONNECTION_LIMIT}, never above 500 on Windows; config "
+                   "SERVER_CONNECTION_LIMIT].")
+@click.option("--channel-timeout", type=click.IntRange(min=1), default=None,
+              envvar="DECUONG_CHANNEL_TIMEOUT",
+              help=f"Seconds a connection may stay silent (a half-sent request, an idle "
+                   f"keep-alive) before it is closed [default: {serving.DEFAULT_CHANNEL_TIMEOUT}"
+                   "; config SERVER_CHANNEL_TIMEOUT]. A request being answered is never "
+                   "silent.")
+@click.option("--cleanup-interval", type=click.IntRange(min=1), default=None,
+              envvar="DECUONG_CLEANUP_INTERVAL",
+              help=f"Seconds between two sweeps for silent connections [default: "
+                   f"{serving.DEFAULT_CLEANUP_INTERVAL}; config SERVER_CLEANUP_INTERVAL].")
+@click.option("--behind-proxy", is_flag=True, default=False, envvar="DECUONG_BEHIND_PROXY",
+              help="A reverse proxy on this machine (deploy/nginx/decuong.conf) forwards the "
+                   "requests: trust its X-Forwarded-For/-Proto/-Host (from 127.0.0.1 only), "
+                   "and mark the session cookie Secure when it says https [config "
+                   "PROXY_COUNT]. Without it those headers are removed.")
 def serve_command(db_path: Path, host: str, port: int, threads: int, instance: Path | None,
-                  max_upload_mb: float | None) -> None:
-    """Serve the web application with waitress (also runs on Windows)."""
-    import waitress
+                  max_upload_mb: float | None, connection_limit: int | None,
+                  channel_timeout: int | None, cleanup_interval: int | None,
+                  behind_proxy: bool) -> None:
+    """Serve the web application with waitress (also runs on Windows).
 
-    from webapp import create_app
-
-    db_path = db_path.resolve()
-    db = store.open_db(db_path)  # create and migrate now: a bad path fails here, not per request
-    db.close()
-    os.environ["DECUONG_DB"] = str(db_path)
-    os.environ["DECUONG_INSTANCE"] = str((instance or db_path.parent / "instance").resolve())
-    if max_upload_mb is not None:
-        os.environ["DECUONG_MAX_UPLOAD_MB"] = str(max_upload_mb)
-    app = create_app()
-    # Everything loaded so far (modules, the app) lives as long as the process: moved out of
-    # the collector's sight, a full collection no longer walks ~100 000 objects, which stalled
-    # every request in flight for tens of milliseconds about once per hundred requests.
-    gc.collect()
-    gc.freeze()
-    click.echo(f"Đang phục vụ {db_path.name} tại http://{host}:{port}/ (Ctrl+C để dừng)")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="decuong")
+    Holds a lock beside the database while it runs, so `decuong restore` refuses to replace
+    the file under it. Limits are explained in docs/reliability.md; for a network, put it
+    behind nginx (README, "Production setup").
+    """
+    try:
+        serving.serve(db_path, host=host, port=port, instance=instance,
+                      max_upload_mb=max_upload_mb, behind_proxy=behind_proxy, threads=threads,
+                      connection_limit=connection_limit, channel_timeout=channel_timeout,
+                      cleanup_interval=cleanup_interval)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group("users")

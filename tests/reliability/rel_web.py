@@ -57,8 +57,10 @@ class Server:
     """`decuong serve` in a subprocess on 127.0.0.1 (waitress), startable again on the same
     database and port after a SIGKILL."""
 
-    def __init__(self, db_path: Path, instance: Path, threads: int = 8) -> None:
+    def __init__(self, db_path: Path, instance: Path, threads: int = 8,
+                 args: tuple[str, ...] = ()) -> None:
         self.db_path, self.instance, self.threads = db_path, instance, threads
+        self.args = args  # more `decuong serve` options
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.log = instance.parent / f"serve-{self.port}.log"
@@ -66,7 +68,7 @@ class Server:
     def start(self, timeout: float = 15) -> None:
         command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(self.db_path),
                    "--host", "127.0.0.1", "--port", str(self.port), "--threads",
-                   str(self.threads), "--instance", str(self.instance)]
+                   str(self.threads), "--instance", str(self.instance), *self.args]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("DECUONG_SECURE_COOKIES", None)  # plain http on loopback
         with self.log.open("ab") as log:
