@@ -3,6 +3,7 @@ reminder list, creating rounds and managing units. Reviewing one report is webap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -109,23 +110,64 @@ def _display_rows(round_id: int, status: dict[str, Any], prefix: str) -> list[Ro
     return rows
 
 
+#: The count boxes of the round board, in page order: filter key (the `?status=` value) →
+#: (label, which rows it keeps). Each box counts exactly the rows its filter shows, with the
+#: meaning of store.round_summary: "đã nộp" includes accepted reports and splits into on time
+#: and late; "chưa nộp" is nothing saved or a draft (a returned report is its own box).
+FILTERS: dict[str, tuple[str, Callable[[RoundRow], bool]]] = {
+    "": ("phải nộp", lambda u: True),
+    "submitted": ("đã nộp", lambda u: u.status in ("submitted", "accepted")),
+    "on_time": ("đúng hạn", lambda u: u.status in ("submitted", "accepted") and not u.late),
+    "late": ("muộn", lambda u: u.status in ("submitted", "accepted") and u.late),
+    "missing": ("chưa nộp", lambda u: u.status in ("missing", "draft")),
+    "returned": ("bị trả lại", lambda u: u.status == "returned"),
+    "accepted": ("đã chấp nhận", lambda u: u.status == "accepted"),
+}
+
+
+@dataclass(slots=True)
+class CountBox:
+    """One count box: a link that filters the units table (server-side, works without JS)."""
+
+    key: str
+    label: str
+    count: int
+    href: str
+    active: bool
+    alert: bool
+
+
 @bp.get("/coordinator/rounds/<int:round_id>")
 @role_required("coordinator")
 def round_page(round_id: int):  # type: ignore[no-untyped-def]
+    """The round board: count boxes that filter the units table (`?status=late`…), the table,
+    the reminder list, then the Excel and consolidation cards."""
     db = get_db()
     round_row = _round_or_404(round_id)
     status = store.round_status(db, round_id)
     # One url_for for 200 rows: building each link is most of this page's time otherwise.
     prefix = url_for("submission.view", round_id=round_id, code="-")[:-2]
     units = _display_rows(round_id, status, prefix)
+    chosen = request.args.get("status", "")
+    chosen = chosen if chosen in FILTERS else ""
+    summary = store.round_summary(db, round_id, status=status)
+    here = url_for("coordinator.round_page", round_id=round_id)
+    boxes = [
+        CountBox(key, label, sum(1 for u in units if keep(u)),
+                 f"{here}?status={key}#don-vi" if key else f"{here}#don-vi", key == chosen,
+                 (key == "late" and summary["late"] > 0)
+                 or (key == "missing" and summary["overdue"] > 0))
+        for key, (label, keep) in FILTERS.items()
+    ]
+    keep = FILTERS[chosen][1]
     missing = [u for u in units if u.status in NOT_SUBMITTED]
     reminder = "\n".join(
         f"{u.name} ({u.unit})" + (f" — {u.contact}" if u.contact else "")
         for u in missing)
     return render_template("coordinator/round.html", round=round_row, units=units,
-                           summary=store.round_summary(db, round_id, status=status),
-                           missing=missing,
-                           reminder=reminder)
+                           shown=[u for u in units if keep(u)], boxes=boxes,
+                           active=next(b for b in boxes if b.active),
+                           summary=summary, missing=missing, reminder=reminder)
 
 
 @bp.get("/coordinator/rounds/<int:round_id>/chua-nop.csv")
