@@ -22,7 +22,14 @@ import python_calamine as calamine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from forms.excel import Identity, Upload, read_upload, read_workbook, write_template  # noqa: E402
+from forms.excel import (  # noqa: E402
+    Identity,
+    TemplateKey,
+    Upload,
+    read_upload,
+    read_workbook,
+    write_template,
+)
 from forms.excel.reader import extract  # noqa: E402
 from forms.loader import load_outline  # noqa: E402
 from forms.model import Outline  # noqa: E402
@@ -68,10 +75,14 @@ def filled(outline: Outline, seed: int) -> bytes:
         if item.kind == "select_one" and item.choices:
             values[item.key] = item.choices[0].name
     buffer = io.BytesIO()
-    write_template(outline, buffer, values=values,
+    write_template(outline, buffer, values=values, key=KEY,
                    identity=Identity(outline.id, outline.version, 1, "Đợt thử", f"DV{seed}",
                                      f"Đơn vị {seed}"))
     return buffer.getvalue()
+
+
+#: The installation the benchmark plays (templates are sealed and checked with it).
+KEY = TemplateKey("bench", bytes(32))
 
 
 def bare_read(data: bytes) -> None:
@@ -82,14 +93,14 @@ def bare_read(data: bytes) -> None:
 
 
 def ours(outline: Outline) -> Callable[[bytes], Upload]:
-    return lambda data: read_upload(data, outline, round_id=1)
+    return lambda data: read_upload(data, outline, key=KEY, round_id=1)
 
 
 def run_batch(files: list[bytes], outline: Outline,
               store: Callable[[Upload], None] | None = None) -> None:
     """The upload path over many files; `store` is the hook for persisting each submission."""
     for data in files:
-        upload = read_upload(data, outline, round_id=1)
+        upload = read_upload(data, outline, key=KEY, round_id=1)
         if store is not None:
             store(upload)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -27,13 +28,14 @@ import python_calamine as calamine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from forms.excel import Identity, write_template  # noqa: E402
+from forms.excel import Identity, TemplateKey, write_template  # noqa: E402
 from forms.excel.parallel import start_method  # noqa: E402
 from store import (  # noqa: E402
     create_round,
     deadline_end_of_day,
     open_db,
     register_outline,
+    template_key,
     upsert_units,
 )
 from store.bulk_ingest import default_workers, ingest_many  # noqa: E402
@@ -70,14 +72,15 @@ def make_db(path: Path, files: int):
     return db, outline, round_id, codes
 
 
-def templates(outline, round_id: int, codes: list[str]) -> list[tuple[str, bytes]]:
+def templates(outline, round_id: int, codes: list[str], key: TemplateKey
+              ) -> list[tuple[str, bytes]]:
     """Each unit's template, filled: (file name, bytes)."""
     blobs = []
     for n, code in enumerate(codes):
         buffer = io.BytesIO()
         identity = Identity(outline.id, outline.version, round_id, TITLE, code,
-                            f"Đơn vị số {n}").sealed(outline)
-        write_template(outline, buffer, identity=identity, values=sample(n))
+                            f"Đơn vị số {n}")
+        write_template(outline, buffer, identity=identity, key=key, values=sample(n))
         blobs.append((f"{code}.xlsx", buffer.getvalue()))
     return blobs
 
@@ -114,8 +117,11 @@ def main() -> None:
     for run in range(args.repeat):
         with tempfile.TemporaryDirectory() as tmp:
             bulk_db, outline, round_id, codes = make_db(Path(tmp) / "bulk.db", args.files)
-            single_db, *_ = make_db(Path(tmp) / "single.db", args.files)
-            files = templates(outline, round_id, codes)
+            # A copy, not a second database: the files are sealed with this installation's key.
+            bulk_db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            shutil.copyfile(Path(tmp) / "bulk.db", Path(tmp) / "single.db")
+            single_db = open_db(Path(tmp) / "single.db")
+            files = templates(outline, round_id, codes, template_key(bulk_db))
             start = time.perf_counter()
             for _name, data in files:
                 bare_read(data)

@@ -34,6 +34,7 @@ from store.errors import (
     SubmissionNotFound,
     UnitNotFound,
 )
+from store.installation import template_key
 from store.intake import Intake, submit_values
 from store.migrations import SCHEMA_VERSION, migrate, schema_version
 from store.outlines import (
@@ -142,6 +143,7 @@ __all__ = [
     "set_status",
     "sha256_hex",
     "submit_values",
+    "template_key",
     "transaction",
     "unit_rounds",
     "upsert_units",

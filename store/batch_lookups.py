@@ -15,19 +15,23 @@ from typing import Any
 from sqlite_utils import Database
 
 from forms import Outline
+from forms.excel.identity import TemplateKey
+from store.installation import template_key
 from store.outlines import outline_for_round
 from store.rounds import get_round
 from store.units import get_unit
 
 
 class BatchLookups:
-    """Per-batch cache of `get_round`, `get_unit` and `outline_for_round` (same errors)."""
+    """Per-batch cache of `get_round`, `get_unit`, `outline_for_round` (same errors) and the
+    installation's template key."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._rounds: dict[int, dict[str, Any]] = {}
         self._units: dict[str, dict[str, Any]] = {}
         self._outlines: dict[int, Outline] = {}
+        self._key: TemplateKey | None = None
 
     def round(self, round_id: int) -> dict[str, Any]:
         if round_id not in self._rounds:
@@ -43,3 +47,9 @@ class BatchLookups:
         if round_id not in self._outlines:
             self._outlines[round_id] = outline_for_round(self.db, round_id)
         return self._outlines[round_id]
+
+    def key(self) -> TemplateKey:
+        """The installation's template key (made once with the database, never changed)."""
+        if self._key is None:
+            self._key = template_key(self.db)
+        return self._key

@@ -16,6 +16,7 @@ from forms.excel.reader import MAX_BYTES
 from store.bulk_ingest import MAX_WORKERS, ingest_many
 from store.commands import _open, db_option, json_option
 from store.errors import StoreError
+from store.installation import template_key
 from store.outlines import outline_for_round
 from store.rounds import get_round
 from store.submissions import get_revision
@@ -37,9 +38,9 @@ def template_bytes(db, round_id: int, unit_code: str | None, *, prefill: bool = 
     identity = Identity(outline.id, outline.version, round_id=round_id,
                         round_title=round_row["title"],
                         unit_code=unit["code"] if unit else None,
-                        unit_name=unit["name"] if unit else None).sealed(outline)
+                        unit_name=unit["name"] if unit else None)
     buffer = io.BytesIO()
-    write_template(outline, buffer, identity=identity, values=values,
+    write_template(outline, buffer, identity=identity, key=template_key(db), values=values,
                    period_label=round_row.get("period_label"))
     return buffer.getvalue()
 

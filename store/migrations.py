@@ -8,12 +8,14 @@ each step exactly once.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
+import uuid
 from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from store.db import transaction
+from store.db import transaction, utc_iso
 from store.errors import StoreError
 
 APPEND_ONLY_MESSAGE = "Lịch sử báo cáo chỉ được ghi thêm, không được sửa hay xóa."
@@ -221,6 +223,26 @@ def m006_attachments(db: Database) -> None:
     _run(db, _append_only("attachments"))
 
 
+def m007_installation(db: Database) -> None:
+    """Who this installation is and the secret that seals its Excel templates (see
+    `store.installation`): made once, at random, when the database is created or first upgraded,
+    and kept in the database so the web app and the CLI share them and a backup carries them.
+    Never changed afterwards: a new secret would make every template already sent out invalid.
+    """
+    _run(db, """
+        CREATE TABLE installation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            installation_id TEXT NOT NULL,
+            template_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+    """)
+    db.conn.execute(
+        "INSERT INTO installation (id, installation_id, template_key, created_at)"
+        " VALUES (1, ?, ?, ?)", (uuid.uuid4().hex, secrets.token_hex(32), utc_iso()))
+    _run(db, _append_only("installation"))
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -228,6 +250,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m004_outlines,
     m005_snapshots,
     m006_attachments,
+    m007_installation,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from forms import Outline
 from forms.excel import ExcelError, ExcelProblem, annotate, check_identity, locate
 from forms.excel.parse import Parsed, parse_upload
-from forms.excel.reader import Extracted
+from forms.excel.reader import Extracted, check_installation
 from store.batch_lookups import BatchLookups
 from store.db import rolled_back
 from store.errors import StoreError
@@ -103,6 +103,9 @@ def ingest_parsed(
     identity = parsed.identity
     assert identity is not None
     lookups = lookups or BatchLookups(db)
+    foreign = check_installation(identity, lookups.key())
+    if foreign:  # before the round and unit it names, which are another database's
+        return _refused(file_name, foreign)
     round_id = round_id if round_id is not None else identity.round_id
     unit_code = unit_code if unit_code is not None else identity.unit_code
     if round_id is None or unit_code is None:
@@ -116,8 +119,9 @@ def ingest_parsed(
         outline = lookups.outline(round_id)
     except StoreError as exc:
         return UploadOutcome(file_name, REJECTED, round_id, unit_code, errors=(str(exc),))
-    problems = check_identity(identity, outline=outline, round_id=round_id, unit_code=unit_code,
-                              round_title=round_row["title"], unit_name=unit["name"])
+    problems = check_identity(identity, outline=outline, key=lookups.key(), round_id=round_id,
+                              unit_code=unit_code, round_title=round_row["title"],
+                              unit_name=unit["name"])
     if problems:
         return _refused(file_name, problems, round_id=round_id, unit_code=unit_code)
     try:

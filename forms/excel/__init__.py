@@ -1,9 +1,9 @@
 """The Excel channel: write a fillable template, read an upload defensively, point at bad cells.
 
-    write_template(outline, buffer, identity=Identity(...), values=stored)   # download
+    write_template(outline, buffer, identity=Identity(...), key=key, values=stored)  # download
     book = read_workbook(data)                        # refuses unsafe or foreign files
     extracted = extract(outline, book)                # identity, raw values, cell map
-    problems = check_identity(extracted.identity, outline=..., round_id=..., unit_code=...)
+    problems = check_identity(extracted.identity, outline=..., key=..., round_id=..., unit_code=...)
     result = validate(outline, extracted.raw)         # the one validation engine
     located = locate(result.issues, extracted)        # [(issue with "Báo cáo!D12: …", cell)]
     annotated = annotate(data, located)               # the user's file, bad cells in red
@@ -14,12 +14,13 @@ and `forms.excel.parallel.parse_many` runs it in worker processes (see `store.bu
 
 from forms.excel.annotate import annotate
 from forms.excel.errors import ExcelError, ExcelProblem
-from forms.excel.identity import Identity
+from forms.excel.identity import Identity, TemplateKey
 from forms.excel.reader import (
     Extracted,
     Upload,
     UploadedWorkbook,
     check_identity,
+    check_installation,
     extract,
     locate,
     read_identity,
@@ -33,10 +34,12 @@ __all__ = [
     "ExcelProblem",
     "Extracted",
     "Identity",
+    "TemplateKey",
     "Upload",
     "UploadedWorkbook",
     "annotate",
     "check_identity",
+    "check_installation",
     "extract",
     "locate",
     "read_identity",

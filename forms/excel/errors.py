@@ -111,6 +111,13 @@ MESSAGES: dict[str, str] = {
                   "tải mẫu của đơn vị mình từ hệ thống (có thể chép số liệu sang).",
     "bad_checksum": "Thông tin nhận dạng của mẫu không khớp (mẫu đã bị sửa, hoặc đã cũ so với "
                     "đề cương hiện hành). Hãy tải mẫu mới từ hệ thống và chép số liệu sang.",
+    "foreign_installation": "Mẫu này được tạo từ một hệ thống decuong khác, không phải hệ thống "
+                            "này, nên không được nhận (số đợt và mã đơn vị trong mẫu là của hệ "
+                            "thống kia). Hãy tải mẫu của đợt báo cáo từ hệ thống này và chép số "
+                            "liệu sang.",
+    "unkeyed_template": "Mẫu này được tạo bởi phiên bản cũ của hệ thống, khi mẫu chưa được niêm "
+                        "phong bằng khóa bảo mật, nên không còn được nhận. Hãy tải mẫu mới từ "
+                        "hệ thống và chép số liệu sang.",
     # The layout of the main sheet.
     "row_missing": "Không tìm thấy dòng của mục «{ref}» (có thể dòng đã bị xóa). Số liệu của mục "
                    "này được coi là chưa nhập; nếu cần, hãy tải mẫu mới và chép số liệu sang.",

@@ -1,32 +1,53 @@
-"""What a template was made for: outline and version, round, unit, plus a checksum.
+"""What a template was made for: installation, outline and version, round, unit, plus a seal.
 
 The identity travels inside the workbook (a very hidden sheet, which is the source of truth,
 and custom document properties as a courtesy) so an upload can be matched to its round and
 unit, and a template of another outline, version, round or unit can be refused with a message
 saying which one is expected.
 
-The checksum is a truncated SHA-256 of the identity fields and of the outline's item keys. It is
-not a signature (anyone can recompute it): it catches a hand-edited identity sheet and a template
-of the same version number whose items no longer match the outline, which are mistakes, not
-attacks; who may upload for which unit is decided by the login, not by the file.
+The seal (`checksum`) is an HMAC-SHA256, keyed with the installation's secret, of the identity
+fields and of the outline's item keys. The coordinator's batch upload and `decuong ingest` file
+a workbook under the round and unit its identity names, so the identity must not be forgeable:
+unit KT rewriting the hidden sheet to say VHXH cannot compute the seal without the secret, which
+never leaves the database (`store.installation`). The installation id, written in clear, tells
+a template made by another installation (another database whose round 1 and unit codes happen
+to match) from a forged one, so each gets its own message. Layout 1 templates carried an unkeyed
+SHA-256 that anyone can recompute; they are refused with a message asking for a new template.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from forms.model import Outline
 
 #: Version of the workbook layout; a reader refuses layouts it does not know.
-LAYOUT = "decuong-xlsx/1"
-CHECKSUM_LENGTH = 16
+LAYOUT = "decuong-xlsx/2"
+#: Layouts of templates made before the seal was keyed: recognised only to say so.
+UNKEYED_LAYOUTS = frozenset({"decuong-xlsx/1"})
 
-_FIELDS = ("outline_id", "outline_version", "round_id", "round_title", "unit_code", "unit_name")
+_FIELDS = ("outline_id", "outline_version", "round_id", "round_title", "unit_code", "unit_name",
+           "installation")
+
+
+@dataclass(frozen=True)
+class TemplateKey:
+    """The installation whose templates these are, and the secret that seals them. Both live in
+    the database (`store.installation.template_key`), so the web app and the CLI share them and
+    a backup carries them."""
+
+    installation: str
+    secret: bytes = field(repr=False)
+
+
+class UnkeyedLayout(ValueError):
+    """The identity sheet is of a layout made before seals were keyed."""
 
 
 def outline_keys(outline: Outline) -> list[str]:
@@ -58,20 +79,26 @@ class Identity:
     unit_code: str | None = None
     unit_name: str | None = None
     checksum: str | None = None
+    installation: str | None = None
 
-    def compute_checksum(self, keys: Iterable[str]) -> str:
-        """SHA-256 over the layout, the identity fields and the outline keys, truncated."""
+    def compute_checksum(self, keys: Iterable[str], key: TemplateKey) -> str:
+        """HMAC-SHA256, keyed with `key`'s secret, over the layout, the identity fields (the
+        installation id included) and the outline keys."""
         payload = [LAYOUT, *(_nfc(getattr(self, name)) for name in _FIELDS), list(keys)]
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:CHECKSUM_LENGTH]
+        return hmac.new(key.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def sealed(self, outline: Outline) -> Identity:
-        """A copy carrying the checksum for `outline`, as written into a template."""
-        return replace(self, checksum=self.compute_checksum(outline_keys(outline)))
+    def sealed(self, outline: Outline, key: TemplateKey) -> Identity:
+        """A copy of this installation (`key`) carrying the seal for `outline`, as written
+        into a template."""
+        signed = replace(self, installation=key.installation)
+        return replace(signed, checksum=signed.compute_checksum(outline_keys(outline), key))
 
-    def matches(self, outline: Outline) -> bool:
-        """Whether the stored checksum is the one this identity has for `outline`."""
-        return self.checksum == self.compute_checksum(outline_keys(outline))
+    def matches(self, outline: Outline, key: TemplateKey) -> bool:
+        """Whether the stored seal is the one `key` gives this identity for `outline` (compared
+        in constant time: the seal is a secret's output)."""
+        expected = self.compute_checksum(outline_keys(outline), key)
+        return hmac.compare_digest(self.checksum or "", expected)
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, text) rows of the identity sheet. Everything is text: a spreadsheet program
@@ -91,6 +118,8 @@ class Identity:
             if isinstance(name, str) and name.strip():
                 data[name.strip()] = _text(value)
         layout = data.get("layout")
+        if layout in UNKEYED_LAYOUTS:
+            raise UnkeyedLayout(f"layout {layout!r}")
         if layout != LAYOUT:
             raise ValueError(f"layout {layout!r}")
         if not data.get("outline_id"):
@@ -103,6 +132,7 @@ class Identity:
             unit_code=data.get("unit_code") or None,
             unit_name=data.get("unit_name") or None,
             checksum=data.get("checksum") or None,
+            installation=data.get("installation") or None,
         )
 
     def as_properties(self) -> dict[str, str]:

@@ -25,7 +25,7 @@ from typing import Any
 import python_calamine as calamine
 
 from forms.excel.errors import ExcelError, ExcelProblem, problem
-from forms.excel.identity import Identity
+from forms.excel.identity import Identity, TemplateKey, UnkeyedLayout
 from forms.excel.layout import (
     COLUMNS_MARKER,
     IDENTITY_SHEET,
@@ -126,6 +126,8 @@ def read_identity(book: UploadedWorkbook) -> Identity:
     rows = book.rows(sheet)
     try:
         return Identity.from_rows((row[0], row[1] if len(row) > 1 else "") for row in rows if row)
+    except UnkeyedLayout:
+        raise ExcelError(problem("unkeyed_template")) from None
     except ValueError as exc:
         raise ExcelError(problem("identity_unreadable", sheet=sheet, detail=str(exc))) from None
 
@@ -317,13 +319,30 @@ def _from_fraction(value: Any) -> Any:
 # -- identity checks --------------------------------------------------------------------------
 
 
-def check_identity(identity: Identity, *, outline: Outline, round_id: int | None = None,
-                   unit_code: str | None = None, round_title: str | None = None,
-                   unit_name: str | None = None) -> list[ExcelProblem]:
+def check_installation(identity: Identity, key: TemplateKey) -> list[ExcelProblem]:
+    """A refusal when the template was made by another installation than `key`'s. Needs no
+    outline, round or unit, so a caller checks it before looking any of them up: the round and
+    unit a foreign template names are another database's and mean nothing here."""
+    if identity.installation != key.installation:
+        return [problem("foreign_installation", sheet=IDENTITY_SHEET)]
+    return []
+
+
+def check_identity(identity: Identity, *, outline: Outline, key: TemplateKey,
+                   round_id: int | None = None, unit_code: str | None = None,
+                   round_title: str | None = None, unit_name: str | None = None
+                   ) -> list[ExcelProblem]:
     """Why this template must not be accepted for `outline` in round `round_id` from unit
-    `unit_code`; empty when it may. A template without a round or unit (a generic blank
-    template) fits any round of its outline version and any unit. `round_title` and
-    `unit_name` only make the messages friendlier."""
+    `unit_code` by the installation `key`; empty when it may. A template without a round or
+    unit (a generic blank template) fits any round of its outline version and any unit.
+    `round_title` and `unit_name` only make the messages friendlier.
+
+    A template of another installation is refused first: its round and unit numbers name
+    another database's rounds and units, so nothing else it says means anything here. A seal
+    that does not match (a hand-edited or forged identity) is refused whatever else matches."""
+    foreign = check_installation(identity, key)
+    if foreign:
+        return foreign
     if identity.outline_id != outline.id:
         return [problem("wrong_outline", found=identity.outline_id, expected=outline.id)]
     if identity.outline_version < outline.version:
@@ -332,9 +351,9 @@ def check_identity(identity: Identity, *, outline: Outline, round_id: int | None
     if identity.outline_version > outline.version:
         return [problem("newer_version", outline=outline.id, found=identity.outline_version,
                         current=outline.version)]
+    if not identity.matches(outline, key):
+        return [problem("bad_checksum", sheet=IDENTITY_SHEET)]
     problems: list[ExcelProblem] = []
-    if not identity.matches(outline):
-        problems.append(problem("bad_checksum", sheet=IDENTITY_SHEET))
     if round_id is not None and identity.round_id is not None and identity.round_id != round_id:
         problems.append(problem("wrong_round",
                                 found=identity.round_title or f"mã {identity.round_id}",
@@ -392,15 +411,15 @@ class Upload:
     located: list[tuple[Issue, str | None]]
 
 
-def read_upload(data: bytes, outline: Outline, *, round_id: int | None = None,
-                unit_code: str | None = None, round_title: str | None = None,
-                unit_name: str | None = None, mode: str = "submit",
+def read_upload(data: bytes, outline: Outline, *, key: TemplateKey,
+                round_id: int | None = None, unit_code: str | None = None,
+                round_title: str | None = None, unit_name: str | None = None, mode: str = "submit",
                 max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> Upload:
     """Everything an upload handler needs, in the order that refuses cheapest first: safety
     checks, identity (wrong outline, version, round or unit), then values and validation.
     Raises ExcelError when the file must be refused; issues of the values are in the result."""
     book = read_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
-    problems = check_identity(read_identity(book), outline=outline, round_id=round_id,
+    problems = check_identity(read_identity(book), outline=outline, key=key, round_id=round_id,
                               unit_code=unit_code, round_title=round_title, unit_name=unit_name)
     if problems:
         raise ExcelError(problems)

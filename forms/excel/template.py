@@ -20,7 +20,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from forms.excel.identity import Identity
+from forms.excel.identity import Identity, TemplateKey
 from forms.excel.layout import (
     COLUMNS_MARKER,
     DEFAULT_TABLE_ROWS,
@@ -87,6 +87,7 @@ def write_template(
     path_or_buffer: str | IO[bytes],
     *,
     identity: Identity,
+    key: TemplateKey,
     values: Mapping[str, Any] | None = None,
     period_label: str | None = None,
     deadline: date | None = None,
@@ -96,10 +97,10 @@ def write_template(
 
     `values` are stored JSON values (a unit's latest revision) to pre-fill the inputs, so a unit
     can download what it has sent, correct it offline and upload it again. `period_label` and
-    `deadline` are the round's (default: the outline's). The identity's checksum is computed
-    here from the outline, whatever the caller passed.
+    `deadline` are the round's (default: the outline's). The identity is sealed here with
+    `key` (the installation's id and secret), whatever the caller passed.
     """
-    _Writer(outline, identity.sealed(outline), values, period_label, deadline,
+    _Writer(outline, identity.sealed(outline, key), values, period_label, deadline,
             table_rows).write(path_or_buffer)
 
 

@@ -81,10 +81,9 @@ def template(db: Database, round_id: int, unit_code: str | None,
     outline = store.outline_for_round(db, round_id)
     identity = Identity(outline.id, outline.version, round_id=round_id,
                         round_title=round_row["title"], unit_code=unit_code,
-                        unit_name=store.get_unit(db, unit_code)["name"] if unit_code else None,
-                        ).sealed(outline)
+                        unit_name=store.get_unit(db, unit_code)["name"] if unit_code else None)
     buffer = io.BytesIO()
-    write_template(outline, buffer, identity=identity, values=values,
+    write_template(outline, buffer, identity=identity, key=store.template_key(db), values=values,
                    period_label=round_row.get("period_label"))
     return buffer.getvalue()
 

@@ -31,6 +31,7 @@ from rel_world import (
 )
 
 import store
+from forms.excel import TemplateKey
 from forms.excel.layout import IDENTITY_SHEET, MAIN_SHEET
 from forms.excel.safety import OLE_MAGIC
 from forms.loader import load_outline
@@ -48,6 +49,7 @@ class Kit:
     every fresh copy)."""
 
     world: World
+    key: TemplateKey  # the world's installation: its templates are sealed with it
     blank: bytes  # VP, round v1
     filled: bytes  # VP, round v1, the sample answers typed in
     kt: bytes  # KT's filled template
@@ -85,14 +87,18 @@ def kit(world_file: Path) -> Kit:
     from forms import find_outline
     from forms.excel import Identity, write_template
 
-    world = make_world(world_file.with_name("kit.db"))
-    db = store.open_db(world.path)
+    # A copy of the world, not a new one: templates are sealed with its installation's key.
+    path = world_file.with_name("kit.db")
+    shutil.copyfile(world_file, path)
+    db = store.open_db(path)
+    world = World(path, *sorted(r["id"] for r in store.list_rounds(db)))  # v1, v2, other, closed
+    key = store.template_key(db)
     blank = template(db, world.v1, "VP")
     other, _ = find_outline("lai-chau-kiem-tra-cchc-2025")
     buffer = io.BytesIO()
     write_template(other, buffer, identity=Identity(
-        other.id, other.version, round_id=world.v1, unit_code="VP").sealed(other))
-    kit = Kit(world=world, blank=blank, filled=fill(blank, SAMPLE),
+        other.id, other.version, round_id=world.v1, unit_code="VP"), key=key)
+    kit = Kit(world=world, key=key, blank=blank, filled=fill(blank, SAMPLE),
               kt=fill(template(db, world.v1, "KT"), SAMPLE),
               v2=fill(template(db, world.v2, "VP"), SAMPLE),
               other_round=fill(template(db, world.other, "VP"), SAMPLE),
@@ -236,7 +242,7 @@ def outdated(kit: Kit) -> bytes:
     buffer = io.BytesIO()
     write_template(v1, buffer, identity=Identity(
         v1.id, 1, round_id=kit.world.v2, round_title="Kiểm tra CCHC năm 2025 (đề cương mới)",
-        unit_code="VP", unit_name="Văn phòng HĐND và UBND").sealed(v1))
+        unit_code="VP", unit_name="Văn phòng HĐND và UBND"), key=kit.key)
     return fill(buffer.getvalue(), SAMPLE)
 
 

@@ -101,9 +101,10 @@ def template_for(db: Any, round_id: int, code: str, raw: dict[str, Any]) -> byte
     result = validate(outline, raw)
     identity = Identity(outline.id, outline.version, round_id=round_id,
                         round_title=round_row["title"], unit_code=code,
-                        unit_name=store.get_unit(db, code)["name"]).sealed(outline)
+                        unit_name=store.get_unit(db, code)["name"])
     buffer = io.BytesIO()
-    write_template(outline, buffer, identity=identity, values=to_json(outline, result.values),
+    write_template(outline, buffer, identity=identity, key=store.template_key(db),
+                   values=to_json(outline, result.values),
                    period_label=round_row.get("period_label"))
     return buffer.getvalue()
 

@@ -89,9 +89,9 @@ def template(db, round_id: int, unit_code: str, filled: dict[str, Any] | None = 
     outline = store.outline_for_round(db, round_id)
     identity = Identity(outline.id, outline.version, round_id=round_id,
                         round_title=round_row["title"], unit_code=unit_code,
-                        unit_name=store.get_unit(db, unit_code)["name"]).sealed(outline)
+                        unit_name=store.get_unit(db, unit_code)["name"])
     buffer = io.BytesIO()
-    write_template(outline, buffer, identity=identity, values=filled,
+    write_template(outline, buffer, identity=identity, key=store.template_key(db), values=filled,
                    period_label=round_row.get("period_label"))
     return buffer.getvalue()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 
-from forms.excel import Identity, write_template
+from forms.excel import Identity, TemplateKey, write_template
 from forms.excel.layout import MAIN_SHEET
 from forms.model import Outline
 
@@ -87,9 +87,14 @@ rules:
 """
 
 
-def template_bytes(outline: Outline, identity: Identity, **kwargs) -> bytes:
+#: The installation the forms-level tests play: its templates are sealed with this key.
+KEY = TemplateKey("cai-dat-thu-nghiem", bytes(range(32)))
+
+
+def template_bytes(outline: Outline, identity: Identity, *, key: TemplateKey = KEY,
+                   **kwargs) -> bytes:
     buffer = io.BytesIO()
-    write_template(outline, buffer, identity=identity, **kwargs)
+    write_template(outline, buffer, identity=identity, key=key, **kwargs)
     return buffer.getvalue()
 
 

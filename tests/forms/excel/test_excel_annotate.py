@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
-from excel_helpers import TYPED, fill, key_rows
+from excel_helpers import KEY, TYPED, fill, key_rows
 
 from forms.excel import annotate, read_upload
 from forms.excel.annotate import SUMMARY_SHEET
@@ -16,7 +16,7 @@ def bad_upload(outline, template):
     typed = {**TYPED, "nv_tong": "1,234,567", "hai_long": "120", "nv_xong": "2000"}
     table = [{"ten": None, "ngay": "01/03/2025", "muc_do": "Rất tốt", "so_don_vi": "2"}]
     filled = fill(template, typed, table, insert_above="hs_tiep_nhan")
-    return filled, read_upload(filled, outline, round_id=7, unit_code="VP-UB")
+    return filled, read_upload(filled, outline, key=KEY, round_id=7, unit_code="VP-UB")
 
 
 def test_each_bad_cell_gets_red_fill_and_comment(outline, template) -> None:
@@ -64,7 +64,7 @@ def test_annotated_file_can_be_fixed_and_uploaded_again(outline, template) -> No
     ws.cell(rows["sang_kien:header"] + 1, 5).value = "Tốt"
     out = io.BytesIO()
     book.save(out)
-    again = read_upload(out.getvalue(), outline, round_id=7, unit_code="VP-UB")
+    again = read_upload(out.getvalue(), outline, key=KEY, round_id=7, unit_code="VP-UB")
     assert again.result.ok, again.located
     # Annotating twice keeps one summary sheet.
     twice = openpyxl.load_workbook(io.BytesIO(annotate(annotated, upload.located)))

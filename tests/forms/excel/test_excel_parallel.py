@@ -24,9 +24,9 @@ def batch(outline, identity, template) -> list[bytes]:
     version the workers were not given."""
     filled = fill(template, TYPED, TABLE)
     other_unit = fill(template_bytes(outline, replace(identity, unit_code="KT",
-                                                      unit_name="Phòng Kinh tế").sealed(outline)),
+                                                      unit_name="Phòng Kinh tế")),
                       {**TYPED, "nv_tong": "7"}, TABLE[:1])
-    newer = template_bytes(outline, replace(identity, outline_version=3).sealed(outline))
+    newer = template_bytes(outline, replace(identity, outline_version=3))
     return [filled, b"%PDF-1.4 scanned", other_unit,
             rezip(template, {"xl/worksheets/sheet1.xml": None}), without_sheet(template),
             newer, template, filled, b"", filled[:5000]] * 2

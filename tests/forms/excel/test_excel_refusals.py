@@ -6,10 +6,11 @@ import io
 import struct
 import zipfile
 import zlib
+from dataclasses import replace
 
 import openpyxl
 import pytest
-from excel_helpers import part, rezip, template_bytes
+from excel_helpers import KEY, part, rezip, template_bytes
 
 from forms.excel import ExcelError, Identity, check_identity, read_upload, read_workbook
 from forms.excel.layout import IDENTITY_SHEET, MAIN_SHEET
@@ -24,7 +25,7 @@ def refused(data: bytes, outline=None, **kwargs) -> ExcelError:
         if outline is None:
             read_workbook(data, **kwargs)
         else:
-            read_upload(data, outline, **kwargs)
+            read_upload(data, outline, key=KEY, **kwargs)
     return caught.value
 
 
@@ -290,10 +291,11 @@ def test_wrong_round(outline, template) -> None:
 
 
 def test_check_identity_accepts_the_right_template(outline, identity) -> None:
-    sealed = identity.sealed(outline)
-    assert check_identity(sealed, outline=outline, round_id=7, unit_code="vp-ub") == []
-    unsealed = check_identity(identity, outline=outline)
-    assert [p.code for p in unsealed] == ["bad_checksum"]
+    sealed = identity.sealed(outline, KEY)
+    assert check_identity(sealed, outline=outline, key=KEY, round_id=7, unit_code="vp-ub") == []
+    unsealed = replace(identity, installation=KEY.installation)
+    assert [p.code for p in check_identity(unsealed, outline=outline, key=KEY)] == [
+        "bad_checksum"]
 
 
 def test_deflate_of_bomb_is_not_attempted(template, monkeypatch) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-from excel_helpers import CAM_GIANG, TABLE, TYPED, fill, key_rows, part, rezip, template_bytes
+from excel_helpers import CAM_GIANG, KEY, TABLE, TYPED, fill, key_rows, part, rezip, template_bytes
 
 from forms.excel import (
     Identity,
@@ -31,7 +31,7 @@ def web_answer(outline, typed=TYPED, table=TABLE):
 
 def test_filled_workbook_equals_web_form(outline, template) -> None:
     filled = fill(template, TYPED, TABLE, insert_above="hs_tiep_nhan")
-    upload = read_upload(filled, outline, round_id=7, unit_code="VP-UB")
+    upload = read_upload(filled, outline, key=KEY, round_id=7, unit_code="VP-UB")
     web = web_answer(outline)
     assert web.ok, web.issues
     assert upload.result.values == web.values
@@ -49,7 +49,7 @@ def test_native_cells_read_like_typed_text(outline, template) -> None:
     native = {"nv_tong": 1234, "hai_long": 95, "diem": 8.5, "thu_ngan_sach": 1250000,
               "ngay_ban_hanh": datetime(2025, 11, 12)}
     filled = fill(template, TYPED, TABLE, native=native)
-    upload = read_upload(filled, outline)
+    upload = read_upload(filled, outline, key=KEY)
     assert upload.result.values == web_answer(outline).values
 
 
@@ -61,14 +61,14 @@ def test_excel_percent_format_is_read_as_percent(outline, template) -> None:
     cell.value, cell.number_format = 0.955, "0.0%"
     out = io.BytesIO()
     book.save(out)
-    upload = read_upload(out.getvalue(), outline)
+    upload = read_upload(out.getvalue(), outline, key=KEY)
     assert upload.extracted.raw["hai_long"] == 95.5
     assert upload.result.values["hai_long"] == 95.5
 
 
 def test_rows_inserted_in_table_are_read(outline, template) -> None:
     filled = fill(template, TYPED, TABLE, insert_in_table=True)
-    upload = read_upload(filled, outline)
+    upload = read_upload(filled, outline, key=KEY)
     names = [row["ten"] for row in upload.result.values["sang_kien"]]
     assert names == ["Một cửa liên thông", "Dòng chèn thêm", "Số hóa hồ sơ"]
     cell = upload.extracted.cells[("sang_kien", 2, "so_don_vi")]
@@ -83,7 +83,7 @@ def test_value_typed_in_an_inserted_row_is_reported(outline, template) -> None:
     ws.cell(row, 4).value = 77
     out = io.BytesIO()
     book.save(out)
-    upload = read_upload(out.getvalue(), outline, mode="draft")
+    upload = read_upload(out.getvalue(), outline, key=KEY, mode="draft")
     assert [p.code for p in upload.extracted.problems] == ["row_ignored"]
     assert f"D{row}" == upload.extracted.problems[0].cell
     assert "không thuộc mục nào" in upload.extracted.problems[0].message
@@ -94,7 +94,7 @@ def test_stale_cached_formula_result_is_ignored(outline, identity) -> None:
     xml = part(data, "xl/worksheets/sheet1.xml")
     assert b"<v>90.0</v>" in xml
     stale = rezip(data, {"xl/worksheets/sheet1.xml": xml.replace(b"<v>90.0</v>", b"<v>12</v>")})
-    upload = read_upload(stale, outline, mode="draft")
+    upload = read_upload(stale, outline, key=KEY, mode="draft")
     assert "nv_ty_le" not in upload.extracted.raw
     assert upload.result.values["nv_ty_le"] == 90.0
 
@@ -125,7 +125,7 @@ def test_unknown_and_missing_rows(outline, template) -> None:
     ws.cell(key_rows(ws)["diem"], 1).value = None  # a row whose key was wiped
     out = io.BytesIO()
     book.save(out)
-    upload = read_upload(out.getvalue(), outline, mode="draft")
+    upload = read_upload(out.getvalue(), outline, key=KEY, mode="draft")
     assert [p.code for p in upload.extracted.problems] == ["row_missing"]
     assert "Điểm tự đánh giá" in upload.extracted.problems[0].message
 
@@ -135,16 +135,16 @@ def test_renamed_main_sheet_still_parses(outline, template) -> None:
     book[MAIN_SHEET].title = "Sheet1"
     out = io.BytesIO()
     book.save(out)
-    upload = read_upload(out.getvalue(), outline)
+    upload = read_upload(out.getvalue(), outline, key=KEY)
     assert upload.result.values == web_answer(outline).values
     assert upload.extracted.sheet == "Sheet1"
 
 
 def test_generic_template_fits_any_round_and_unit(outline) -> None:
     data = template_bytes(outline, Identity(outline.id, outline.version))
-    upload = read_upload(data, outline, round_id=99, unit_code="BAT-KY", mode="draft")
+    upload = read_upload(data, outline, key=KEY, round_id=99, unit_code="BAT-KY", mode="draft")
     assert upload.result.ok
-    assert check_identity(upload.extracted.identity, outline=outline, round_id=99,
+    assert check_identity(upload.extracted.identity, outline=outline, key=KEY, round_id=99,
                           unit_code="BAT-KY") == []
 
 
@@ -164,7 +164,7 @@ def test_libreoffice_resave_still_parses(outline, template, tmp_path) -> None:
     resaved = (out / "filled.xlsx").read_bytes()
     book = read_workbook(resaved)
     assert book.visibility["_decuong"] in ("Hidden", "VeryHidden")
-    upload = read_upload(resaved, outline, round_id=7, unit_code="VP-UB")
+    upload = read_upload(resaved, outline, key=KEY, round_id=7, unit_code="VP-UB")
     assert upload.result.values == web_answer(outline).values
     assert upload.extracted.problems == ()
 
@@ -175,7 +175,7 @@ def test_cam_giang_round_trip() -> None:
     outline = load_outline(CAM_GIANG)
     ident = Identity(outline.id, outline.version, 3, "Kiểm tra CCHC 2025", "XA-CG", "Xã Cẩm Giang")
     buffer = io.BytesIO()
-    write_template(outline, buffer, identity=ident)
+    write_template(outline, buffer, identity=ident, key=KEY)
     typed = {}
     for number, item in enumerate(outline.fields(), start=1):
         if item.formula is not None or item.kind == "table":
@@ -190,7 +190,8 @@ def test_cam_giang_round_trip() -> None:
         ws.cell(rows[key], 4).value = value
     out = io.BytesIO()
     book.save(out)
-    upload = read_upload(out.getvalue(), outline, round_id=3, unit_code="XA-CG", mode="draft")
+    upload = read_upload(out.getvalue(), outline, key=KEY, round_id=3, unit_code="XA-CG",
+                         mode="draft")
     web = validate(outline, typed, mode="draft")
     assert upload.result.values == web.values
     assert upload.result.issues == web.issues

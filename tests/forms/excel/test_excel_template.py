@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from excel_helpers import CAM_GIANG, key_rows, part, template_bytes
+from excel_helpers import CAM_GIANG, KEY, key_rows, part, template_bytes
 
 from forms.excel import Identity, read_upload, read_workbook
 from forms.excel.identity import outline_keys
@@ -42,7 +42,9 @@ def test_identity_sheet_and_custom_properties(book, outline, identity) -> None:
     assert rows["outline_version"] == "2"
     assert rows["round_id"] == "7"
     assert rows["unit_code"] == "VP-UB"
-    assert rows["checksum"] == identity.compute_checksum(outline_keys(outline))
+    assert rows["installation"] == KEY.installation
+    assert rows["checksum"] == identity.sealed(outline, KEY).compute_checksum(
+        outline_keys(outline), KEY)
     props = {p.name: p.value for p in book.custom_doc_props.props}
     assert props["decuong.outline_id"] == "thu-nghiem-excel"
     assert props["decuong.unit_code"] == "VP-UB"
@@ -195,7 +197,7 @@ def test_values_prefill_round_trips(outline, identity) -> None:
     book = openpyxl.load_workbook(io.BytesIO(data))
     rows = key_rows(book[MAIN_SHEET])
     assert rows["sang_kien:end"] - rows["sang_kien:header"] - 1 == 15  # 12 rows + 3 spare
-    upload = read_upload(data, outline, round_id=7, unit_code="VP-UB")
+    upload = read_upload(data, outline, key=KEY, round_id=7, unit_code="VP-UB")
     assert upload.result.ok, upload.result.issues
     got = to_json(outline, upload.result.values)
     for key, value in stored.items():
@@ -209,12 +211,13 @@ def test_cached_formula_result_when_prefilled(outline, identity) -> None:
     assert "<v>90</v>" in xml or "<v>90.0</v>" in xml
 
 
-def test_identity_checksum_covers_keys(outline, identity) -> None:
-    sealed = identity.sealed(outline)
-    assert sealed.matches(outline) and len(sealed.checksum) == 16
+def test_identity_seal_covers_keys(outline, identity) -> None:
+    sealed = identity.sealed(outline, KEY)
+    assert sealed.matches(outline, KEY) and len(sealed.checksum) == 64
+    assert sealed.installation == KEY.installation
     other = load_outline(CAM_GIANG) if CAM_GIANG.exists() else None
     if other is not None:
-        assert not sealed.matches(other)
+        assert not sealed.matches(other, KEY)
 
 
 def test_cam_giang_template(tmp_path) -> None:
@@ -224,11 +227,11 @@ def test_cam_giang_template(tmp_path) -> None:
     path = tmp_path / "cam-giang.xlsx"
     from forms.excel import write_template
 
-    write_template(outline, str(path), identity=ident)
+    write_template(outline, str(path), identity=ident, key=KEY)
     data = path.read_bytes()
     book = read_workbook(data)
     assert book.sheet_names[0] == MAIN_SHEET
-    upload = read_upload(data, outline, round_id=1, unit_code="XA-CG", mode="draft")
+    upload = read_upload(data, outline, key=KEY, round_id=1, unit_code="XA-CG", mode="draft")
     assert upload.extracted.problems == ()
     assert set(upload.extracted.raw) == {i.key for i in outline.fields() if i.formula is None}
     assert upload.result.ok
