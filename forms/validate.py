@@ -2,7 +2,9 @@
 keyed by item key; this returns typed values, computed items and every problem at once.
 
 User values never raise: each problem is an `Issue` tied to an item key (and a table row and
-column where there is one), with a Vietnamese message naming the item's number and label.
+column where there is one), with a Vietnamese message naming the item's number and label. A
+cross-item rule concerns every item it names (`Issue.keys`): the wrong figure may be any of
+them, so every channel marks them all.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Issue:
+    """One problem of a unit's values. `key` is the item it is shown at first (kept for the
+    callers that place an issue once); `keys` is every item it concerns, `key` first: one item
+    for a reading error, every item a rule or constraint names for a cross-item check."""
+
     key: str | None
     message: str
     severity: str = ERROR
@@ -29,9 +35,16 @@ class Issue:
     row: int | None = None  # 1-based row of a repeating table
     column: str | None = None  # column key of a repeating table
     rule: str | None = None
+    keys: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        keys = tuple(dict.fromkeys(((self.key,) if self.key else ()) + tuple(self.keys)))
+        object.__setattr__(self, "keys", keys)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        out = {k: v for k, v in self.__dict__.items() if v is not None}
+        out["keys"] = list(self.keys)
+        return out
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,8 @@ class Result:
         return not self.errors
 
     def for_key(self, key: str) -> list[Issue]:
-        return [i for i in self.issues if i.key == key]
+        """Every issue concerning the item `key`, cross-item rules that name it included."""
+        return [i for i in self.issues if key in i.keys]
 
 
 def _located(item: Item, text: str) -> str:
@@ -72,8 +86,14 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
     """Read, check and compute a unit's answers.
 
     mode "submit" runs every check; "draft" skips required items and rules, because a draft may
-    be saved half-filled at any time; unreadable values are reported in both modes.
+    be saved half-filled at any time; "check" (the fill page's checks while typing) runs the
+    rules and constraints but not "required", which only submitting asks for. Unreadable
+    values are reported in every mode.
     """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    required = mode == "submit"
+    cross = mode in ("submit", "check")
     issues: list[Issue] = []
     values: dict[str, Any] = {}
     rejected: dict[str, Any] = {}
@@ -92,7 +112,7 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
             continue
         value = raw.get(key)
         if item.kind == "table":
-            values[key] = _table(item, value, issues, rejected, mode)
+            values[key] = _table(item, value, issues, rejected, required)
             continue
         parsed = get_kind(item.kind).parse(value, item)
         for problem in parsed.problems:
@@ -100,28 +120,37 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
         if parsed.problems:
             rejected[key] = value
         values[key] = parsed.value
-        if mode == "submit" and item.required and parsed.value is None and not parsed.problems:
+        if required and item.required and parsed.value is None and not parsed.problems:
             issues.append(Issue(key, _located(item, "chưa nhập. Đây là mục bắt buộc."),
                                 code="required"))
 
     for item in computed_order(outline):
         values[item.key] = _number(item.formula.evaluate(values))  # type: ignore[union-attr]
 
-    if mode == "submit":
+    if cross:
         for item in outline.fields():
             if item.constraint is None or values.get(item.key) is None:
                 continue
             if item.constraint.evaluate(values, self_value=values[item.key]) is False:
                 text = item.constraint_message or f"không thỏa điều kiện {item.constraint.source}."
-                issues.append(Issue(item.key, _located(item, text), code="constraint"))
+                issues.append(Issue(item.key, _located(item, text), code="constraint",
+                                    keys=_named(outline, item.constraint.names())))
         for rule in outline.rules:
             if rule.expr.evaluate(values) is False:
                 first = rule.items[0] if rule.items else None
                 where = ", ".join(f"«{outline.item(k).ref}»" for k in rule.items)
                 message = f"{rule.message} (Các mục: {where}.)" if where else rule.message
                 issues.append(Issue(first, message, severity=rule.severity, code="rule",
-                                    rule=rule.name))
+                                    rule=rule.name, keys=rule.items))
     return Result(values=values, issues=tuple(issues), rejected=rejected)
+
+
+MODES = ("submit", "draft", "check")
+
+
+def _named(outline: Outline, names: frozenset[str]) -> tuple[str, ...]:
+    """The items an expression names, in outline order (a constraint's other items)."""
+    return tuple(key for key in outline.keys if key in names)
 
 
 def _number(value: Any) -> Any:
@@ -131,7 +160,8 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, mode: str) -> list[dict]:
+def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: bool
+           ) -> list[dict]:
     key = item.key
     if _is_empty(raw):
         raw = []
@@ -156,7 +186,7 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, mode: str)
             for problem in parsed.problems:
                 issues.append(Issue(key, _cell(item, row_number, column, problem),
                                     row=row_number, column=column.key))
-            if mode == "submit" and column.required and parsed.value is None \
+            if required and column.required and parsed.value is None \
                     and not parsed.problems:
                 issues.append(Issue(key, _cell(item, row_number, column,
                                                "chưa nhập. Đây là cột bắt buộc."),
@@ -166,7 +196,7 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, mode: str)
     if len(rows) > item.max_rows:
         issues.append(Issue(key, _located(item, f"có {len(rows)} dòng, vượt quá giới hạn "
                                           f"{item.max_rows} dòng."), code="too_many_rows"))
-    if mode == "submit" and len(rows) < max(item.min_rows, 1 if item.required else 0):
+    if required and len(rows) < max(item.min_rows, 1 if item.required else 0):
         need = max(item.min_rows, 1)
         issues.append(Issue(key, _located(item, f"cần ít nhất {need} dòng."), code="required"))
     return rows

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from webapp import (
     auth,
+    checks,
     coordinator,
     db,
     display,
@@ -90,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     display.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(unit.bp)
+    app.register_blueprint(checks.bp)
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(submission.bp)
     app.register_blueprint(review.bp)

@@ -70,7 +70,8 @@ class Document:
 
     @property
     def summary(self) -> list[Issue]:
-        return [i for issues in self.issues.values() for i in issues]
+        """Each issue once, although a cross-item rule is listed under every item it names."""
+        return list(dict.fromkeys(i for issues in self.issues.values() for i in issues))
 
     @property
     def errors(self) -> list[Issue]:
@@ -83,12 +84,16 @@ class Document:
 
 def group_issues(issues: list[Issue] | tuple[Issue, ...], outline: Outline
                  ) -> dict[str | None, list[Issue]]:
-    """Issues by item key, in outline order (None, for input naming no item, comes first)."""
+    """Issues by item key, in outline order (None, for input naming no item, comes first).
+
+    A cross-item rule is listed under every item it names (`Issue.keys`), so each of them is
+    marked invalid and shows the message: the figure typed wrong may be any of them."""
     order = {key: n for n, key in enumerate(outline.keys)}
     grouped: dict[str | None, list[Issue]] = {}
     for issue in sorted(issues, key=lambda i: order.get(i.key, -1) if i.key else -1):
-        grouped.setdefault(issue.key, []).append(issue)
-    return grouped
+        for key in issue.keys or (None,):
+            grouped.setdefault(key, []).append(issue)
+    return dict(sorted(grouped.items(), key=lambda kv: order.get(kv[0], -1) if kv[0] else -1))
 
 
 def group_comments(comments: list[dict[str, Any]]) -> dict[str | None, list[dict[str, Any]]]:

@@ -14,6 +14,8 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from forms.excel.places import cells_of
+
 if TYPE_CHECKING:
     import openpyxl
     from openpyxl.worksheet.worksheet import Worksheet
@@ -32,8 +34,9 @@ def annotate(original: bytes, located: Iterable[tuple[Any, str | None]], *,
              summary: bool = True) -> bytes:
     """The workbook `original` with each located issue marked on its cell.
 
-    `located` is what `locate` returns: (issue, "Báo cáo!D12" or None). Several issues on one
-    cell share one comment. With `summary`, a first sheet lists all issues.
+    `located` is what `locate` returns: (issue, "Báo cáo!D12" or None, or several cells for a
+    rule naming several items: each of them is marked). Several issues on one cell share one
+    comment. With `summary`, a first sheet lists all issues.
     """
     import openpyxl
     from openpyxl.comments import Comment
@@ -44,11 +47,10 @@ def annotate(original: bytes, located: Iterable[tuple[Any, str | None]], *,
     entries: list[tuple[Any, str | None]] = []
     for issue, where in located:
         entries.append((issue, where))
-        if where is None or "!" not in where:
-            continue
-        sheet, coord = where.rsplit("!", 1)
-        if sheet in wb.sheetnames:
-            by_cell.setdefault((sheet, coord), []).append(issue)
+        for cell in cells_of(where):  # a rule's issue marks every cell it names
+            sheet, coord = cell.rsplit("!", 1)
+            if sheet in wb.sheetnames:
+                by_cell.setdefault((sheet, coord), []).append(issue)
 
     for (sheet, coord), issues in by_cell.items():
         ws = wb[sheet]
@@ -118,8 +120,9 @@ def _summary(wb: openpyxl.Workbook, entries: list[tuple[Any, str | None]]) -> No
         row = 3 + index
         ws.cell(row, 1, index)
         place = ws.cell(row, 2, where or "(cả tệp)")
-        if where and "!" in where:
-            sheet, coord = where.rsplit("!", 1)
+        cells = cells_of(where)
+        if cells:
+            sheet, coord = cells[0].rsplit("!", 1)
             place.hyperlink = Hyperlink(ref=place.coordinate, location=f"'{sheet}'!{coord}")
             place.font = Font(color="FF0563C1", underline="single")
         severity = getattr(issue, "severity", "error")

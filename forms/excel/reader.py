@@ -18,8 +18,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine as calamine
@@ -40,11 +39,10 @@ from forms.excel.layout import (
     VALUE_COL,
     cell_name,
 )
+from forms.excel.places import CellKey, locate
 from forms.excel.safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, Inspection, inspect
 from forms.model import Item, Outline
 from forms.validate import Issue, Result, validate
-
-CellKey = str | tuple[str, int] | tuple[str, int, str]
 
 
 class UploadedWorkbook:
@@ -370,33 +368,6 @@ def check_identity(identity: Identity, *, outline: Outline, key: TemplateKey,
 
 def _fold(code: str) -> str:
     return unicodedata.normalize("NFC", code).strip().casefold()
-
-
-# -- issues → cells ---------------------------------------------------------------------------
-
-
-def locate(issues: Iterable[Any], extracted: Extracted) -> list[tuple[Any, str | None]]:
-    """Pair each validation issue with its cell ("Báo cáo!D12", or None when it has none) and
-    prefix its message with that place, so the same list serves the web page and `annotate`."""
-    located: list[tuple[Any, str | None]] = []
-    for issue in issues:
-        cell = _issue_cell(issue, extracted.cells)
-        if cell is not None:
-            issue = replace(issue, message=f"{cell}: {issue.message}")
-        located.append((issue, cell))
-    return located
-
-
-def _issue_cell(issue: Any, cells: Mapping[CellKey, str]) -> str | None:
-    key = getattr(issue, "key", None)
-    if key is None:
-        return None
-    row, column = getattr(issue, "row", None), getattr(issue, "column", None)
-    if row is not None and column is not None and (key, row, column) in cells:
-        return cells[(key, row, column)]
-    if row is not None and (key, row) in cells:
-        return cells[(key, row)]
-    return cells.get(key)
 
 
 # -- the whole upload -------------------------------------------------------------------------

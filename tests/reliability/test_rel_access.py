@@ -77,6 +77,7 @@ EXPECTED: dict[str, str] = {
     "unit.home": "unit-role",
     "unit.fill": "unit-own",
     "unit.recall": "unit-own",
+    "checks.check": "unit-own",
     "excel.unit_upload": "unit-own",
     "submission.view": "own-or-coordinator",
     "submission.history": "own-or-coordinator",

@@ -101,3 +101,43 @@ def test_merged_long_text_cell(outline, template) -> None:
     issue = Issue("ke_hoach", "Nội dung quá dài.")
     book = openpyxl.load_workbook(io.BytesIO(annotate(template, [(issue, where)])))
     assert book[MAIN_SHEET][f"D{rows['ke_hoach']}"].comment is not None
+
+
+def test_a_rule_marks_every_cell_it_names_in_the_cam_giang_workbook() -> None:
+    """"đúng hạn ≤ đã giải quyết" broken: both D51 (đã giải quyết) and D52 (đúng hạn) are
+    red with the rule's note, since the wrong figure may be either; D50 is left alone."""
+    from excel_helpers import CAM_GIANG, template_bytes
+
+    from forms.excel import Identity
+    from forms.loader import load_outline
+
+    outline = load_outline(CAM_GIANG)
+    identity = Identity(outline_id=outline.id, outline_version=outline.version, round_id=3,
+                        round_title="Báo cáo CCHC năm 2025", unit_code="XA-01",
+                        unit_name="UBND xã Cẩm Giang")
+    book = openpyxl.load_workbook(io.BytesIO(template_bytes(outline, identity)))
+    ws = book[MAIN_SHEET]
+    ws["D50"], ws["D51"], ws["D52"] = "120", "100", "110"  # tiếp nhận, đã giải quyết, đúng hạn
+    buffer = io.BytesIO()
+    book.save(buffer)
+    filled = buffer.getvalue()
+    upload = read_upload(filled, outline, round_id=3, unit_code="XA-01", mode="draft")
+    assert upload.result.ok  # a draft runs no rule …
+    upload = read_upload(filled, outline, round_id=3, unit_code="XA-01", mode="submit")
+    rule = [(issue, where) for issue, where in upload.located if issue.rule ==
+            "hs_dung_han_le_da_giai_quyet"]
+    assert [where for _, where in rule] == [f"{MAIN_SHEET}!D51, {MAIN_SHEET}!D52"]
+
+    marked = openpyxl.load_workbook(io.BytesIO(annotate(filled, upload.located)))
+    sheet = marked[MAIN_SHEET]
+    for coord in ("D51", "D52"):
+        assert sheet[coord].fill.fgColor.rgb == "FFFFC7CE", coord
+        assert "Số hồ sơ đã giải quyết đúng hạn không được lớn hơn" in \
+            sheet[coord].comment.text, coord
+    assert sheet["D50"].comment is None
+    assert sheet["D50"].fill.fgColor.rgb != "FFFFC7CE"
+    summary = marked[SUMMARY_SHEET]
+    row = next(r for r in range(4, summary.max_row + 1)
+               if summary.cell(r, 2).value == f"{MAIN_SHEET}!D51, {MAIN_SHEET}!D52")
+    assert summary.cell(row, 2).hyperlink.location == f"'{MAIN_SHEET}'!D51"
+    assert summary.cell(row, 4).value.startswith("Số hồ sơ đã giải quyết đúng hạn")
