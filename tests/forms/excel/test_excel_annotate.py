@@ -121,9 +121,10 @@ def test_a_rule_marks_every_cell_it_names_in_the_cam_giang_workbook() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     filled = buffer.getvalue()
-    upload = read_upload(filled, outline, round_id=3, unit_code="XA-01", mode="draft")
+    upload = read_upload(filled, outline, key=KEY, round_id=3, unit_code="XA-01", mode="draft")
     assert upload.result.ok  # a draft runs no rule …
-    upload = read_upload(filled, outline, round_id=3, unit_code="XA-01", mode="submit")
+    upload = read_upload(filled, outline, key=KEY, round_id=3, unit_code="XA-01",
+                         mode="submit")
     rule = [(issue, where) for issue, where in upload.located if issue.rule ==
             "hs_dung_han_le_da_giai_quyet"]
     assert [where for _, where in rule] == [f"{MAIN_SHEET}!D51, {MAIN_SHEET}!D52"]
