@@ -85,10 +85,12 @@ def _is_empty(raw: Any) -> bool:
 def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") -> Result:
     """Read, check and compute a unit's answers.
 
-    mode "submit" runs every check; "draft" skips required items and rules, because a draft may
-    be saved half-filled at any time; "check" (the fill page's checks while typing) runs the
-    rules and constraints but not "required", which only submitting asks for. Unreadable
-    values are reported in every mode.
+    mode "submit" runs every check; "draft" skips required items, constraints and cross-item
+    rules, because a draft may be saved half-filled at any time (a rule judged on half the
+    figures would only be noise); "check" (the fill page's checks while typing) runs the rules
+    and constraints but not "required", which only submitting asks for. Unreadable values are
+    reported in every mode, and the raw input of each is kept in `Result.rejected` (a table as
+    its whole typed list of rows) so a draft can keep it as typed.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -172,10 +174,12 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: 
         rejected[key] = raw
         return []
     rows: list[dict] = []
+    unreadable = False
     for index, raw_row in enumerate(raw, start=1):
         if not isinstance(raw_row, Mapping):
             issues.append(Issue(key, _located(item, f"dòng {index} không đọc được."),
                                 row=index, code="invalid"))
+            unreadable = True
             continue
         if all(_is_empty(raw_row.get(c.key)) for c in item.columns):
             continue  # an empty row is no row
@@ -186,6 +190,7 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: 
             for problem in parsed.problems:
                 issues.append(Issue(key, _cell(item, row_number, column, problem),
                                     row=row_number, column=column.key))
+            unreadable = unreadable or bool(parsed.problems)
             if required and column.required and parsed.value is None \
                     and not parsed.problems:
                 issues.append(Issue(key, _cell(item, row_number, column,
@@ -193,6 +198,8 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: 
                                     row=row_number, column=column.key, code="required"))
             row[column.key] = parsed.value
         rows.append(row)
+    if unreadable:  # the whole table as typed, so a lenient draft can give every cell back
+        rejected[key] = raw
     if len(rows) > item.max_rows:
         issues.append(Issue(key, _located(item, f"có {len(rows)} dòng, vượt quá giới hạn "
                                           f"{item.max_rows} dòng."), code="too_many_rows"))

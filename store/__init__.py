@@ -75,6 +75,15 @@ from store.submissions import (
 )
 from store.units import add_unit, children, get_unit, list_units, upsert_units
 from store.values import sha256_hex
+from store.working_drafts import (
+    ReportLocked,
+    ReportState,
+    StaleReport,
+    WorkingDraft,
+    report_state,
+    revision_rejects,
+    save_working_draft,
+)
 
 __all__ = [
     "CHANNELS",
@@ -89,12 +98,16 @@ __all__ = [
     "Intake",
     "NotFound",
     "OutlineNotFound",
+    "ReportLocked",
+    "ReportState",
     "RevisionNotFound",
     "RoundNotFound",
+    "StaleReport",
     "StoreError",
     "StoredFileNotFound",
     "SubmissionNotFound",
     "UnitNotFound",
+    "WorkingDraft",
     "add_account",
     "add_attachment",
     "add_round_units",
@@ -133,10 +146,13 @@ __all__ = [
     "register_outline",
     "remove_round_unit",
     "reopen",
+    "report_state",
+    "revision_rejects",
     "round_status",
     "round_summary",
     "round_units",
     "save_revision",
+    "save_working_draft",
     "schema_version",
     "set_password",
     "set_round_status",

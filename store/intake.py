@@ -8,16 +8,18 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from forms import Outline, Result, to_json, validate
+from store.db import transaction
 from store.outlines import outline_for_round
 from store.submissions import find_revision_by_file, save_revision
 from store.values import sha256_hex
+from store.working_drafts import check_token, discard_working_draft, record_rejects
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Intake:
     result: Result
     revision: dict[str, Any] | None  # None when refused (or a duplicate file)
     duplicate: bool = False  # the same file bytes were already stored for this unit
+    kept_as_typed: dict[str, Any] = field(default_factory=dict)  # a draft's unreadable input
 
     @property
     def stored(self) -> bool:
@@ -44,13 +47,24 @@ def submit_values(
     file_bytes: bytes | None = None,
     now: datetime | None = None,
     outline: Outline | None = None,
+    token: tuple[int, int] | None = None,
+    keep_unreadable: bool = False,
 ) -> Intake:
     """Validate `raw` (item key → raw value) against the round's outline and store a revision.
 
     mode "submit" stores a submitted revision only if there is no error (warnings are kept with
-    it); "draft" skips required items and rules but still refuses unreadable values, so a stored
-    draft always holds typed values. `outline` saves a lookup when the caller already has the
-    round's outline.
+    it). "draft" skips required items and rules and refuses unreadable values, unless
+    `keep_unreadable` (the web form, where the text can be shown back in its field): then every
+    readable value is stored and each unreadable one is kept as typed beside the revision
+    (`kept_as_typed`, store.working_drafts.record_rejects) instead of refusing the whole draft;
+    input that cannot be kept anywhere (a key the outline does not have, too many rows) still
+    refuses it. An Excel upload keeps its own answer to unreadable cells: the workbook back,
+    marked.
+
+    `token` (latest revision, working-draft version) is what the saving page loaded: if the
+    report changed since, StaleReport is raised and nothing is stored. A web save also ends
+    the unit's working draft, whose content it now holds. `outline` saves a lookup when the
+    caller already has the round's outline.
     """
     outline = outline or outline_for_round(db, round_id)
     result = validate(outline, raw, mode=mode)
@@ -58,12 +72,27 @@ def submit_values(
         previous = find_revision_by_file(db, round_id, unit_code, sha256_hex(file_bytes))
         if previous is not None:
             return Intake(result, previous, duplicate=True)
-    if not result.ok:
+    kept = _kept_as_typed(result) if mode == "draft" and keep_unreadable else {}
+    if not result.ok and not kept:
         return Intake(result, None)
-    revision = save_revision(
-        db, round_id=round_id, unit_code=unit_code, values=to_json(outline, result.values),
-        status="submitted" if mode == "submit" else "draft", channel=channel, actor=actor,
-        warnings=[issue.as_dict() for issue in result.warnings] or None,
-        file_name=file_name, file_bytes=file_bytes, now=now,
-    )
-    return Intake(result, revision)
+    with transaction(db):
+        if token is not None:
+            check_token(db, round_id, unit_code, token)
+        revision = save_revision(
+            db, round_id=round_id, unit_code=unit_code, values=to_json(outline, result.values),
+            status="submitted" if mode == "submit" else "draft", channel=channel, actor=actor,
+            warnings=[issue.as_dict() for issue in result.warnings] or None,
+            file_name=file_name, file_bytes=file_bytes, now=now,
+        )
+        record_rejects(db, revision["id"], kept)
+        if channel == "web":
+            discard_working_draft(db, round_id, unit_code)
+    return Intake(result, revision, kept_as_typed=kept)
+
+
+def _kept_as_typed(result: Result) -> dict[str, Any]:
+    """The unreadable input a draft keeps as typed, or {} when the result has an error that
+    is not a reading error of a kept value (then the draft is refused as before)."""
+    if all(issue.code == "invalid" and issue.key in result.rejected for issue in result.errors):
+        return {key: result.rejected[key] for key in sorted(result.rejected)}
+    return {}

@@ -243,6 +243,30 @@ def m007_installation(db: Database) -> None:
     _run(db, _append_only("installation"))
 
 
+def m008_working_drafts(db: Database) -> None:
+    """What a unit is typing, between two revisions: one row per round × unit, overwritten by
+    every autosave (so typing never floods the append-only history), and the unreadable text
+    an explicit draft kept as typed (append-only, one row per revision that had any)."""
+    _run(db, """
+        CREATE TABLE working_drafts (
+            round_id INTEGER NOT NULL,
+            unit_code TEXT NOT NULL,
+            base_revision INTEGER NOT NULL CHECK (base_revision >= 0),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            raw_json TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, unit_code),
+            FOREIGN KEY (round_id, unit_code) REFERENCES round_units(round_id, unit_code)
+        );
+        CREATE TABLE revision_rejects (
+            revision_id INTEGER PRIMARY KEY REFERENCES revisions(id),
+            rejected_json TEXT NOT NULL
+        );
+    """)
+    _run(db, _append_only("revision_rejects"))
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -251,6 +275,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m005_snapshots,
     m006_attachments,
     m007_installation,
+    m008_working_drafts,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from webapp import (
     auth,
+    autosave,
     checks,
     coordinator,
     db,
@@ -91,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     display.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(unit.bp)
+    app.register_blueprint(autosave.bp)
     app.register_blueprint(checks.bp)
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(submission.bp)

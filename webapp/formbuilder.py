@@ -155,6 +155,10 @@ def _text(spec: Item | Column, value: Any) -> str:
     return value_text(spec, value)
 
 
+#: The public name of `_text`: a stored value as the text its input shows.
+input_text = _text
+
+
 def build_form(
     outline: Outline,
     *,

@@ -23,7 +23,7 @@ from flask import (
 from sqlite_utils import Database
 
 import store
-from webapp import evidence
+from webapp import autosave, evidence
 from webapp.auth import role_required
 from webapp.db import get_db
 from webapp.formbuilder import build_form, formulas_json, post_problems, raw_values
@@ -56,11 +56,18 @@ def _editable(exp: Expected, sub: dict[str, Any] | None) -> bool:
 
 
 def _render_fill(db: Database, exp: Expected, fill: Any, doc: Document, status: int = 200,
-                 sub: dict[str, Any] | None = None, sub_known: bool = False):
-    """`sub_known`: the caller read the submission in this request and wrote nothing since."""
+                 sub: dict[str, Any] | None = None, sub_known: bool = False,
+                 shown: autosave.Shown | None = None):
+    """`sub_known`: the caller read the submission in this request and wrote nothing since.
+    `shown` carries the version token and what the page holds; without it (a re-shown POST)
+    the page keeps the token it was posted with, as nothing was saved."""
     code = exp.unit["unit_code"]
+    if shown is None:
+        token = autosave.token_of(request.form)
+        shown = autosave.Shown(
+            token=token or store.report_state(db, exp.round["id"], code).token, stored={})
     return render_template(
-        "unit/fill.html", exp=exp, outline=exp.outline, fill=fill, doc=doc,
+        "unit/fill.html", exp=exp, outline=exp.outline, fill=fill, doc=doc, shown=shown,
         sub=sub if sub_known else store.get_submission(db, exp.round["id"], code),
         formulas=formulas_json(exp.outline),
     ), status
@@ -104,11 +111,11 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
     files = evidence.attachments_by_item(db, round_id, code)
 
     if request.method == "GET":
-        revision = store.get_revision(db, round_id, code)
-        stored = revision["values"] if revision else {}
-        doc = Document(values=stored, comments=group_comments(comments), files=files)
-        return _render_fill(db, exp, build_form(exp.outline, stored=stored), doc,
-                            sub=sub, sub_known=True)
+        shown = autosave.page_content(db, exp)
+        doc = Document(values=shown.stored, comments=group_comments(comments), files=files,
+                       issues=group_issues(list(shown.issues), exp.outline))
+        return _render_fill(db, exp, shown.form(exp.outline), doc, sub=sub, sub_known=True,
+                            shown=shown)
 
     action = request.form.get("action", "draft")
     stored = (store.get_revision(db, round_id, code) or {}).get("values", {})
@@ -133,8 +140,14 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
         flash(problem, "error")
     raw = raw_values(exp.outline, request.form)
     try:
-        intake = store.submit_values(db, round_id=round_id, unit_code=code, raw=raw,
-                                     channel="web", actor=g.user["username"], mode=action)
+        intake = autosave.save_posted(db, exp, raw, request.form, mode=action,
+                                      actor=g.user["username"])
+    except store.StaleReport as exc:  # changed elsewhere since the page was opened
+        shown = autosave.conflict(db, exp, raw, exc.state)
+        doc = Document(values=stored, comments=group_comments(comments), files=files)
+        flash(f"Chưa lưu: {exc}", "error")
+        return _render_fill(db, exp, build_form(exp.outline, stored=stored, posted=request.form),
+                            doc, 409, shown=shown)
     except store.StoreError as exc:
         flash(str(exc), "error")
         return redirect(url_for("unit.fill", round_id=round_id, code=code))
@@ -151,6 +164,11 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
               "error")
         return _render_fill(db, exp, fill_form, doc, 422)
     number = intake.revision["number"]
+    if intake.kept_as_typed:
+        flash(f"Đã lưu nháp (lần lưu thứ {number}), nhưng {len(intake.kept_as_typed)} mục có "
+              "giá trị chưa đọc được: giữ nguyên như bạn đã gõ và đánh dấu bên dưới. Hãy sửa "
+              "trước khi nộp.", "error")
+        return redirect(url_for("unit.fill", round_id=round_id, code=code))
     if action == "submit":
         warnings = len(result.warnings)
         note = f" Có {warnings} cảnh báo, bộ phận tổng hợp sẽ xem xét." if warnings else ""

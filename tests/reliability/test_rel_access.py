@@ -78,6 +78,7 @@ EXPECTED: dict[str, str] = {
     "unit.fill": "unit-own",
     "unit.recall": "unit-own",
     "checks.check": "unit-own",
+    "autosave.autosave": "unit-own",
     "excel.unit_upload": "unit-own",
     "submission.view": "own-or-coordinator",
     "submission.history": "own-or-coordinator",
@@ -119,6 +120,10 @@ POST_TO_LOGIN = {"auth.logout"}
 POST_FORMS: dict[str, dict[str, str]] = {
     "unit.fill": {"action": "draft"},
     "auth.login": {"username": "khong-co-ai", "password": "sai-mat-khau"},
+}
+#: POSTs whose body is JSON (fetch from the page): unit A's report is at revision 2.
+POST_JSON: dict[str, dict[str, Any]] = {
+    "autosave.autosave": {"fields": [["nv_tong", "14"]], "token": [2, 0]},
 }
 
 
@@ -246,8 +251,12 @@ def test_matrix(world: World, rule: Any) -> None:
                 response = world.client(get_app, role).get(url)
             else:  # every POST on its own copy of the database
                 app = world.app(f"post-{rule.endpoint}-{role}")
-                response = world.client(app, role).post(
-                    url, data=POST_FORMS.get(rule.endpoint, {}))
+                if rule.endpoint in POST_JSON:
+                    response = world.client(app, role).post(
+                        url, json=POST_JSON[rule.endpoint])
+                else:
+                    response = world.client(app, role).post(
+                        url, data=POST_FORMS.get(rule.endpoint, {}))
             assert response.status_code < 500, f"{method} {url} as {role}: server error"
             problem = _check(policy[role], method, rule.endpoint, response)
             if problem:

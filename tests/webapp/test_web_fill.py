@@ -3,6 +3,7 @@ summary, warnings that allow submitting, tables, computed items, escaping."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -54,13 +55,23 @@ def test_draft_saves_without_required_checks(unit_a, demo, db):
     assert 'value="3"' in page  # shown back in the form
 
 
-def test_draft_refuses_unreadable_values_and_keeps_the_input(unit_a, demo, db):
-    response = unit_a.post(url(demo), data={"action": "draft", "nv_tong": "mười"})
-    assert response.status_code == 422
-    page = text(response)
-    assert 'value="mười"' in page
-    assert "không phải là số" in page
-    assert store.get_submission(db, demo["round"], UNIT_A) is None
+def test_draft_keeps_readable_values_and_each_unreadable_one_as_typed(unit_a, demo, db):
+    """One unreadable value no longer refuses the whole draft (issue 11): the readable ones are
+    stored, the unreadable one comes back in its field, marked, with the engine's message."""
+    response = unit_a.post(url(demo), data={"action": "draft", "nv_tong": "mười",
+                                            "nv_hoan_thanh": "3"})
+    assert response.status_code == 302
+    values = store.get_revision(db, demo["round"], UNIT_A)["values"]
+    assert values["nv_hoan_thanh"] == 3 and values["nv_tong"] is None
+    page = text(unit_a.get(response.location))
+    field = re.search(r'<input type="text" id="nv_tong"[^>]*>', page).group(0)
+    assert 'value="mười"' in field and 'aria-invalid="true"' in field
+    assert '"mười" không phải là số nguyên' in html.unescape(page)
+    assert "1 mục có giá trị chưa đọc được: giữ nguyên như bạn đã gõ" in page
+    # Submitting it is still refused, and stores nothing new.
+    refused = unit_a.post(url(demo), data={"action": "submit", "nv_tong": "mười"})
+    assert refused.status_code == 422
+    assert store.get_submission(db, demo["round"], UNIT_A)["latest_revision"] == 1
 
 
 def test_submit_runs_full_validation_with_errors_at_items_and_a_summary(unit_a, demo, db):
