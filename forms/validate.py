@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.kinds import get_kind
+from forms.kinds.numbers import round_computed
 from forms.loader import computed_order
 from forms.model import Column, Item, Outline
 
@@ -127,7 +128,7 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
                                 code="required"))
 
     for item in computed_order(outline):
-        values[item.key] = _number(item.formula.evaluate(values))  # type: ignore[union-attr]
+        values[item.key] = round_computed(item.formula.evaluate(values))  # type: ignore[union-attr]
 
     if cross:
         for item in outline.fields():
@@ -155,11 +156,6 @@ def _named(outline: Outline, names: frozenset[str]) -> tuple[str, ...]:
     return tuple(key for key in outline.keys if key in names)
 
 
-def _number(value: Any) -> Any:
-    """Computed values are kept to 4 decimals: enough for a rate, and stable across channels."""
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
 
 
 def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: bool

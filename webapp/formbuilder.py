@@ -31,6 +31,7 @@ from forms.expr.nodes import (
     String,
     Unary,
 )
+from forms.kinds import CATEGORY
 from forms.kinds.numbers import format_number
 from forms.kinds.yes_no import NO_LABEL, YES_LABEL
 from forms.model import Column, Item, Outline
@@ -327,7 +328,14 @@ def _formulas_json(outline: Outline) -> str:
         if item.formula is not None
     ]
     kinds = {item.key: item.kind for item in outline.fields() if item.key}
-    return json.dumps({"computed": out, "kinds": kinds}, ensure_ascii=False)
+    # What static/numbers.js needs to read a typed figure as the kind would: the item's own
+    # bounds and unit word (the kind's defaults live in numbers.js, as in forms/kinds).
+    specs = {item.key: {name: getattr(item, name) for name in ("min", "max", "unit")
+                        if getattr(item, name) is not None}
+             for item in outline.fields()
+             if item.key and not item.is_computed and CATEGORY.get(item.kind) == "number"}
+    return json.dumps({"computed": out, "kinds": kinds,
+                       "specs": {k: v for k, v in specs.items() if v}}, ensure_ascii=False)
 
 
 def formulas_json(outline: Outline) -> str:

@@ -144,6 +144,18 @@ def format_number(value: Any) -> str:
     return "-" + out if number < 0 and out != "0" else out
 
 
+#: Decimals a computed item keeps: enough for a rate, and the same figure on every channel.
+COMPUTED_DECIMALS = 4
+
+
+def round_computed(value: Any) -> Any:
+    """A computed item's figure as the engine keeps it (the fill page's preview mirrors this in
+    static/numbers.js): floats rounded to 4 decimals, exact halves to the even digit."""
+    if isinstance(value, float):
+        return round(value, COMPUTED_DECIMALS)
+    return value
+
+
 def plain_number(value: Decimal) -> str:
     """A number without thousands dots, decimal comma: what to type when in doubt."""
     return format_number(value).replace(".", "")

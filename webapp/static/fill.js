@@ -4,30 +4,6 @@
 (function () {
   "use strict";
 
-  // --- Vietnamese numbers: 1.234,5 ----------------------------------------------------------
-  function readNumber(text) {
-    if (text === null || text === undefined) return null;
-    var s = String(text).replace(/[\s\u00a0%]/g, "").replace(/(đồng|đ|vnd)$/i, "");
-    if (s === "") return null;
-    if (s.indexOf(",") >= 0) {
-      s = s.replace(/\./g, "").replace(",", ".");
-    } else if (/^-?\d{1,3}(\.\d{3})+$/.test(s)) {
-      s = s.replace(/\./g, "");
-    }
-    if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
-    var n = Number(s);
-    return isFinite(n) ? n : null;
-  }
-
-  function formatNumber(n) {
-    if (n === null || n === undefined || !isFinite(n)) return "";
-    var r = Math.round(n * 10000) / 10000;
-    var neg = r < 0; r = Math.abs(r);
-    var parts = String(r).split(".");
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-    return (neg ? "-" : "") + whole + (parts[1] ? "," + parts[1] : "");
-  }
-
   // --- the tiny evaluator (same semantics as forms/expr/evaluate.py: empty → no data) -----
   function isNum(v) { return typeof v === "number" && isFinite(v); }
   function ev(node, values) {
@@ -94,20 +70,28 @@
   function setupFormulas(form) {
     var spec;
     try { spec = JSON.parse(form.dataset.formulas || "{}"); } catch (e) { return; }
-    if (!spec.computed || !spec.computed.length) return;
-    var numeric = { integer: 1, decimal: 1, percent: 1, money: 1 };
+    // Vietnamese numbers (1.234,5) are read and written by numbers.js, the mirror of the
+    // server's number kinds: a figure the server refuses ("1,234" for a count) is no data.
+    var numbers = (window.decuong || {}).numbers;
+    if (!spec.computed || !spec.computed.length || !numbers) return;
+    var numeric = {};
+    numbers.KINDS.forEach(function (kind) { numeric[kind] = true; });
+    var specs = spec.specs || {};
     function recompute() {
       var values = {};
       Object.keys(spec.kinds).forEach(function (key) {
         var el = form.elements.namedItem(key);
         if (!el || !("value" in el)) return;
-        values[key] = numeric[spec.kinds[key]] ? readNumber(el.value) : (el.value || null);
+        var kind = spec.kinds[key];
+        values[key] = numeric[kind] ? numbers.readNumber(el.value, kind, specs[key])
+                                    : (el.value || null);
       });
       spec.computed.forEach(function (c) {
         var v = ev(c.expr, values);
-        values[c.key] = isNum(v) ? v : null;
+        // As the engine: a computed figure keeps 4 decimals before later formulas read it.
+        values[c.key] = isNum(v) ? numbers.roundHalfEven(v, 4) : null;
         var el = form.elements.namedItem(c.key);
-        if (el) el.value = values[c.key] === null ? "" : formatNumber(values[c.key]);
+        if (el) el.value = numbers.formatComputed(values[c.key], c.kind).replace(/ %$/, "");
       });
     }
     form.addEventListener("input", recompute);

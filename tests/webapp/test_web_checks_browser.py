@@ -1,0 +1,136 @@
+"""Checks while typing, in headless Chromium against a real `decuong serve`: a rule's message
+appears on every item it names as soon as the user leaves a field, before any submit click;
+and the browser's number reading and display (static/numbers.js) agree with the server's on
+the one shared table of cases (tests/data/number_inputs.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import ARTIFACTS, headless_chromium, login, running_server
+from web_helpers import UNIT_A, USER_A, build_demo_db
+
+import store
+
+pytestmark = pytest.mark.browser
+
+TABLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "number_inputs.json")
+                   .read_text(encoding="utf-8"))
+RULE_MESSAGE = "Số hồ sơ đã giải quyết đúng hạn không được lớn hơn số hồ sơ đã giải quyết."
+BOTH = ("hs_da_giai_quyet", "hs_dung_han")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("checks")
+    db_path = folder / "demo.db"
+    demo = build_demo_db(db_path)
+    with running_server(db_path, folder) as base:
+        yield {"base": base, "db_path": db_path, **demo}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with headless_chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def fill_page(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], USER_A)
+    page.goto(f"{server['base']}/rounds/{server['round']}/units/{UNIT_A}/edit")
+    yield page
+    context.close()
+
+
+def invalid(page, key: str) -> str | None:
+    return page.get_attribute(f"#{key}", "aria-invalid")
+
+
+def test_a_wrong_on_time_count_is_flagged_on_both_items_when_the_field_is_left(server,
+                                                                              fill_page):
+    page = fill_page
+    page.evaluate("""() => {
+        window.seenIssues = [];
+        document.getElementById('fill-form').addEventListener('decuong:issues',
+            (event) => window.seenIssues.push(event.detail));
+    }""")
+    page.fill("#hs_tiep_nhan", "2.000")
+    page.fill("#hs_da_giai_quyet", "1.200")
+    page.fill("#hs_dung_han", "1.250")  # more on time than resolved
+    page.press("#hs_dung_han", "Tab")  # leave the field; nothing is clicked
+    for key in BOTH:
+        message = page.locator(f"#live-issues-{key} li.issue-error")
+        message.wait_for(timeout=5000)
+        assert RULE_MESSAGE in message.inner_text()
+        assert invalid(page, key) == "true", key
+        described = page.get_attribute(f"#{key}", "aria-describedby") or ""
+        assert f"live-issues-{key}" in described.split(), key
+        assert "live-error" in page.get_attribute(f"#item-{key}", "class")
+    assert invalid(page, "hs_tiep_nhan") is None
+    assert page.locator("#live-issues-hs_tiep_nhan").count() == 0
+    detail = page.evaluate("window.seenIssues[window.seenIssues.length - 1]")
+    assert detail["errors"] == 1
+    assert detail["items"]["hs_dung_han"] == {"errors": 1, "warnings": 0}
+    assert detail["items"]["hs_da_giai_quyet"] == {"errors": 1, "warnings": 0}
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#item-hs_dung_han").screenshot(path=str(ARTIFACTS / "live-check-rule.png"))
+    db = store.open_db(server["db_path"])
+    try:  # no submit happened: the unit's report has no revision
+        assert store.get_revision(db, server["round"], UNIT_A) is None
+    finally:
+        db.close()
+
+    # Fixed: both messages go, both fields are valid again.
+    page.fill("#hs_dung_han", "1.150")
+    page.press("#hs_dung_han", "Tab")
+    page.wait_for_function("() => !document.getElementById('live-issues-hs_dung_han')")
+    for key in BOTH:
+        assert page.locator(f"#live-issues-{key}").count() == 0
+        assert invalid(page, key) is None, key
+        assert "live-issues" not in (page.get_attribute(f"#{key}", "aria-describedby") or "")
+    assert page.evaluate("window.seenIssues[window.seenIssues.length - 1].errors") == 0
+
+
+def test_a_count_typed_the_english_way_is_refused_by_the_preview_and_the_server(fill_page):
+    page = fill_page
+    page.fill("#hs_da_giai_quyet", "200")
+    page.fill("#hs_dung_han", "190")
+    assert page.input_value("#hs_ty_le_dung_han") == "95"  # the live preview
+    page.fill("#hs_dung_han", "1,000")  # a thousand, or one? the server asks; so does the page
+    assert page.input_value("#hs_ty_le_dung_han") == ""
+    page.press("#hs_dung_han", "Tab")
+    message = page.locator("#live-issues-hs_dung_han li.issue-error")
+    message.wait_for(timeout=5000)
+    assert "không rõ nghĩa" in message.inner_text()
+    assert invalid(page, "hs_dung_han") == "true"
+    assert page.input_value("#hs_ty_le_dung_han") == ""  # the server's figure: no data
+
+
+def test_the_browser_reads_and_shows_numbers_as_the_shared_table_says(fill_page):
+    got = fill_page.evaluate("""(table) => {
+        const n = window.decuong.numbers;
+        return {
+          inputs: table.inputs.map((c) => n.parse(c.input, c.kind,
+                                                  {min: c.min, max: c.max, unit: c.unit})),
+          format_number: table.format_number.map((c) => n.formatNumber(c.number)),
+          computed: table.computed.map((c) => n.formatComputed(c.number, c.kind)),
+        };
+    }""", TABLE)
+    wrong = []
+    for case, answer in zip(TABLE["inputs"], got["inputs"], strict=True):
+        expected = ({"value": None, "ok": False} if case.get("refused")
+                    else {"value": case["value"], "ok": True})
+        if answer != expected:
+            wrong.append(f"{case['kind']} {case['input']!r}: {answer} ≠ {expected}")
+    for section in ("format_number", "computed"):
+        for case, text in zip(TABLE[section], got[section], strict=True):
+            if text != case["text"]:
+                wrong.append(f"{section} {case.get('kind', '')} {case['number']!r}: "
+                             f"{text!r} ≠ {case['text']!r}")
+    assert wrong == []
