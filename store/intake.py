@@ -68,14 +68,21 @@ def submit_values(
     """
     outline = outline or outline_for_round(db, round_id)
     result = validate(outline, raw, mode=mode)
-    if file_bytes is not None:
-        previous = find_revision_by_file(db, round_id, unit_code, sha256_hex(file_bytes))
-        if previous is not None:
-            return Intake(result, previous, duplicate=True)
     kept = _kept_as_typed(result) if mode == "draft" and keep_unreadable else {}
-    if not result.ok and not kept:
+    refused = not result.ok and not kept
+    if file_bytes is None and refused:
         return Intake(result, None)
+    # The duplicate check and the write in one transaction (`BEGIN IMMEDIATE` takes the write
+    # lock first): four simultaneous uploads of the same file queue on the lock, and each after
+    # the first sees the revision the first stored. Checked outside, all four could pass the
+    # check before any of them wrote. Validation, the slow part, stays outside the lock.
     with transaction(db):
+        if file_bytes is not None:
+            previous = find_revision_by_file(db, round_id, unit_code, sha256_hex(file_bytes))
+            if previous is not None:
+                return Intake(result, previous, duplicate=True)
+        if refused:
+            return Intake(result, None)
         if token is not None:
             check_token(db, round_id, unit_code, token)
         revision = save_revision(
