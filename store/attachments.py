@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
 from store.errors import NotFound, StoreError
+from store.names import clean_file_name
 from store.rounds import round_units
 from store.values import sha256_hex
 
@@ -35,7 +36,7 @@ def add_attachment(db: Database, *, round_id: int, unit_code: str, item_key: str
     code = clean_text(unit_code) or ""
     if code not in {row["unit_code"] for row in round_units(db, round_id)}:
         raise StoreError(f"Đơn vị '{code}' không thuộc đợt báo cáo số {round_id}.")
-    name = clean_text(file_name) or "tai-lieu"
+    name = clean_file_name(file_name, "tai-lieu")
     stamp = utc_iso(now)
     sha = sha256_hex(content)
     with transaction(db):

@@ -7,6 +7,7 @@ import json
 import sys
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -17,11 +18,12 @@ from store.bulk_ingest import MAX_WORKERS, ingest_many
 from store.commands import _open, db_option, json_option
 from store.errors import StoreError
 from store.installation import template_key
+from store.names import clean_file_name
 from store.outlines import outline_for_round
 from store.rounds import get_round
 from store.submissions import get_revision
 from store.units import get_unit
-from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome
+from store.uploads import ACCEPTED, DUPLICATE, REJECTED, SKIPPED, UploadOutcome
 
 MAX_FILES_PER_BATCH = 5_000
 
@@ -64,42 +66,92 @@ def template_command(db_path: Path, round_id: int, unit_code: str | None, blank:
     click.echo(f"Đã ghi mẫu {output} ({len(data):,} byte).".replace(",", "."))
 
 
-def _expand(paths: tuple[Path, ...]) -> Iterator[tuple[str, bytes | str]]:
+#: What a folder or archive is searched for: workbooks, and the spreadsheet formats a unit may
+#: have saved by mistake (the reader refuses those with advice: save as .xlsx).
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder or archive that is not read, and why (it is listed, never dropped)."""
+
+    reason: str
+
+
+def _skip_reason(name: str) -> str | None:
+    """Why a file found in a folder or archive is not read; None when it is read."""
+    if name.startswith("~$"):
+        return "Tệp khóa tạm do Excel tạo khi đang mở một tệp, không phải báo cáo; bỏ qua."
+    if name.startswith("."):
+        return "Tệp ẩn của hệ thống, không phải báo cáo; bỏ qua."
+    if name.lower().endswith(".zip"):
+        return "Tệp nén nằm trong một tệp nén khác không được mở; hãy giải nén rồi nhận lại."
+    if name.lower().endswith(READ_SUFFIXES):
+        return None
+    return ("Không phải tệp Excel (.xlsx) nên không được đọc. Nếu đây là báo cáo, hãy mở bằng "
+            "Excel hoặc LibreOffice, lưu thành «Sổ làm việc Excel (*.xlsx)» rồi nhận lại.")
+
+
+def _too_large(size: int) -> str:
+    return (f"Tệp quá lớn ({size:,} byte); giới hạn {MAX_BYTES:,} byte.").replace(",", ".")
+
+
+Entry = tuple[str, "bytes | str | Skipped"]
+
+
+def _expand(paths: tuple[Path, ...]) -> Iterator[Entry]:
     """(name, bytes) for every workbook in files, folders and .zip archives; (name, error) for
-    what cannot be read, so one bad entry never stops the batch."""
+    what cannot be read, so one bad entry never stops the batch; (name, Skipped) for a file of
+    a folder or archive that is not a spreadsheet, so nothing is left out without a word. Names
+    are cleaned (`store.names.clean_file_name`): a zip may hold `..\\..\\x.xlsx`, a file name
+    a terminal escape sequence. A file named on the command line is always read."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".zip"):
+                if not child.is_file():
+                    continue
+                reason = None if child.suffix.lower() == ".zip" else _skip_reason(child.name)
+                if reason is not None:
+                    yield clean_file_name(child.name), Skipped(reason)
+                else:
                     yield from _expand((child,))
         elif path.suffix.lower() == ".zip":
-            try:
-                archive = zipfile.ZipFile(path)
-                members = [m for m in archive.infolist() if not m.is_dir()]
-            except (OSError, zipfile.BadZipFile) as exc:
-                yield str(path), f"Không mở được tệp nén: {exc}."
-                continue
-            for member in members:
-                name = f"{path.name}/{member.filename}"
-                if member.file_size > MAX_BYTES:
-                    yield name, (f"Tệp quá lớn ({member.file_size:,} byte); giới hạn "
-                                 f"{MAX_BYTES:,} byte.").replace(",", ".")
-                    continue
-                with archive.open(member) as handle:
-                    yield name, handle.read(MAX_BYTES + 1)
+            yield from _members(path)
         else:
+            name = clean_file_name(path.name)
             try:
                 size = path.stat().st_size
                 if size > MAX_BYTES:
-                    yield str(path), (f"Tệp quá lớn ({size:,} byte); giới hạn {MAX_BYTES:,} "
-                                      "byte.").replace(",", ".")
+                    yield name, _too_large(size)
                     continue
-                yield str(path), path.read_bytes()
+                yield name, path.read_bytes()
             except OSError as exc:
-                yield str(path), f"Không đọc được tệp: {exc.strerror}."
+                yield name, f"Không đọc được tệp: {exc.strerror}."
 
 
-LABELS = {ACCEPTED: "nhận", DUPLICATE: "đã có", "valid": "hợp lệ", "rejected": "từ chối"}
+def _members(path: Path) -> Iterator[Entry]:
+    """The files of a .zip archive, as `_expand` gives them."""
+    try:
+        archive = zipfile.ZipFile(path)
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except (OSError, zipfile.BadZipFile) as exc:
+        yield clean_file_name(path.name), f"Không mở được tệp nén: {exc}."
+        return
+    with archive:
+        for member in members:
+            name = clean_file_name(member.filename)
+            reason = _skip_reason(name)
+            if reason is not None:
+                yield name, Skipped(reason)
+            elif member.file_size > MAX_BYTES:
+                yield name, _too_large(member.file_size)
+            else:
+                with archive.open(member) as handle:
+                    yield name, handle.read(MAX_BYTES + 1)
+
+
+LABELS = {ACCEPTED: "nhận", DUPLICATE: "đã có", "valid": "hợp lệ", REJECTED: "từ chối",
+          SKIPPED: "bỏ qua"}
 
 
 @click.command("ingest")
@@ -118,24 +170,26 @@ def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, worker
     """Ingest filled Excel templates from files, folders and .zip archives.
 
     Each file goes to the round and unit written in its template. Ends with a table
-    file → unit → accepted/rejected with the first error; exits 1 if any file was rejected.
+    file → unit → accepted/rejected/skipped with the first error or the reason; files of a
+    folder or archive that are not spreadsheets are listed as skipped. Exits 1 if any file
+    was rejected.
     """
     db = _open(db_path)
     entries = list(_expand(paths))
-    if len(entries) > MAX_FILES_PER_BATCH:
+    files = [(name, data) for name, data in entries if not isinstance(data, Skipped)]
+    if len(files) > MAX_FILES_PER_BATCH:
         raise click.ClickException(
-            f"Có {len(entries)} tệp, vượt quá giới hạn {MAX_FILES_PER_BATCH} tệp mỗi lần; "
+            f"Có {len(files)} tệp, vượt quá giới hạn {MAX_FILES_PER_BATCH} tệp mỗi lần; "
             "hãy chia nhỏ thư mục.")
-    # A file is known by its own name; one that could not be read, by its whole path.
-    files = [(Path(name).name if isinstance(data, bytes) else name, data)
-             for name, data in entries]
+    read = ingest_many(db, files, actor="cli", dry_run=dry_run, workers=workers)
     outcomes: list[UploadOutcome] = []
     with click.progressbar(length=len(entries), label="Đang nhận tệp", file=sys.stderr,
                            show_pos=True, item_show_func=lambda name: name) as bar:
-        for (name, _data), outcome in zip(entries, ingest_many(
-                db, files, actor="cli", dry_run=dry_run, workers=workers), strict=True):
-            outcomes.append(outcome)
+        for name, data in entries:
+            outcomes.append(UploadOutcome(name, SKIPPED, errors=(data.reason,))
+                            if isinstance(data, Skipped) else next(read))
             bar.update(1, name)
+    read.close()
     if as_json:
         click.echo(json.dumps([o.as_dict() for o in outcomes], ensure_ascii=False, indent=2))
     else:
@@ -147,8 +201,8 @@ def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, worker
         counts = {s: sum(o.status == s for o in outcomes) for s in LABELS}
         click.echo(f"Tổng: {len(outcomes)} tệp; nhận {counts[ACCEPTED]}, đã có "
                    f"{counts[DUPLICATE]}, hợp lệ (thử) {counts['valid']}, "
-                   f"từ chối {counts['rejected']}.")
-    if any(o.status == "rejected" for o in outcomes):
+                   f"từ chối {counts[REJECTED]}, bỏ qua {counts[SKIPPED]}.")
+    if any(o.status == REJECTED for o in outcomes):
         raise SystemExit(1)
 
 

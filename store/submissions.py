@@ -30,6 +30,7 @@ from store.errors import (
     StoredFileNotFound,
     StoreError,
 )
+from store.names import clean_file_name
 from store.values import decode_values, encode_values, sha256_hex
 
 SUBMISSION_STATUSES = ("draft", "submitted", "returned", "accepted")
@@ -210,6 +211,7 @@ def save_revision(
     )
     stamp = utc_iso(now)
     sha = sha256_hex(file_bytes) if file_bytes is not None else None
+    stored_name = clean_file_name(file_name) if file_name else None
     with transaction(db):
         round_row = expected_round(db, round_id, code)
         if round_row["status"] != "open":
@@ -228,7 +230,7 @@ def save_revision(
             db.conn.execute(
                 "INSERT OR IGNORE INTO files (sha256, name, size, content, created_at)"
                 " VALUES (?, ?, ?, ?, ?)",
-                (sha, clean_text(file_name), len(file_bytes or b""), file_bytes, stamp),
+                (sha, stored_name, len(file_bytes or b""), file_bytes, stamp),
             )
         submitted_at = stamp if status == "submitted" else None
         if current is None:
@@ -253,7 +255,7 @@ def save_revision(
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 submission_id, number, values_json, status, channel, actor, stamp, sha,
-                clean_text(file_name), warnings_json, clean_text(comment),
+                stored_name, warnings_json, clean_text(comment),
             ),
         )
         revision_id = int(cursor.lastrowid or 0)
@@ -273,7 +275,7 @@ def save_revision(
         "actor": actor,
         "created_at": stamp,
         "file_sha256": sha,
-        "file_name": clean_text(file_name),
+        "file_name": stored_name,
         "comment": clean_text(comment),
         "warnings": json.loads(warnings_json) if warnings_json else [],
         "values": decode_values(values_json),

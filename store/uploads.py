@@ -25,6 +25,7 @@ from store.errors import StoreError
 from store.intake import submit_values
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
+SKIPPED = "skipped"  # a file of a folder or archive that is not a spreadsheet (`decuong ingest`)
 VALID = "valid"  # a dry run's "would be accepted"
 
 
@@ -33,7 +34,7 @@ class UploadOutcome:
     """What happened to one file, in words for the person who sent it."""
 
     file_name: str
-    status: str  # accepted | rejected | duplicate (| "valid" on a dry run)
+    status: str  # accepted | rejected | duplicate | skipped (| "valid" on a dry run)
     round_id: int | None = None
     unit_code: str | None = None
     errors: tuple[str, ...] = ()

@@ -26,6 +26,7 @@ import store
 from forms import OutlineError, load_outline
 from forms.kinds import get_kind
 from forms.library import outline_files
+from store.names import clean_file_name
 from store.unit_lists import UnitListError, read_unit_list
 from webapp import display
 from webapp.auth import role_required
@@ -338,15 +339,16 @@ def import_units():  # type: ignore[no-untyped-def]
     if upload is None or not upload.filename:
         errors = ["Hãy chọn tệp danh sách đơn vị (CSV hoặc Excel .xlsx)."]
     else:
+        name = clean_file_name(upload.filename, "danh-sach-don-vi")
         try:
-            rows = read_unit_list(upload.read(), upload.filename)
+            rows = read_unit_list(upload.read(), name)
             count = store.upsert_units(db, rows, first_row=2, actor=g.user["username"])
         except UnitListError as exc:
-            errors = [f"{upload.filename}: {exc}"]
+            errors = [f"{name}: {exc}"]
         except store.StoreError as exc:
             errors = exc.errors or [str(exc)]
         else:
-            flash(f"Đã nhập {count} đơn vị từ {upload.filename}.", "success")
+            flash(f"Đã nhập {count} đơn vị từ {name}.", "success")
             return redirect(url_for("coordinator.units"))
     accounts: dict[str, list[str]] = {}
     return render_template("coordinator/units.html", units=store.list_units(db),

@@ -7,14 +7,13 @@ functions the upload inputs are simply not shown (`supported()`).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 import store
+from store.names import clean_file_name
 
 MAGIC = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -31,12 +30,9 @@ class Checked:
 
 
 def file_name(raw: str | None) -> str:
-    """The name a user gave the file, kept as text only: its last path component (browsers may
-    send `C:\\…\\scan.pdf`; a hostile client `../../etc/passwd`), NFC, without control
-    characters, at most 150 characters."""
-    name = (raw or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", unicodedata.normalize("NFC", name)).strip()
-    return name[:150] or "tai-lieu"
+    """The name a user gave the file, kept as text only (browsers may send `C:\\…\\scan.pdf`;
+    a hostile client `../../etc/passwd`): see `store.names.clean_file_name`."""
+    return clean_file_name(raw, "tai-lieu")
 
 
 def sniff(content: bytes) -> str | None:

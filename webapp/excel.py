@@ -43,6 +43,7 @@ from werkzeug.datastructures import FileStorage
 import store
 from store.bulk_ingest import ingest_many
 from store.excel_commands import template_bytes
+from store.names import clean_file_name
 from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
 from webapp.auth import login_required, role_required
 from webapp.db import get_db
@@ -104,11 +105,9 @@ def template_name(round_row: dict[str, Any], unit_code: str | None, *, blank: bo
 
 
 def upload_name(upload: FileStorage) -> str:
-    """The name the user gave the file, for messages only: the last path component (old
-    browsers send `C:\\…\\file.xlsx`), NFC, without control characters, at most 150 chars."""
-    raw = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    raw = re.sub(r"[\x00-\x1f\x7f]", "", unicodedata.normalize("NFC", raw)).strip()
-    return raw[:150] or "tep-tai-len.xlsx"
+    """The name the user gave the file, for messages and the stored revision only (old
+    browsers send `C:\\…\\file.xlsx`): see `store.names.clean_file_name`."""
+    return clean_file_name(upload.filename, "tep-tai-len.xlsx")
 
 
 def split_where(message: str) -> tuple[str | None, str]:

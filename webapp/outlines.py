@@ -38,6 +38,7 @@ from forms import OutlineError, check_outline, load_outline
 from forms.library import outline_files
 from forms.model import Outline
 from forms.spreadsheet import import_workbook, workbook_bytes
+from store.names import clean_file_name
 from webapp.auth import role_required
 from webapp.db import get_db
 from webapp.display import number as vn_number
@@ -290,10 +291,10 @@ def upload():  # type: ignore[no-untyped-def]
     data = sent.stream.read(limit + 1)
     if len(data) > limit:
         mb = vn_number(current_app.config.get("MAX_OUTLINE_MB", DEFAULT_MAX_OUTLINE_MB))
-        flash(f"Tệp {sent.filename} quá lớn: tệp đề cương tối đa {mb} MB. Hãy kiểm tra lại "
-              "tệp (một đề cương thường dưới 100 KB).", "error")
+        flash(f"Tệp {clean_file_name(sent.filename)} quá lớn: tệp đề cương tối đa {mb} MB. "
+              "Hãy kiểm tra lại tệp (một đề cương thường dưới 100 KB).", "error")
         return redirect(url_for("outlines.index"))
-    checked = read_upload(data, Path(sent.filename).name)
+    checked = read_upload(data, clean_file_name(sent.filename, "de-cuong.yaml"))
     return _preview(checked)
 
 
@@ -316,7 +317,7 @@ def confirm():  # type: ignore[no-untyped-def]
     when the preview offered the next free one."""
     db = get_db()
     text = normalise_text(request.form.get("text", ""))
-    file_name = Path(request.form.get("file_name") or "de-cuong.yaml").name
+    file_name = clean_file_name(request.form.get("file_name"), "de-cuong.yaml")
     checked = check_yaml(text, file_name)
     checked.source = request.form.get("source") if request.form.get("source") in (
         "yaml", "xlsx") else "yaml"

@@ -161,3 +161,71 @@ def test_ingest_workers_must_be_at_least_one(run, kt_template, tmp_path):
     db, _data, _template = kt_template
     result = run("ingest", "--db", db, tmp_path, "--workers", "0")
     assert result.exit_code == 2 and "--workers" in result.output
+
+
+def test_ingest_reports_every_skipped_file_with_its_reason(run, kt_template, tmp_path):
+    """Nothing in a folder or archive is left out without a word: a LibreOffice .ods is read
+    and refused with advice, a text file, an Excel lock file and a nested archive are listed as
+    skipped with the reason — in the table and in --json."""
+    db, _data, template = kt_template
+    folder = tmp_path / "lo"
+    folder.mkdir()
+    (folder / "kt.xlsx").write_bytes(fill(template, GOOD))
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    (folder / "vhxh.ods").write_bytes(ods.getvalue())
+    (folder / "ghi-chu.txt").write_text("Gửi kèm báo cáo", encoding="utf-8")
+    (folder / "~$kt.xlsx").write_bytes(b"\x06lock")
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr("notes.txt", "x")
+        archive.writestr("nested.zip", b"PK\x05\x06" + bytes(18))
+    (folder / "lo-2.zip").write_bytes(inner.getvalue())
+
+    as_json = run("ingest", "--db", db, folder, "--dry-run", "--json")
+    rows = {r["file"]: r for r in json.loads(as_json.output[as_json.output.index("["):])}
+    assert as_json.exit_code == 1  # the .ods is refused
+    assert {name: r["status"] for name, r in rows.items()} == {
+        "kt.xlsx": "valid", "vhxh.ods": "rejected", "ghi-chu.txt": "skipped",
+        "~$kt.xlsx": "skipped", "notes.txt": "skipped", "nested.zip": "skipped"}
+    assert "OpenDocument (.ods)" in rows["vhxh.ods"]["errors"][0]
+    assert "lưu thành" in rows["vhxh.ods"]["errors"][0].lower()
+    assert rows["ghi-chu.txt"]["errors"] == [
+        "Không phải tệp Excel (.xlsx) nên không được đọc. Nếu đây là báo cáo, hãy mở bằng Excel "
+        "hoặc LibreOffice, lưu thành «Sổ làm việc Excel (*.xlsx)» rồi nhận lại."]
+    assert "Tệp khóa tạm do Excel" in rows["~$kt.xlsx"]["errors"][0]
+    assert "giải nén" in rows["nested.zip"]["errors"][0]
+
+    table = run("ingest", "--db", db, folder, "--dry-run")
+    lines = {line.split()[0]: line for line in table.output.splitlines()
+             if line and line.split()[0] in rows}
+    assert "bỏ qua" in lines["ghi-chu.txt"] and "Không phải tệp Excel" in lines["ghi-chu.txt"]
+    assert "từ chối" in lines["vhxh.ods"]
+    assert "Tổng: 6 tệp; nhận 0, đã có 0, hợp lệ (thử) 1, từ chối 1, bỏ qua 4." in table.output
+
+
+def test_ingest_cleans_file_names_from_archives_and_the_command_line(run, kt_template, tmp_path):
+    """`..\\..\\x.xlsx` in a zip, a newline and a terminal escape in a file name: stored and
+    printed as plain names; the stored bytes are the file's own."""
+    db, data, template = kt_template
+    filled = fill(template, GOOD)
+    archive_path = tmp_path / "gui-ve.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("..\\..\\kt.xlsx", filled)
+        archive.writestr("../../etc/bao\x1b]0;pwned\x07cao.xlsx", b"%PDF-1.4")
+    odd = tmp_path / "kt\nsua\x1b[2J\x1b[31m.xlsx"
+    odd.write_bytes(fill(template, {**GOOD, "nv_tong": "13"}))
+
+    result = run("ingest", "--db", db, archive_path, odd, "--json")
+    names = [r["file"] for r in json.loads(result.output[result.output.index("["):])]
+    assert names == ["kt.xlsx", "baocao.xlsx", "ktsua.xlsx"]
+    assert "\x1b" not in result.output and "pwned" not in result.output
+    conn = open_db(db)
+    stored = list_revisions(conn, data["round"], "KT")
+    assert [r["file_name"] for r in stored] == ["kt.xlsx", "ktsua.xlsx"]
+    assert get_file(conn, stored[0]["file_sha256"]) == filled
+
+    text = run("ingest", "--db", db, odd)
+    assert "\x1b" not in text.output and "ktsua.xlsx" in text.output

@@ -188,6 +188,18 @@ def test_same_file_twice_is_recognised_and_stores_nothing(unit_a, demo, db):
     assert len(store.list_revisions(db, demo["round"], UNIT_A)) == 1
 
 
+def test_uploaded_file_name_is_cleaned_before_it_is_stored_and_shown(unit_a, demo, db):
+    """A hostile client's name — path components, a terminal escape, a right-to-left override —
+    is stored and shown as a plain name; the bytes stored are the file's own."""
+    filled = fill(download(unit_a, template_url(demo)), ANSWERS)
+    response = upload(unit_a, demo, filled, "..\\..\\bao\x1b[31m-cao\u202e.xlsx")
+    assert response.status_code == 302
+    assert "Đã nhận tệp «bao-cao.xlsx»" in text(unit_a.get(response.location))
+    [revision] = store.list_revisions(db, demo["round"], UNIT_A)
+    assert revision["file_name"] == "bao-cao.xlsx"
+    assert store.get_file(db, revision["file_sha256"]) == filled
+
+
 def test_draft_upload_saves_without_submitting(unit_a, demo, db):
     filled = fill(download(unit_a, template_url(demo)), {"nv_tong": "4"})
     response = upload(unit_a, demo, filled, mode="draft")
