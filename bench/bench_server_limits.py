@@ -7,7 +7,9 @@ ran it before: 1 GiB body limit, 100 connections, 120 s channel timeout), once w
 `decuong serve`'s settings (webapp/serving.py). Against each it measures:
 
 - a 60 MB body streamed to POST /auth/login: seconds until the server answers or cuts the
-  connection, bytes the client got to send, and the status line;
+  connection, bytes the client got to send, bytes the server process wrote meanwhile (waitress
+  spools a body over 512 KB to a temp file; read from /proc/PID/io, Linux only) and the status
+  line;
 - `--idle` connections that each send half a request and then nothing: seconds until another
   client's GET /healthz is answered (given up after `--wait` s).
 """
@@ -56,6 +58,15 @@ def start(kind: str, db: Path, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("server did not start")
+
+
+def written(pid: int) -> int | None:
+    """Bytes the process has written so far (files, pipes), or None off Linux."""
+    try:
+        lines = Path(f"/proc/{pid}/io").read_text().splitlines()
+    except OSError:
+        return None
+    return int(dict(line.split(": ") for line in lines)["wchar"])
 
 
 def big_login(port: int) -> tuple[float, int, str]:
@@ -117,9 +128,15 @@ def main() -> None:
             port = free_port()
             process = start(kind, db, port)
             try:
+                before = written(process.pid)
                 seconds, sent, status = big_login(port)
+                time.sleep(0.5)
+                after = written(process.pid)
+                spooled = ("?" if before is None or after is None
+                           else f"{(after - before) / 1024 / 1024:.1f} MB")
                 print(f"{kind}: 60 MB to /auth/login: {seconds:.2f} s, "
-                      f"{sent / 1024 / 1024:.1f} MB sent, answer «{status}»")
+                      f"{sent / 1024 / 1024:.1f} MB sent, server wrote {spooled}, "
+                      f"answer «{status}»")
                 waited = idle_lockout(port, args.idle, args.wait)
                 shown = f"{waited:.1f} s" if waited is not None else f"> {args.wait:.0f} s"
                 print(f"{kind}: GET /healthz behind {args.idle} idle half-sent requests: {shown}")

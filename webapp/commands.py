@@ -64,7 +64,7 @@ def serve_command(db_path: Path, host: str, port: int, threads: int, instance: P
                       max_upload_mb=max_upload_mb, behind_proxy=behind_proxy, threads=threads,
                       connection_limit=connection_limit, channel_timeout=channel_timeout,
                       cleanup_interval=cleanup_interval)
-    except store.StoreError as exc:
+    except (store.StoreError, ValueError) as exc:  # ValueError: a limit in config.py below 1
         raise click.ClickException(str(exc)) from None
 
 

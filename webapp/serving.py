@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,6 +95,20 @@ def raise_open_files_limit(wanted: int) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+def exposure_warning(host: str, *, behind_proxy: bool) -> str | None:
+    """What to tell an administrator who serves behind a proxy on a non-loopback address:
+    other machines can then reach waitress directly, around nginx's limits."""
+    if not behind_proxy or host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return None
+    except ValueError:
+        pass  # a host name: cannot tell, so warn
+    return (f"Cảnh báo: --behind-proxy nhưng máy chủ đang nghe ở {host}: máy khác có thể gọi "
+            "thẳng vào đây, bỏ qua nginx và các giới hạn của nó. Hãy dùng --host 127.0.0.1.")
+
+
 def resolve_limits(config: Mapping[str, Any], *, threads: int,
                    connection_limit: int | None = None, channel_timeout: int | None = None,
                    cleanup_interval: int | None = None) -> ServerLimits:
@@ -150,6 +165,9 @@ def serve(db_path: Path, *, host: str, port: int, instance: Path | None,
     gc.collect()
     gc.freeze()
     proxied = " (sau máy chủ proxy)" if limits.behind_proxy else ""
+    warning = exposure_warning(host, behind_proxy=limits.behind_proxy)
+    if warning:
+        click.echo(warning, err=True)
     click.echo(f"Đang phục vụ {db_path.name} tại http://{host}:{port}/{proxied} "
                "(Ctrl+C để dừng)")
     try:
