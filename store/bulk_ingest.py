@@ -46,12 +46,14 @@ def ingest_many(
     dry_run: bool = False,
     workers: int | None = None,
     now: datetime | None = None,
+    mark_errors: bool = False,
 ) -> Iterator[UploadOutcome]:
     """The outcome of each (file name, bytes) of `files`, in order, each file stored (unless
     `dry_run`) before its outcome is yielded. A str instead of bytes says why the file could not
     be read; it is rejected with that message. `round_id` as for `ingest_upload` (files go to
     the unit in their template). `workers`: processes that read the files (default
     `default_workers()`; 1 reads them here); a batch under SMALL_BATCH files is read here.
+    `mark_errors` as for `ingest_upload`.
     """
     datas = [data for _name, data in files if isinstance(data, bytes)]
     count = default_workers() if workers is None else max(1, workers)
@@ -70,7 +72,8 @@ def ingest_many(
                     yield UploadOutcome(name, REJECTED, errors=(data,))
                     continue
                 outcome = ingest_parsed(db, next(parsed), data, name, actor=actor,
-                                        round_id=round_id, mode=mode, now=now, lookups=lookups)
+                                        round_id=round_id, mode=mode, now=now, lookups=lookups,
+                                        mark_errors=mark_errors)
                 yield as_dry_run(outcome) if dry_run else outcome
         finally:
             parsed.close()

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from forms import Outline
 from forms.excel import ExcelError, ExcelProblem, annotate, check_identity, locate
+from forms.excel.annotate import can_annotate
 from forms.excel.parse import Parsed, parse_upload
 from forms.excel.reader import Extracted, check_installation
 from store.batch_lookups import BatchLookups
@@ -40,7 +41,9 @@ class UploadOutcome:
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     revision: dict[str, Any] | None = None
-    annotated: bytes | None = field(default=None, repr=False)  # the file back, bad cells marked
+    # The file back with its bad cells marked: made only when asked (`mark_errors`, for a
+    # person who will download it), only for values refused, and only for a sheet small enough.
+    annotated: bytes | None = field(default=None, repr=False)
 
     @property
     def first_error(self) -> str | None:
@@ -71,16 +74,19 @@ def ingest_upload(
     dry_run: bool = False,
     now: datetime | None = None,
     lookups: BatchLookups | None = None,
+    mark_errors: bool = False,
 ) -> UploadOutcome:
     """Check and store one uploaded workbook.
 
     `round_id` / `unit_code` are what the uploader is entitled to (a unit account passes its
     own code): a template of another round or unit is refused. When None, they are read from
     the template's identity. `lookups` shares round and unit rows across a batch.
+    `mark_errors`: hand back the file with its bad cells marked when its values are refused
+    (the web pages offer it for download; the command line has no use for it).
     """
     return ingest_parsed(db, parse_upload(data), data, file_name, actor=actor,
                          round_id=round_id, unit_code=unit_code, mode=mode, dry_run=dry_run,
-                         now=now, lookups=lookups)
+                         now=now, lookups=lookups, mark_errors=mark_errors)
 
 
 def ingest_parsed(
@@ -96,6 +102,7 @@ def ingest_parsed(
     dry_run: bool = False,
     now: datetime | None = None,
     lookups: BatchLookups | None = None,
+    mark_errors: bool = False,
 ) -> UploadOutcome:
     """`ingest_upload` for a file already read by `parse_upload`, here or in a worker process
     (`store.bulk_ingest`): everything that needs the database, in the same order."""
@@ -132,10 +139,12 @@ def ingest_parsed(
     if dry_run:  # everything a real upload does, then undone (see store.db.rolled_back)
         with rolled_back(db):
             outcome = _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
-                             unit_code=unit_code, mode=mode, now=now, outline=outline)
+                             unit_code=unit_code, mode=mode, now=now, outline=outline,
+                             mark_errors=mark_errors)
         return as_dry_run(outcome)
     return _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
-                  unit_code=unit_code, mode=mode, now=now, outline=outline)
+                  unit_code=unit_code, mode=mode, now=now, outline=outline,
+                  mark_errors=mark_errors)
 
 
 def as_dry_run(outcome: UploadOutcome) -> UploadOutcome:
@@ -147,7 +156,7 @@ def as_dry_run(outcome: UploadOutcome) -> UploadOutcome:
 
 def _store(db: Database, extracted: Extracted, data: bytes, file_name: str, *, actor: str,
            round_id: int, unit_code: str, mode: str, now: datetime | None,
-           outline: Outline) -> UploadOutcome:
+           outline: Outline, mark_errors: bool) -> UploadOutcome:
     notes = tuple(str(p) for p in extracted.problems)
     try:
         intake = submit_values(db, round_id=round_id, unit_code=unit_code, raw=extracted.raw,
@@ -163,7 +172,8 @@ def _store(db: Database, extracted: Extracted, data: bytes, file_name: str, *, a
             f"Tệp này đã được nhận trước đó (lần sửa {intake.revision['number']}); "
             "không lưu thêm.",), revision=intake.revision)
     if intake.revision is None:
+        marked = annotate(data, located) if mark_errors and can_annotate(data) else None
         return UploadOutcome(file_name, REJECTED, round_id, unit_code, errors=errors,
-                             warnings=warnings, annotated=annotate(data, located))
+                             warnings=warnings, annotated=marked)
     return UploadOutcome(file_name, ACCEPTED, round_id, unit_code, warnings=warnings,
                          revision=intake.revision)

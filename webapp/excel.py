@@ -237,7 +237,7 @@ def unit_upload(round_id: int, code: str):  # type: ignore[no-untyped-def]
         abort(400)
     name = upload_name(upload)
     outcome = ingest_upload(db, upload.read(), name, actor=g.user["username"],
-                            round_id=round_id, unit_code=code, mode=mode)
+                            round_id=round_id, unit_code=code, mode=mode, mark_errors=True)
     view = url_for("submission.view", round_id=round_id, code=code)
     if outcome.status == DUPLICATE:
         flash(f"Tệp «{name}» đã được nhận trước đó; không lưu thêm lần nào.", "info")
@@ -294,7 +294,7 @@ def round_upload(round_id: int):  # type: ignore[no-untyped-def]
     # Read here (workers=1): a web upload is at most a few hundred files, a few milliseconds
     # each, and a request thread should not start processes in a server others are using.
     rows = [_row(outcome, names) for outcome in ingest_many(
-        db, files, actor=g.user["username"], round_id=round_id, workers=1)]
+        db, files, actor=g.user["username"], round_id=round_id, workers=1, mark_errors=True)]
     counts = {status: sum(1 for r in rows if r["status"] == status)
               for status in (ACCEPTED, DUPLICATE, "rejected")}
     return render_template("excel/batch.html", round=round_row, rows=rows, counts=counts)

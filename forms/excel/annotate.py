@@ -11,6 +11,7 @@ pictures a user pasted in).
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,28 @@ if TYPE_CHECKING:
 # openpyxl is imported when a workbook is marked, not with the package: it adds 40 MB and a
 # fifth of a second to every process that reads uploads, and most uploads are accepted.
 
+#: Worksheet XML (decompressed, all sheets) above which no marked copy is made: openpyxl holds
+#: every cell as an object, about 50 times the XML, so a sheet of tens of thousands of cells
+#: would cost seconds and hundreds of MB for a convenience. Our template's sheets are ~100 KB.
+MAX_ANNOTATED_XML = 4 * 1024 * 1024
 SUMMARY_SHEET = "Lỗi cần sửa"
 AUTHOR = "Hệ thống decuong"
 ERROR_COLOR = "FFFFC7CE"
 WARNING_COLOR = "FFFFEB9C"
 ERROR_FONT_COLOR = "FF9C0006"
+
+
+def can_annotate(original: bytes) -> bool:
+    """Whether a marked copy of `original` is cheap enough to make (see MAX_ANNOTATED_XML),
+    judged from the zip's directory only. Callers check it before `annotate`; a file that
+    passed the safety checks declares its sizes truthfully."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(original)) as zf:
+            size = sum(info.file_size for info in zf.infolist()
+                       if info.filename.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return size <= MAX_ANNOTATED_XML
 
 
 def annotate(original: bytes, located: Iterable[tuple[Any, str | None]], *,

@@ -90,6 +90,16 @@ MESSAGES: dict[str, str] = {
     "sheet_too_wide": "Trang tính «{sheet}» có dữ liệu ở cột thứ {columns}, vượt quá giới hạn "
                       "{limit} cột. Hãy xóa các cột thừa rồi lưu lại, hoặc tải mẫu mới và điền "
                       "lại.",
+    "sheet_too_spread": "Trang tính «{sheet}» có dữ liệu trải tới ô {far} ({rows} dòng × "
+                        "{columns} cột = {area} ô), vượt quá giới hạn {limit} ô. Hãy tìm ô xa "
+                        "nhất (trong Excel: Ctrl+End), xóa các ô thừa ở xa vùng báo cáo rồi lưu "
+                        "lại và tải lên lại.",
+    "sheet_too_many_cells": "Trang tính «{sheet}» có {count} ô, vượt quá giới hạn {limit} ô. "
+                            "Hãy xóa các dòng, cột thừa rồi lưu lại, hoặc tải mẫu mới và điền "
+                            "lại.",
+    "too_many_merges": "Trang tính «{sheet}» có {count} vùng ô gộp (merge), vượt quá giới hạn "
+                       "{limit}. Hãy bỏ gộp các ô thừa (Trang chủ > Gộp và căn giữa > Bỏ gộp ô) "
+                       "rồi lưu lại, hoặc tải mẫu mới và điền lại.",
     # The template's identity.
     "identity_missing": "Tệp không phải là mẫu báo cáo do hệ thống tạo ra (không tìm thấy thông "
                         "tin nhận dạng của mẫu). Hãy tải mẫu từ hệ thống, chép số liệu vào mẫu "

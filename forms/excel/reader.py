@@ -62,6 +62,7 @@ class UploadedWorkbook:
         except Exception:
             raise ExcelError(problem("corrupt")) from None
         self._rows: dict[str, list[list[Any]]] = {}
+        self._merged: dict[str, list[tuple[int, int, int, int]]] = {}
 
     def find_sheet(self, name: str) -> str | None:
         """The sheet called `name`, ignoring Unicode normalisation and case."""
@@ -76,8 +77,10 @@ class UploadedWorkbook:
         calamine reads them; an empty cell is ""."""
         if sheet not in self._rows:
             try:
-                self._rows[sheet] = self._book.get_sheet_by_name(sheet).to_python(
-                    skip_empty_area=False)
+                found = self._book.get_sheet_by_name(sheet)
+                self._rows[sheet] = found.to_python(skip_empty_area=False)
+                self._merged[sheet] = [(r1, c1, r2, c2) for (r1, c1), (r2, c2)
+                                       in found.merged_cell_ranges or ()]
             except Exception:
                 raise ExcelError(problem("corrupt", sheet=sheet)) from None
         return self._rows[sheet]
@@ -86,7 +89,10 @@ class UploadedWorkbook:
         return self.inspection.percent_cells(sheet)
 
     def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
-        return self.inspection.merged_ranges(sheet)
+        """Zero-based (first row, first col, last row, last col) of the merged cells of
+        `sheet`, as calamine reads them with the sheet (at most MAX_MERGES: see `extent`)."""
+        self.rows(sheet)
+        return self._merged[sheet]
 
 
 def read_workbook(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS,

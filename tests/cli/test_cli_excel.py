@@ -90,12 +90,23 @@ def test_rejected_upload_gives_the_workbook_back_annotated(kt_template):
 
     db, _data, template = kt_template
     outcome = ingest_upload(open_db(db), fill(template, {**GOOD, "nv_tong": "-3"}), "kt.xlsx",
-                            actor="kt", unit_code="KT")
+                            actor="kt", unit_code="KT", mark_errors=True)
     assert outcome.status == "rejected" and outcome.annotated
     book = openpyxl.load_workbook(io.BytesIO(outcome.annotated))
     sheet = book["Báo cáo"]
     commented = [c for row in sheet.iter_rows() for c in row if c.comment]
     assert len(commented) == 1 and "âm" in commented[0].comment.text
+
+
+def test_no_marked_copy_is_made_unless_someone_will_download_it(kt_template):
+    # `decuong ingest` prints the errors; a marked workbook would only cost time and memory.
+    from store.uploads import ingest_upload
+
+    db, _data, template = kt_template
+    outcome = ingest_upload(open_db(db), fill(template, {**GOOD, "nv_tong": "-3"}), "kt.xlsx",
+                            actor="kt", unit_code="KT")
+    assert outcome.status == "rejected" and "âm" in outcome.first_error
+    assert outcome.annotated is None
 
 
 def test_ingest_folders_and_zips_and_keeps_going_after_a_bad_file(run, kt_template, tmp_path):

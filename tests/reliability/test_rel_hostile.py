@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import shutil
 import struct
 import zipfile
@@ -234,6 +235,44 @@ def set_identity(field_name: str, value: str) -> Callable[[Any], None]:
     return change
 
 
+def appended(data: bytes, rows: bytes, tail: bytes = b"") -> bytes:
+    """The main sheet with `rows` after its last row (and `tail` after </sheetData>)."""
+    sheet = part(data, SHEET)
+    sheet = sheet.replace(b"</sheetData>", rows + b"</sheetData>" + tail)
+    return rezip(data, {SHEET: sheet})
+
+
+def bare_rows(data: bytes, count: int) -> bytes:
+    """`count` rows and cells without `r` (as some scripts write them): each is the row after
+    the one before. Random values keep the part's deflate ratio as a real sheet's (~4:1)."""
+    rng = random.Random(12)
+    return appended(data, b"".join(b"<row><c><v>%d</v></c></row>" % rng.randrange(10**9)
+                                   for _ in range(count)))
+
+
+def bare_cells(data: bytes, count: int) -> bytes:
+    """One more row of `count` cells without `r`: each is the cell after the one before."""
+    return appended(data, b"<row>" + b"<c><v>7</v></c>" * count + b"</row>")
+
+
+def crowded(data: bytes, count: int) -> bytes:
+    """`count` cells all claiming to be D500: a reader still lays out each one."""
+    rng = random.Random(13)
+    return appended(data, b'<row r="500">' + b"".join(
+        b'<c r="D500"><v>%d</v></c>' % rng.randrange(100) for _ in range(count)) + b"</row>")
+
+
+def merges(data: bytes, count: int) -> bytes:
+    """`count` merged ranges (rows 5.000 and below, cells G:H): each a small object to read."""
+    ranges = b"".join(b'<mergeCell ref="G%d:H%d"/>' % (5000 + n % 5000, 5000 + n % 5000)
+                      for n in range(count))
+    sheet = part(data, SHEET)
+    if b"<mergeCells" in sheet:
+        sheet = sheet.replace(b"</mergeCells>", ranges + b"</mergeCells>")
+        return rezip(data, {SHEET: sheet})
+    return appended(data, b"", b"<mergeCells>" + ranges + b"</mergeCells>")
+
+
 def outdated(kit: Kit) -> bytes:
     """A version-1 template for the version-2 round: the round is v2, the file says v1."""
     from forms.excel import Identity, write_template
@@ -310,6 +349,21 @@ CORPUS: list[tuple[str, Upload | Post, str]] = [
      "có dữ liệu ở dòng 1.000.000, vượt quá giới hạn 10.000 dòng"),
     ("million-rows-no-dimension", Upload(lambda k: with_dimension(k.filled, 1_000_000, False)),
      "có dữ liệu ở dòng 1.000.000"),
+    # Rows and cells that do not say where they are, and cells that say too much.
+    ("million-bare-rows", Upload(lambda k: bare_rows(k.filled, 1_048_453)),
+     "Trang tính «Báo cáo» có dữ liệu ở dòng 10.001, vượt quá giới hạn 10.000 dòng"),
+    ("million-bare-rows-one-wrong-value", Upload(
+        lambda k: bare_rows(k.typed(nv_tong="-12"), 1_048_453)),
+     "Trang tính «Báo cáo» có dữ liệu ở dòng 10.001"),
+    ("bare-cells-past-the-last-column", Upload(lambda k: bare_cells(k.filled, 1_001)),
+     "Trang tính «Báo cáo» có dữ liệu ở cột thứ 1.001, vượt quá giới hạn 1.000 cột"),
+    ("two-far-cells", Upload(lambda k: appended(
+        k.filled, b'<row r="10000"><c r="ALL10000"><v>1</v></c></row>')),
+     "Trang tính «Báo cáo» có dữ liệu trải tới ô ALL10000 (10.000 dòng × 1.000 cột"),
+    ("half-a-million-cells-in-one", Upload(lambda k: crowded(k.filled, 500_001)),
+     "vượt quá giới hạn 500.000 ô"),
+    ("ten-thousand-merges", Upload(lambda k: merges(k.filled, 10_001)),
+     "vùng ô gộp (merge), vượt quá giới hạn 10.000"),
     ("far-column", Upload(lambda k: rezip(k.filled, {SHEET: part(k.filled, SHEET).replace(
         b"</sheetData>", b'<row r="90"><c r="XFD90"><v>1</v></c></row></sheetData>')})),
      "vượt quá giới hạn 1.000 cột"),

@@ -90,8 +90,8 @@ def _comparable(outcome):
 def test_workers_give_the_same_outcomes_and_rows_as_one_process(world, mixed, tmp_path):
     alone = copy_world(world, tmp_path / "alone.db")
     pooled = copy_world(world, tmp_path / "pooled.db")
-    one, one_workers = _run(alone, mixed, workers=1)
-    two, two_workers = _run(pooled, mixed, workers=2)
+    one, one_workers = _run(alone, mixed, workers=1, mark_errors=True)
+    two, two_workers = _run(pooled, mixed, workers=2, mark_errors=True)
     assert (one_workers, two_workers) == (0, 2)
 
     assert [o.status for o in one] == EXPECTED

@@ -1,6 +1,6 @@
 """The byte scanners of the safety checks find what they must wherever the XML puts it: far cell
-references after any whitespace, merged cells with or without a namespace prefix, percent styles
-whether or not their part is small enough to be cached."""
+references after any whitespace, merged cells with or without a namespace prefix (read by
+calamine), percent styles whether or not their part is small enough to be cached."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import zipfile
 import pytest
 from excel_helpers import part, rezip
 
-from forms.excel import ExcelError, read_workbook, safety
-from forms.excel.safety import SMALL_PART, Inspection, _percent_styles
+from forms.excel import ExcelError, read_workbook, zip_parts
+from forms.excel.styles import percent_styles as _percent_styles
+from forms.excel.zip_parts import SMALL_PART
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -38,18 +39,16 @@ def test_an_attribute_ending_in_r_is_not_a_reference(template) -> None:
     assert read_workbook(rezip(template, {SHEET: sheet})).sheet_names
 
 
-def _merges(xml: bytes) -> list[tuple[int, int, int, int]]:
-    return Inspection(sheet_parts={"S": "p"}, parts={"p": xml}).merged_ranges("S")
-
-
-def test_merged_cells_with_and_without_prefix() -> None:
-    xml = (b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCell ref="A1:Z9"'
-           b'</t></is></c></row></sheetData><mergeCells count="4"><mergeCell ref="B2:F2"/>'
-           b'<x:mergeCell ref="$C$3:$D$4"/><mergeCell  ref="G7"/><mergeCell ref="7:9"/>'
-           b'<not:a:mergeCell ref="A1:B1"/><mergeCell\nref="H1:H2"/></mergeCells></worksheet>')
-    # Text that looks like a merge, a prefix that is not a name, whole rows: not cell ranges.
-    assert _merges(xml) == [(1, 1, 1, 5), (2, 2, 3, 3), (6, 6, 6, 6), (0, 7, 1, 7)]
-    assert _merges(b"<worksheet/>") == []
+def test_merged_cells_with_and_without_prefix(template) -> None:
+    sheet = part(template, SHEET)
+    sheet = sheet[:sheet.index(b"</sheetData>") + len(b"</sheetData>")] + (
+        b'<mergeCells count="4"><mergeCell ref="B2:F2"/><x:mergeCell '
+        b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'ref="C3:D4"/><mergeCell\nref="H1:H2"/><mergeCell ref="G7"/></mergeCells>'
+        b"</worksheet>")
+    book = read_workbook(rezip(template, {SHEET: sheet}))
+    assert sorted(book.merged_ranges("Báo cáo")) == [
+        (0, 7, 1, 7), (1, 1, 1, 5), (2, 2, 3, 3), (6, 6, 6, 6)]
 
 
 def test_percent_styles_are_the_same_cached_or_not() -> None:
@@ -61,7 +60,7 @@ def test_percent_styles_are_the_same_cached_or_not() -> None:
     assert _percent_styles(padded) == frozenset({1, 2})
 
 
-# Large parts are decompressed a chunk at a time (safety.STREAM_CHUNK); with chunks of 1,000
+# Large parts are decompressed a chunk at a time (zip_parts.STREAM_CHUNK); with chunks of 1,000
 # bytes the template's sheet takes that path and every reference may fall on a boundary.
 
 
@@ -79,7 +78,7 @@ def _padded(template: bytes, far: bytes, offset: int) -> bytes:
 
 @pytest.mark.parametrize("offset", range(985, 1000, 2))
 def test_a_far_row_cut_by_a_chunk_boundary_is_still_found(template, offset, monkeypatch) -> None:
-    monkeypatch.setattr(safety, "STREAM_CHUNK", 1000)
+    monkeypatch.setattr(zip_parts, "STREAM_CHUNK", 1000)
     far = b'<row r="20000"><c><v>1</v></c></row>'  # one reference only (a cell may omit it)
     sheet = _padded(template, far, offset)
     assert sheet.index(far) % 1000 == offset
@@ -91,24 +90,24 @@ def test_a_far_row_cut_by_a_chunk_boundary_is_still_found(template, offset, monk
 
 
 def test_a_large_sheet_within_the_limits_is_read_whole(template, monkeypatch) -> None:
-    monkeypatch.setattr(safety, "STREAM_CHUNK", 1000)
+    monkeypatch.setattr(zip_parts, "STREAM_CHUNK", 1000)
     sheet = _padded(template, b"", 0)
     book = read_workbook(rezip(template, {SHEET: sheet}))
-    assert book.inspection.parts[SHEET] == sheet
+    assert book.sheet_names and book.rows("Báo cáo")
 
 
 def test_a_sheet_of_a_million_rows_is_refused_without_decompressing_it_all(template,
                                                                           monkeypatch) -> None:
     # 1,000,000 rows without <dimension>: the check must stop near row 10,001, not read on.
     seen = []
-    stream = safety._stream
+    stream = zip_parts.stream
 
     def counting(data, info):
         for chunk in stream(data, info):
             seen.append(len(chunk))
             yield chunk
 
-    monkeypatch.setattr(safety, "_stream", counting)
+    monkeypatch.setattr(zip_parts, "stream", counting)
     sheet = part(template, SHEET)
     start = sheet.index(b"<dimension")
     sheet = sheet[:start] + sheet[sheet.index(b"/>", start) + 2:]
@@ -118,11 +117,11 @@ def test_a_sheet_of_a_million_rows_is_refused_without_decompressing_it_all(templ
     with pytest.raises(ExcelError) as caught:
         read_workbook(rezip(template, {SHEET: sheet}))
     assert "dòng 10.001" in caught.value.problems[0].message
-    assert sum(seen) < 2 * safety.STREAM_CHUNK < len(sheet) // 10
+    assert sum(seen) < 2 * zip_parts.STREAM_CHUNK < len(sheet) // 10
 
 
 def test_a_large_part_that_fails_its_crc_is_refused(template, monkeypatch) -> None:
-    monkeypatch.setattr(safety, "STREAM_CHUNK", 1000)
+    monkeypatch.setattr(zip_parts, "STREAM_CHUNK", 1000)
     shared = "xl/sharedStrings.xml"
     data = rezip(template, {shared: part(template, shared).replace(
         b"</sst>", b"<!--" + b"y" * SMALL_PART + b"--></sst>")})

@@ -11,7 +11,7 @@ from excel_helpers import CAM_GIANG, KEY, key_rows, part, template_bytes
 from forms.excel import Identity, read_upload, read_workbook
 from forms.excel.identity import outline_keys
 from forms.excel.layout import COLUMNS_MARKER, IDENTITY_SHEET, LISTS_SHEET, MAIN_SHEET
-from forms.excel.safety import _is_percent_code
+from forms.excel.styles import _is_percent_code
 from forms.excel.template import NUMBER_FORMATS
 from forms.loader import load_outline
 from forms.validate import to_json, validate

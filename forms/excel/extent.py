@@ -1,0 +1,189 @@
+"""How far a worksheet reaches, counted as its XML streams by, whatever the XML says of itself.
+
+A sheet's `<dimension>` may be missing or lie, and so may its references: a `<row>` or `<c>`
+without an `r` attribute is simply the next row or cell, so a file of a million bare `<row>`
+elements declares nothing and still lays out a million rows. The spreadsheet reader (calamine)
+builds a full grid from A1 to the farthest cell, 32 bytes a cell, before we see one value: two
+cells at A1 and ALL10000 cost 300 MB. So every row and cell is counted here as the part is
+decompressed, numbered as the reader numbers them, and the sheet is refused at the first piece
+that goes past a limit — rows, columns, cells present, or the area of the grid — having cost
+that far and no further.
+
+The counting runs at the speed of C: regular expressions that start with a literal, `count`,
+`findall` and `set` over whole pieces; Python only steps from row to row (at most MAX_ROWS of
+them before a refusal), never from cell to cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from forms.excel.errors import ExcelError, problem
+from forms.excel.layout import cell_name
+from forms.excel.limits import MAX_CELLS, MAX_COLUMNS, MAX_MERGES, MAX_ROWS
+from forms.excel.styles import col_index
+
+# A `row` element: the name preceded by "<" or a namespace prefix's ":", then what ends a name.
+_ROW = re.compile(rb"row(?<=[<:]row)[\s/>]")
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
+# A reference attribute, `r="…"` after whitespace (never `spr="…"`). Each pattern starts with its
+# literal, which the regex engine scans for at C speed; the lookbehind checks the space after.
+_REF_LETTERS = re.compile(rb'r="(?<=\sr=")([A-Z]+)\d')
+_REF_DIGITS = re.compile(rb'r="(?<=\sr=")[A-Z]*(\d+)"')
+_REF_ATTR = b' r="'
+_ODD_REF_ATTRS = tuple(space + b'r="' for space in (b"\n", b"\t", b"\r", b"\x0b", b"\x0c"))
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")
+_MERGE = re.compile(rb"mergeCell(?<=[<:]mergeCell)[\s/>]")
+
+
+class SheetExtent:
+    """Counts rows, cells and the farthest cell of one worksheet, fed its XML in pieces.
+
+    Rows are numbered as the reader numbers them: `r` when given, else the previous row + 1;
+    cells likewise within their row. A row mixing cells with and without `r` (no spreadsheet
+    program writes one) is bounded from above: its farthest reference plus its bare cells.
+    """
+
+    def __init__(self, sheet: str, *, max_rows: int = MAX_ROWS,
+                 max_columns: int = MAX_COLUMNS, max_cells: int = MAX_CELLS) -> None:
+        self.sheet = sheet
+        self.max_rows, self.max_columns, self.max_cells = max_rows, max_columns, max_cells
+        self.row = 0  # 1-based number of the current row; 0 before the first
+        self.row_elements = 0
+        self.last_row = self.last_col = 0  # 1-based extent of the cells seen so far
+        self.ref_col = 0  # the farthest column any `r` names
+        self.cells = 0
+        self.merges = 0
+        self._row_cells = self._row_refs = 0  # of the current row, in the pieces so far
+        self._pending = bytearray()
+
+    def feed(self, chunk: bytes) -> None:
+        """Count what `chunk` completes. Only text up to the last ">" is counted, so a tag cut
+        by the chunk boundary waits for its end; text without any ">" is kept, never rescanned."""
+        self._pending += chunk
+        end = chunk.rfind(b">")
+        if end < 0:
+            return
+        cut = len(self._pending) - len(chunk) + end + 1
+        piece = bytes(self._pending[:cut])
+        del self._pending[:cut]
+        self._scan(piece)
+
+    def close(self) -> None:
+        """Count what is left; raise if the sheet as a whole is over a limit."""
+        if self._pending:
+            piece = bytes(self._pending)
+            self._pending.clear()
+            self._scan(piece)
+        self._end_row()
+        self._check_area()
+
+    # -- counting ---------------------------------------------------------------------------
+
+    def _scan(self, piece: bytes) -> None:
+        letters = _REF_LETTERS.findall(piece)
+        far_row = self._references(piece, letters)
+        # Cells that all carry `r` (as every spreadsheet program writes them) need no counting
+        # of references row by row; otherwise note whether any `r` follows an unusual space.
+        named = len(letters) >= self._cells_in(piece, 0, len(piece))
+        odd = not named and any(attr in piece for attr in _ODD_REF_ATTRS)
+        at = 0
+        for match in _ROW.finditer(piece):
+            self._count_cells(piece, at, match.start(), named, odd)
+            self._end_row()
+            tag_end = piece.find(b">", match.end() - 1)
+            number = _ROW_NUMBER.search(piece, match.end() - 1,
+                                        tag_end if tag_end >= 0 else len(piece))
+            self.row = int(number.group(1)) if number else self.row + 1
+            self.row_elements += 1
+            if self.row > self.max_rows or self.row_elements > self.max_rows:
+                self._refuse_rows(max(self.row, self.row_elements))
+            at = match.end()
+        self._count_cells(piece, at, len(piece), named, odd)
+        if far_row > self.max_rows:  # a reference past every row counted so far
+            self._refuse_rows(far_row)
+        self.merges += len(_MERGE.findall(piece))
+        if self.merges > MAX_MERGES:
+            raise ExcelError(problem("too_many_merges", sheet=self.sheet,
+                                     count=_vn(self.merges), limit=_vn(MAX_MERGES)))
+        if self.cells + self._row_cells > self.max_cells:
+            raise ExcelError(problem("sheet_too_many_cells", sheet=self.sheet,
+                                     count=_vn(self.cells + self._row_cells),
+                                     limit=_vn(self.max_cells)))
+        self._check_area()
+
+    @staticmethod
+    def _cells_in(piece: bytes, start: int, end: int) -> int:
+        """`<c` elements between `start` and `end` (an inline rich text's `<color>` or
+        `<charset>` counts too: an overcount only makes the bounds safer)."""
+        cells = piece.count(b"<c", start, end) - piece.count(b"<col", start, end)
+        if piece.find(b":c", start, end) >= 0:
+            cells += len(_PREFIXED_CELL.findall(piece, start, end))
+        return cells
+
+    def _count_cells(self, piece: bytes, start: int, end: int, named: bool, odd: bool) -> None:
+        """Cells of the current row between `start` and `end`, and how many carry `r`
+        (`named`: all of the piece's do; `odd`: some `r` follows a space other than " ")."""
+        if start >= end:
+            return
+        cells = self._cells_in(piece, start, end)
+        if cells <= 0:
+            return
+        self._row_cells += cells
+        if named:
+            self._row_refs += cells
+            return
+        self._row_refs += piece.count(_REF_ATTR, start, end)
+        if odd:
+            self._row_refs += sum(piece.count(attr, start, end) for attr in _ODD_REF_ATTRS)
+
+    def _end_row(self) -> None:
+        cells, refs = self._row_cells, self._row_refs
+        self._row_cells = self._row_refs = 0
+        if not cells:
+            return
+        self.cells += cells
+        self.last_row = max(self.last_row, self.row)
+        if refs < cells:  # bare cells: each is the one after the cell before it
+            reach = cells if refs == 0 else self.ref_col + cells - refs
+            self.last_col = max(self.last_col, reach)
+            if reach > self.max_columns:
+                self._refuse_columns(reach)
+
+    def _references(self, piece: bytes, letters: list[bytes]) -> int:
+        """Take in the farthest column any cell's `r` names (`letters`: their columns), and
+        return the farthest row any `r` names, for the caller to judge after counting rows."""
+        if letters:
+            col = max(col_index(text.decode("ascii")) for text in set(letters)) + 1
+            if col > self.max_columns:
+                self._refuse_columns(col)
+            self.ref_col = max(self.ref_col, col)
+            self.last_col = max(self.last_col, col)
+        digits = set(_REF_DIGITS.findall(piece))
+        row = max(map(int, digits)) if digits else 0
+        if row <= self.max_rows:
+            self.last_row = max(self.last_row, row)
+        return row
+
+    # -- refusals ---------------------------------------------------------------------------
+
+    def _check_area(self) -> None:
+        area = self.last_row * self.last_col
+        if area > self.max_cells:
+            raise ExcelError(problem(
+                "sheet_too_spread", sheet=self.sheet,
+                far=cell_name(self.last_row - 1, self.last_col - 1), rows=_vn(self.last_row),
+                columns=_vn(self.last_col), area=_vn(area), limit=_vn(self.max_cells)))
+
+    def _refuse_rows(self, rows: int) -> None:
+        raise ExcelError(problem("sheet_too_big", sheet=self.sheet, rows=_vn(rows),
+                                 limit=_vn(self.max_rows)))
+
+    def _refuse_columns(self, columns: int) -> None:
+        raise ExcelError(problem("sheet_too_wide", sheet=self.sheet, columns=_vn(columns),
+                                 limit=_vn(self.max_columns)))
+
+
+def _vn(number: int) -> str:
+    """1000000 → 1.000.000."""
+    return f"{number:,}".replace(",", ".")
