@@ -17,6 +17,8 @@ class Code(Enum):
     YAML_SYNTAX = "Lỗi cú pháp YAML: {detail}. Hãy kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép."
     NOT_A_MAPPING = "{what} phải là một bảng khóa: giá trị (mapping)."
     NOT_A_LIST = "{what} phải là một danh sách (mỗi phần tử bắt đầu bằng '- ')."
+    YAML_ALIAS = ("Tệp đề cương dùng {what} YAML ('{name}'), mà định dạng đề cương không dùng "
+                  "tới: hãy viết đầy đủ nội dung tại chỗ thay cho '&{name}' và '*{name}'.")
     DUPLICATE_YAML_KEY = "Khóa '{key}' xuất hiện hai lần (lần đầu ở dòng {first}). Hãy xóa một lần."
     UNKNOWN_KEY = "Không có khóa '{key}' trong {where}.{hint}"
     MISSING_KEY = "Thiếu khóa bắt buộc '{key}' trong {where}."
