@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 from typing import Any
 
 import openpyxl
@@ -184,6 +185,24 @@ def test_broken_yaml_shows_every_problem_with_its_place_and_stores_nothing(clien
     assert f"{len(problems)} lỗi" in page
     assert "Có phải ý bạn là &#39;integer&#39;?" in page
     assert "confirm" not in page  # no way to save it
+    assert kept_ids(db) == before and len(store.list_events(db)) == events
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor_and_stores_nothing(client, db):
+    # 339 bytes, six levels of nine aliases: half a million strings once expanded.
+    lines = ["a0: &a0 [" + ", ".join(["x"] * 9) + "]"]
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 7)]
+    bomb = "\n".join(lines) + "\n"
+    before = kept_ids(db)
+    events = len(store.list_events(db))
+    start = time.process_time()
+    response = upload(coordinator(client), bomb, "bom.yaml")
+    assert time.process_time() - start < 1.0
+    page = text(response)
+    assert response.status_code == 422
+    assert "bom.yaml:1:5" in page
+    assert str(escape("Tệp đề cương dùng neo YAML ('a0')")) in page
+    assert "confirm" not in page
     assert kept_ids(db) == before and len(store.list_events(db)) == events
 
 
