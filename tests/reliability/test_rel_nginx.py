@@ -108,7 +108,7 @@ def test_over_cap_bodies_are_refused_by_nginx_before_waitress(stack):
         text = answer.decode("utf-8", "replace")
         assert text.startswith("HTTP/1.1 413"), text[:100]
         assert NGINX_413 in text and "Chưa có gì được lưu" in text
-        assert elapsed < 2, (path, elapsed)
+        assert elapsed < 3, (path, elapsed)
     time.sleep(0.2)
     refused = [line for line in stack.access_log()[before:] if line.startswith('413 "POST ')]
     assert len(refused) == 3, stack.access_log()[before:]
@@ -146,14 +146,19 @@ def test_idle_half_open_connections_do_not_lock_out_another_client(stack):
         started = time.monotonic()
         response, _ = post_login(stack, f"https://127.0.0.1:{stack.https_port}/auth/login")
         assert response.status == 302
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 5  # (a password hash; locked out would be > 10 s)
 
         # Beyond 30 requests in progress for one address, nginx answered 429 at once; the 30
         # it let through are still waiting for their bodies.
-        time.sleep(0.3)
-        heads = [waiting(sock) for sock in half_body]
-        assert heads.count(None) == 30
-        assert all(head.startswith(b"HTTP/1.1 429") for head in heads if head), heads[:3]
+        heads: dict[int, bytes] = {}
+        deadline = time.monotonic() + 5
+        while len(heads) < 110 - 30 and time.monotonic() < deadline:
+            for number, sock in enumerate(half_body):
+                if number not in heads and (head := waiting(sock)) is not None:
+                    heads[number] = head
+            time.sleep(0.05)
+        assert len(heads) == 110 - 30
+        assert all(head.startswith(b"HTTP/1.1 429") for head in heads.values())
 
         # The silent ones are dropped after client_header_timeout (10 s), not before.
         assert all(waiting(sock) is None for sock in silent)

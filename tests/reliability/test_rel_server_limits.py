@@ -119,7 +119,7 @@ def test_110_idle_half_sent_requests_do_not_lock_others_out(units_db, tmp_path):
     try:
         idle = [half_sent(server.port) for _ in range(110)]
         time.sleep(0.5)  # waitress has accepted them all
-        assert healthz_seconds(server.port, timeout=10) < 2
+        assert healthz_seconds(server.port, timeout=40) < 5  # locked out: 30 s or more
     finally:
         for sock in idle:
             sock.close()
