@@ -139,3 +139,26 @@ def test_check_refuses_a_post_without_the_csrf_header(demo, tmp_path):
     granted = client.post(url(demo), data=ON_TIME_TOO_HIGH, headers={"X-CSRFToken": token})
     assert granted.status_code == 200
     assert granted.get_json()["errors"] == 1
+
+
+# --- a refused Excel upload names and marks every cell of the rule ----------------------------
+
+
+def test_a_refused_upload_lists_and_marks_both_cells_of_the_rule(client, demo):
+    import io
+
+    import openpyxl
+    from test_web_excel import download, fill, template_url, upload
+
+    unit = as_user(client, USER_A)
+    workbook = fill(download(unit, template_url(demo)), ON_TIME_TOO_HIGH)
+    response = upload(unit, demo, workbook, "dung-han.xlsx")
+    assert response.status_code == 422
+    page = text(response)
+    assert re.search(r'<span class="where">Báo cáo!D51, Báo cáo!D52</span>\s*'
+                     + re.escape(RULE_MESSAGE), page)
+    link = re.search(r'href="(/excel/tra-lai/[^"]+)"', page).group(1)
+    sheet = openpyxl.load_workbook(io.BytesIO(unit.get(link).data))["Báo cáo"]
+    for coord in ("D51", "D52"):
+        assert RULE_MESSAGE in sheet[coord].comment.text, coord
+    assert sheet["D50"].comment is None
