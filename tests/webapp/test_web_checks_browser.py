@@ -134,3 +134,26 @@ def test_the_browser_reads_and_shows_numbers_as_the_shared_table_says(fill_page)
                 wrong.append(f"{section} {case.get('kind', '')} {case['number']!r}: "
                              f"{text!r} ≠ {case['text']!r}")
     assert wrong == []
+
+
+def test_a_table_cell_and_a_warning_are_shown_where_they_belong(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], USER_A)
+    page.goto(f"{server['base']}/rounds/{server['example_round']}/units/{UNIT_A}/edit")
+    page.fill("#sang_kien-0-ten", "Một cửa liên thông")
+    page.fill("#sang_kien-0-ngay", "31/02/2025")  # no such day
+    page.fill("#nv_tong", "5")
+    page.fill("#nv_xong", "0")  # the outline warns when nothing is finished
+    page.press("#nv_xong", "Tab")
+    cell = page.locator("#live-issues-sang_kien li.issue-error")
+    cell.wait_for(timeout=5000)
+    assert "dòng 1" in cell.inner_text() and "Ngày áp dụng" in cell.inner_text()
+    assert invalid(page, "sang_kien-0-ngay") == "true"
+    assert invalid(page, "sang_kien-0-ten") is None
+    warning = page.locator("#live-issues-nv_xong li.issue-warning")
+    assert "Chưa hoàn thành nhiệm vụ nào" in warning.inner_text()
+    assert invalid(page, "nv_xong") is None  # a warning does not make the value invalid …
+    assert "live-issues-nv_xong" in page.get_attribute("#nv_xong", "aria-describedby")  # … but
+    # the message is still tied to the field for a screen reader
+    context.close()
