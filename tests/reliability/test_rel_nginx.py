@@ -212,3 +212,34 @@ def test_a_burst_of_logins_from_one_address_is_slowed(stack):
     response, _ = post_login(stack, f"https://127.0.0.1:{stack.https_port}/auth/login",
                              source="127.0.0.4")
     assert response.status == 302
+
+
+@pytest.mark.browser
+def test_chromium_logs_in_and_out_over_https_through_nginx(stack):
+    """A real browser over TLS: its own Referer and cookie handling, the app's headers, the
+    CSRF check on https, and the Secure cookie, all together."""
+    from browser_helpers import headless_chromium
+
+    origin = f"https://127.0.0.1:{stack.https_port}"
+    with headless_chromium() as browser:
+        context = browser.new_context(ignore_https_errors=True)  # the test's own certificate
+        page = context.new_page()
+        statics: dict[str, int] = {}
+        page.on("response", lambda r: statics.__setitem__(r.url, r.status)
+                if "/static/" in r.url else None)
+        page.goto(origin + "/auth/login")
+        page.fill("#username", LOAD_COORDINATOR)
+        page.fill("#password", LOAD_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        assert page.url.startswith(origin + "/") and "/auth/login" not in page.url, page.url
+        cookie = next(c for c in context.cookies() if c["name"] == "session")
+        assert cookie["secure"] and cookie["httpOnly"]
+        assert statics.get(origin + "/static/style.css") == 200, statics  # served by nginx
+        assert set(statics.values()) == {200}, statics
+
+        page.click("header button:has-text('Đăng xuất')")  # a POST with its CSRF token
+        page.wait_for_load_state()
+        assert page.url.startswith(origin + "/auth/login")
+        assert "Bạn đã đăng xuất." in page.content()
+        context.close()
