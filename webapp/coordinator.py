@@ -3,6 +3,7 @@ reminder list, creating rounds and managing units. Reviewing one report is webap
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -11,13 +12,13 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     g,
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from jinja2.filters import do_urlencode
@@ -179,10 +180,9 @@ def missing_csv(round_id: int):  # type: ignore[no-untyped-def]
     rows = [(u["unit"], u["name"], u["contact"] or "", _status(u["status"]))
             for u in _round_rows(round_id) if u["status"] in NOT_SUBMITTED]
     body = write_csv(("Mã đơn vị", "Tên đơn vị", "Liên hệ", "Tình trạng"), rows)
-    response = Response(body, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="dot-{round_id}-chua-nop.csv"')
-    return response
+    return send_file(io.BytesIO(body),
+                     mimetype="text/csv; charset=utf-8", as_attachment=True,
+                     download_name=f"dot-{round_id}-chua-nop.csv", max_age=0)
 
 
 def _status(status: str) -> str:

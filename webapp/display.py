@@ -77,6 +77,13 @@ def days_left(deadline: str | None, now: datetime | None = None) -> int | None:
     return (moment.date() - today.date()).days
 
 
+def overdue(deadline: str | None, now: datetime | None = None) -> bool:
+    """The deadline day has passed (Vietnam time): decided on the number of days, never on the
+    words shown."""
+    left = days_left(deadline, now)
+    return left is not None and left < 0
+
+
 def days_left_text(deadline: str | None, now: datetime | None = None) -> str:
     left = days_left(deadline, now)
     if left is None:
@@ -112,6 +119,7 @@ def init_app(app: Flask) -> None:
         status_class=status_class,
         channel_label=channel_label,
         days_left=days_left_text,
+        overdue=overdue,
         value_text=value_text,
     )
     app.jinja_env.trim_blocks = True

@@ -8,12 +8,13 @@ the other unit or its report exists.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request, send_file
 from sqlite_utils import Database
 
 import store
@@ -225,17 +226,8 @@ def attachment(round_id: int, code: str, attachment_id: int):  # type: ignore[no
         meta, content = evidence.get(db, round_id, code, attachment_id)
     except store.NotFound:
         abort(404)
-    from flask import Response
-
-    response = Response(content, mimetype=meta.get("media_type") or "application/octet-stream")
-    response.headers["Content-Disposition"] = _disposition(meta.get("file_name") or "tep")
+    name = (meta.get("file_name") or "tep").replace("/", "-").replace("\\", "-")
+    response = send_file(io.BytesIO(content), as_attachment=True, download_name=name,
+                         mimetype=meta.get("media_type") or "application/octet-stream")
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = name.encode("ascii", "ignore").decode() or "tep"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

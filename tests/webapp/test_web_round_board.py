@@ -93,7 +93,7 @@ def test_an_unknown_filter_shows_every_unit(client, board):
 def test_the_units_table_comes_before_the_excel_and_download_cards(client, board):
     as_user(client, COORDINATOR)
     page = text(client.get(f"/coordinator/rounds/{board}"))
-    table = page.index('<table class="list units-board">')
+    table = page.index('<table class="list units-board cards">')
     assert table < page.index('class="card excel-round"')
     assert table < page.index('class="card consolidation-round"')
     assert page.index('<ul class="counts filters">') < table

@@ -1,0 +1,278 @@
+"""View models of the consolidated page: a section's summary table as rows of display cells
+(HTML built here, once per cached consolidation: a 200-unit table has 10,000 cells and a
+template loop over them is most of a cold page), the roll-up, narratives and stacked tables,
+and the items nobody has answered yet (folded behind one toggle on the page)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort
+from markupsafe import Markup
+
+from aggregate import NOT_REPORTED, SUBTOTAL_ROW, TOTAL_ROW, UNIT_ROW, ColumnHeader
+from aggregate.consolidate import Consolidation
+from aggregate.model import NO_KIND_LABEL, UnitInfo
+from aggregate.targets import MET, NO_DATA, NOT_MET
+from exports.layout import header_grid
+from exports.meta import show_number
+from forms.kinds import CATEGORY
+from forms.model import Item
+from webapp.consolidation.cache import Loaded
+from webapp.display import value_text
+
+VERDICT_CSS = {MET: "v-met", NOT_MET: "v-notmet", NO_DATA: "v-nodata"}
+VERDICT_MARK = {MET: "✓", NOT_MET: "✗", NO_DATA: "–"}
+MEAN_DETAIL = "Trung bình (nhỏ nhất–lớn nhất; n)"
+
+
+@dataclass(frozen=True)
+class HeadCell:
+    text: str
+    colspan: int
+    rowspan: int
+    col: int | None  # the data column a bottom cell sorts, else None
+    title: str = ""
+
+
+@dataclass
+class Row:
+    css: str
+    name: str
+    code: str | None
+    note: str  # status words under the name
+    cells: str | None  # the row's data cells as HTML; None for a unit that has not reported
+    late: bool = False
+
+
+@dataclass
+class Group:
+    kind: str
+    rows: list[Row]
+    subtotal: Row
+
+
+@dataclass
+class TableView:
+    id: str
+    head: list[list[HeadCell]]
+    height: int
+    width: int
+    groups: list[Group]
+    total: Row
+    legend: list[tuple[str, str, str]]  # (ref, target, total verdict)
+
+
+def _nan(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _fmt(value: float) -> str:
+    """`show_number` (1.234,57: two decimals at most, no trailing zeros) without its Decimal
+    round trip, which was most of the cost of a 10,000-cell table."""
+    rounded = round(float(value), 2)
+    if rounded.is_integer() and abs(rounded) < 1e15:
+        text = f"{int(rounded):,}"
+    else:
+        text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def visible_columns(columns: Sequence[ColumnHeader]) -> list[ColumnHeader]:
+    """A mean's min, max and count fold into its own cell on group rows: one column per item
+    keeps a 40-item section readable on a laptop screen."""
+    return [c for c in columns if c.role not in ("mean_min", "mean_max", "mean_n")]
+
+
+def _cell(header: ColumnHeader, row: dict[str, float], verdict: str | None,
+          group: bool) -> str:
+    """One `<td>`: a bare cell for a plain number (right-aligned by CSS; the script sorts on
+    its text), classes only where they mean something — a 200-unit table has 10,000 cells and
+    every byte of each is paid on every page view."""
+    value = row[header.key]
+    css = ""
+    title = ""
+    if _nan(value):
+        text = ""
+        css = "nd"
+    elif header.role == "yes" and not group:
+        text = "Có" if value else "Không"
+    elif header.role == "choice" and not group:
+        text = "✓" if value else "–"
+    else:
+        text = _fmt(value)
+        if header.role == "value" and header.aggregate == "mean" and group:
+            low, high, n = (row.get(f"{header.key}@{s}") for s in ("min", "max", "n"))
+            if not _nan(n) and n:
+                text = (f'{text} <span class="mm">({_fmt(low)}–{_fmt(high)}; '
+                        f"n={int(n)})</span>")
+    if verdict is not None:
+        css = VERDICT_CSS[verdict]
+        title = f"Chỉ tiêu: {verdict}"
+        mark = VERDICT_MARK[verdict]
+        text = f'{text} <i aria-hidden="true">{mark}</i>' if text else f"<i>{mark}</i>"
+    attrs = (f' class="{css}"' if css else "") + (f' title="{title}"' if title else "")
+    return f"<td{attrs}>{text}</td>"
+
+
+def _head(outline: Any, columns: Sequence[ColumnHeader]) -> tuple[int, list[list[HeadCell]]]:
+    height, cells = header_grid(outline, columns)
+    rows: list[list[HeadCell]] = [[] for _ in range(height)]
+    for cell in cells:
+        bottom = cell.last_row == height - 1 and cell.first_col == cell.last_col
+        text = MEAN_DETAIL if cell.text == "Trung bình" else cell.text
+        header = columns[cell.first_col] if bottom else None
+        rows[cell.first_row].append(HeadCell(
+            text=text, colspan=cell.last_col - cell.first_col + 1,
+            rowspan=cell.last_row - cell.first_row + 1,
+            col=cell.first_col if bottom else None,
+            title=header.note if header is not None else ""))
+    return height, rows
+
+
+def table_view(loaded: Loaded, index: int, kind: str) -> TableView | None:
+    """The summary table of top-level section `index` as rows of display cells, units of
+    `kind` only when given (their subtotal kept, the total still over every unit)."""
+    result = loaded.result
+    top = result.outline.items[index]
+    summary = next((s for s in result.sections if s.number == top.number
+                    and s.label == top.label), None)
+    if summary is None:
+        return None
+    columns = visible_columns(summary.columns)
+    height, head = _head(result.outline, columns)
+    frame = summary.table
+    all_keys = [c.key for c in summary.columns]
+    values = frame[all_keys].to_numpy(dtype=float)
+    row_types = frame["row_type"].tolist()
+    codes = frame["code"].tolist()
+    names = frame["name"].tolist()
+    kinds = frame["kind"].tolist()
+    statuses = frame["status"].tolist()
+    verdict_table = result.targets.table
+    targeted = [c.key for c in columns if c.key in verdict_table.columns
+                and c.role == "value"]
+    verdicts = {key: verdict_table[key].tolist() for key in targeted}
+    units = {u.code: u for u in result.units}
+    groups: list[Group] = []
+    pending: list[Row] = []
+    total: Row | None = None
+    for i, row_type in enumerate(row_types):
+        row = dict(zip(all_keys, values[i].tolist(), strict=True))
+        group = row_type != UNIT_ROW
+
+        def cells(i: int = i, row: dict[str, float] = row, group: bool = group) -> str:
+            return "".join(_cell(c, row, verdicts[c.key][i] if c.key in verdicts else None,
+                                 group) for c in columns)
+
+        if row_type == UNIT_ROW:
+            unit: UnitInfo = units[codes[i]]
+            if statuses[i] == NOT_REPORTED:
+                note = NOT_REPORTED
+                if unit.status != "missing":
+                    note += f" · {unit.status_label}"
+                pending.append(Row("unit missing", names[i], codes[i], note, None))
+            else:
+                pending.append(Row("unit", names[i], codes[i], statuses[i], cells(),
+                                   late=unit.late))
+        elif row_type == SUBTOTAL_ROW:
+            label = kinds[i] or NO_KIND_LABEL
+            if not kind or label == kind:
+                groups.append(Group(label, pending, Row("subtotal", names[i], None,
+                                                        f"{len(pending)} đơn vị", cells())))
+            pending = []
+        elif row_type == TOTAL_ROW:
+            name = names[i]
+            note = f"{len(result.units)} đơn vị"
+            if kind:
+                name = f"{name} (tất cả {len(result.units)} đơn vị, không theo bộ lọc)"
+            total = Row("total", name, None, note, cells())
+    assert total is not None
+    legend = []
+    last = len(row_types) - 1
+    for header in result.targets.headers:
+        if header.key in verdicts:
+            legend.append((header.ref, header.target, verdicts[header.key][last]))
+    return TableView(id=f"bang-{slug(top, index)}", head=head, height=height,
+                     width=len(columns), groups=groups, total=total, legend=legend)
+
+
+def slug(top: Item, index: int) -> str:
+    """A section's part of the URL: its number without dots ("II." → "II"), else its place."""
+    text = "".join(ch for ch in top.number if ch.isalnum())
+    return text or str(index + 1)
+
+
+def find_section(result: Consolidation, part: str) -> int:
+    for index, top in enumerate(result.outline.items):
+        if slug(top, index) == part:
+            return index
+    abort(404)
+
+
+def filtered_units(result: Consolidation, kind: str) -> list[UnitInfo]:
+    return [u for u in result.units if not kind or (u.kind or NO_KIND_LABEL) == kind]
+
+
+def narratives_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]]:
+    result = loaded.result
+    keys = {item.key for item in result.outline.items[index].walk() if item.key}
+    codes = {u.code for u in filtered_units(result, kind)}
+    out = []
+    for narrative in result.narratives:
+        if narrative.key not in keys:
+            continue
+        entries = [e for e in narrative.entries if e.code in codes]
+        text = "\n".join([narrative.ref, *(f"- {e.name}: {e.text}" for e in entries)])
+        out.append({"key": narrative.key, "ref": narrative.ref, "entries": entries,
+                    "text": text})
+    return out
+
+
+def _column_text(column: Any, value: Any) -> str:
+    if _nan(value):
+        return ""
+    if CATEGORY.get(column.kind) == "number":
+        return show_number(value)
+    return value_text(column, value)
+
+
+def stacked_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]]:
+    result = loaded.result
+    codes = {u.code for u in filtered_units(result, kind)}
+    out = []
+    for item in result.outline.items[index].walk():
+        if item.kind != "table" or item.key not in result.tables:
+            continue
+        frame = result.tables[item.key]
+        rows = []
+        for record in frame.to_dict("records"):
+            if record["unit_code"] in codes:
+                rows.append([record["unit_name"],
+                             *(_column_text(c, record[c.key]) for c in item.columns)])
+        out.append({"ref": item.ref, "columns": [c.label for c in item.columns],
+                    "numeric": [CATEGORY.get(c.kind) == "number" for c in item.columns],
+                    "rows": rows})
+    return out
+
+
+def rollup_view(result: Consolidation) -> dict[str, Any] | None:
+    """Units with units below them, each aggregated with its whole subtree; None when no
+    expected unit reports to another expected unit."""
+    frame = result.rollup
+    if not len(frame) or int(frame["level"].max()) == 0:
+        return None
+    columns = visible_columns(result.columns)
+    parents = frame[frame["n_units"] > 1]
+    rows = []
+    for code, record in zip(parents.index, parents.to_dict("records"), strict=True):
+        cells = "".join(_cell(c, record, None, True) for c in columns)
+        rows.append({"code": code, "name": record["name"], "level": int(record["level"]),
+                     "n_units": int(record["n_units"]),
+                     "n_reported": int(record["n_reported"]), "cells": Markup(cells)})
+    return {"columns": columns, "rows": rows}
