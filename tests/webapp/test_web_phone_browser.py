@@ -108,6 +108,13 @@ def test_no_page_scrolls_sideways_on_a_phone(server, phone):
     ARTIFACTS.mkdir(exist_ok=True)
     base, round_id = server["base"], server["round"]
     page, problems = phone, []
+    # A script error or a missing file on any page is a problem too (e.g. a page loading a
+    # script written for another page).
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: script error {error}"))
+    page.on("console", lambda message: problems.append(
+        f"{page.url}: {message.text} {message.location.get('url', '')}")
+        if message.type == "error"
+        and not message.location.get("url", "").endswith("/favicon.ico") else None)
 
     visit(page, base + "/auth/login", "login", problems)
     login(page, base, "vhxh")
@@ -173,6 +180,13 @@ def test_fill_page_save_bar_is_small_and_opaque(server, phone):
     assert box is not None and box["height"] <= 56, box
     colour = page.evaluate("el => getComputedStyle(el).backgroundColor", bar.element_handle())
     assert colour.startswith("rgb(") or colour.endswith(", 1)"), colour  # no transparency
+    # With the longest autosave status line the bar shows, it still fits on one row.
+    status = page.locator(".actions.sticky [role=status]")
+    assert status.count() == 1
+    status.evaluate("el => { el.textContent = 'Chưa lưu được — sẽ thử lại sau 30 giây'; }")
+    box = bar.bounding_box()
+    assert box is not None and box["height"] <= 56, box
+    assert status.is_visible()
     page.screenshot(path=str(ARTIFACTS / "phone-fill-save-bar.png"), full_page=False)
 
 
