@@ -145,11 +145,12 @@ def serve(db_path: Path, *, host: str, port: int, instance: Path | None,
     from webapp import create_app
 
     db_path = db_path.resolve()
-    db = store.open_db(db_path)  # create and migrate now: a bad path fails here, not per request
-    db.close()
+    # The lock first: a restore in progress must not find its file opened and migrated.
     lock = DatabaseLock(db_path, f"máy chủ decuong (tiến trình {os.getpid()}, "
                                  f"http://{host}:{port}/)")
     lock.acquire()
+    db = store.open_db(db_path)  # create and migrate now: a bad path fails here, not per request
+    db.close()
     os.environ["DECUONG_DB"] = str(db_path)
     os.environ["DECUONG_INSTANCE"] = str((instance or db_path.parent / "instance").resolve())
     if max_upload_mb is not None:
