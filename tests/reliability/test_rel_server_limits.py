@@ -9,16 +9,20 @@
   limit is 500, and a silent connection is closed after the channel timeout.
 - With a connection limit of 20, the client queued behind 30 silent connections is answered
   once the channel timeout (2 s here) has closed them, not after waitress's old 120 s.
+- A client talking to waitress directly cannot claim https with X-Forwarded-Proto (no Secure
+  cookie); with --behind-proxy, the same header from 127.0.0.1 (the proxy's place) is believed.
 """
 
 from __future__ import annotations
 
+import http.client
 import socket
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
-from rel_web import Server, build_units_db
+from rel_web import LOAD_COORDINATOR, LOAD_PASSWORD, TOKEN, Server, build_units_db
 
 SIXTY_MB = 60 * 1024 * 1024
 
@@ -149,3 +153,43 @@ def test_silent_connections_are_closed_after_the_channel_timeout(units_db, tmp_p
         for sock in idle:
             sock.close()
         server.stop()
+
+
+def login_cookie_flags(port: int, headers: dict[str, str]) -> set[str]:
+    """Log the coordinator in on a real server, sending `headers` with both requests; the
+    flags of the session cookie it sets."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/auth/login", headers=headers)
+    response = conn.getresponse()
+    page = response.read().decode("utf-8")
+    cookie = next(v for k, v in response.getheaders()
+                  if k.lower() == "set-cookie" and v.startswith("session="))
+    token = TOKEN.search(page)
+    assert token
+    body = urllib.parse.urlencode({"csrf_token": token.group(1), "username": LOAD_COORDINATOR,
+                                   "password": LOAD_PASSWORD})
+    conn.request("POST", "/auth/login", body=body, headers={
+        **headers, "Cookie": cookie.split(";", 1)[0],
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"https://127.0.0.1:{port}/auth/login"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 302, response.status
+    cookie = next(v for k, v in response.getheaders()
+                  if k.lower() == "set-cookie" and v.startswith("session="))
+    return {part.strip().lower() for part in cookie.split(";")[1:]}
+
+
+def test_a_client_cannot_claim_https_unless_the_server_is_behind_a_proxy(units_db, tmp_path):
+    claim = {"X-Forwarded-Proto": "https"}
+    direct = start(units_db, tmp_path)
+    try:  # waitress removes the header: plain http, no Secure cookie
+        assert "secure" not in login_cookie_flags(direct.port, claim)
+    finally:
+        direct.stop()
+    proxied = start(units_db, tmp_path, "--behind-proxy")
+    try:  # from 127.0.0.1, where the proxy is: believed
+        assert "secure" in login_cookie_flags(proxied.port, claim)
+    finally:
+        proxied.stop()
