@@ -24,7 +24,7 @@ OUTLINE_KEYS = ("id", "version", "title", "issuer", "note", "period", "deadline"
                 "items", "rules")
 ITEM_KEYS = ("type", "name", "number", "label", "unit", "hint", "required", "min", "max",
              "constraint", "constraint_message", "calculation", "target", "aggregate", "choices",
-             "columns", "min_rows", "max_rows", "items")
+             "columns", "min_rows", "max_rows", "evidence", "items")
 COLUMN_KEYS = ("type", "name", "label", "unit", "hint", "required", "min", "max", "choices")
 RULE_KEYS = ("name", "constraint", "message", "severity", "items")
 PERIOD_KEYS = ("start", "end", "label")
@@ -144,7 +144,7 @@ class _Builder:
 
         items: tuple[Item, ...] = ()
         if "items" in data:
-            items = self.items(data["items"], data.value_pos["items"], path=())
+            items = self.items(data["items"], data.value_pos["items"], path=(), evidence=False)
             if isinstance(data["items"], list) and not data["items"]:
                 self.add(data.value_pos["items"], Code.NO_ITEMS)
         rules = self.rules(data)
@@ -278,7 +278,9 @@ class _Builder:
             return None
         return kind
 
-    def items(self, entries: Any, pos: Pos, path: tuple[str, ...]) -> tuple[Item, ...]:
+    def items(self, entries: Any, pos: Pos, path: tuple[str, ...], evidence: bool
+              ) -> tuple[Item, ...]:
+        """`evidence`: an enclosing section asks for tài liệu kiểm chứng on its items."""
         if not isinstance(entries, LocList):
             self.add(pos, Code.NOT_A_LIST, what="'items'")
             return ()
@@ -288,7 +290,7 @@ class _Builder:
             if not isinstance(entry, LocDict):
                 self.add(entry_pos, Code.NOT_A_MAPPING, what="Mỗi mục")
                 continue
-            item = self.item(entry, path)
+            item = self.item(entry, path, evidence)
             number = str(entry.get("number") or "").strip()
             if number and number not in BULLETS:
                 if number in numbers:
@@ -300,7 +302,8 @@ class _Builder:
                 out.append(item)
         return tuple(out)
 
-    def item(self, data: LocDict, path: tuple[str, ...]) -> Item | None:
+    def item(self, data: LocDict, path: tuple[str, ...], inherited: bool = False
+             ) -> Item | None:
         self.unknown_keys(data, ITEM_KEYS, "mục")
         kind = self.kind(data, (*KINDS, "section", "table"))
         label = self.text(data, "label")
@@ -331,10 +334,15 @@ class _Builder:
         aggregate = self.aggregate(data, kind, category, formula)
         choices = self.choices(data, kind or "", key or label or "")
         columns = self.columns(data, kind, key or "")
+        evidence = self.boolean(data, "evidence")
+        if evidence and formula is not None:
+            self.add(data.key_pos["evidence"], Code.EVIDENCE_ON_COMPUTED, name=key or label)
         child_path = (*path, number) if number else path
         children = ()
         if "items" in data:
-            children = self.items(data["items"], data.value_pos["items"], child_path)
+            # Only a section hands its flag down: a value item's flag is about that item.
+            passed = inherited or (evidence and kind == "section")
+            children = self.items(data["items"], data.value_pos["items"], child_path, passed)
         if kind is None:
             return None
         return Item(
@@ -345,7 +353,8 @@ class _Builder:
             target=target, aggregate=aggregate, choices=choices, columns=columns,
             min_rows=self.number(data, "min_rows", integer=True) or 0,
             max_rows=self.number(data, "max_rows", integer=True) or 200,
-            children=children, path=path, line=data.pos.line,
+            children=children, path=path, line=data.pos.line, evidence=evidence,
+            wants_evidence=(evidence or inherited) and kind != "section" and formula is None,
         )
 
     def name(self, data: LocDict, kind: str | None, label: str | None) -> str | None:

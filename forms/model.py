@@ -74,6 +74,8 @@ class Item:
     children: tuple[Item, ...] = ()
     path: tuple[str, ...] = ()  # numbers of the ancestors, outermost first
     line: int = 0
+    evidence: bool = False  # `evidence: true` as written on this item or section
+    wants_evidence: bool = False  # written here or on an enclosing section; never computed
 
     @property
     def is_section(self) -> bool:
@@ -176,6 +178,7 @@ class Outline:
                     "formula": item.formula.source if item.formula else None,
                     "target": item.target.source if item.target else None,
                     "aggregate": item.aggregate,
+                    "evidence": item.wants_evidence,
                     "columns": [
                         {"key": c.key, "label": c.label, "kind": c.kind, "unit": c.unit,
                          "required": c.required}

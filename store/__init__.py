@@ -16,9 +16,12 @@ from store.accounts import (
 )
 from store.attachments import (
     AttachmentNotFound,
+    EvidenceQuotaExceeded,
     add_attachment,
+    evidence_usage,
     get_attachment,
     list_attachments,
+    remove_attachment,
 )
 from store.audit import list_events, record_event
 from store.db import open_db, open_memory_db, transaction
@@ -95,6 +98,7 @@ __all__ = [
     "AttachmentNotFound",
     "Conflict",
     "DiskFull",
+    "EvidenceQuotaExceeded",
     "Intake",
     "NotFound",
     "OutlineNotFound",
@@ -117,6 +121,7 @@ __all__ = [
     "create_round",
     "create_snapshot",
     "deadline_end_of_day",
+    "evidence_usage",
     "find_revision_by_file",
     "get_account",
     "get_attachment",
@@ -144,6 +149,7 @@ __all__ = [
     "outline_text",
     "record_event",
     "register_outline",
+    "remove_attachment",
     "remove_round_unit",
     "reopen",
     "report_state",

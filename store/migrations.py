@@ -267,6 +267,28 @@ def m008_working_drafts(db: Database) -> None:
     _run(db, _append_only("revision_rejects"))
 
 
+def m009_attachment_removals(db: Database) -> None:
+    """A unit can take a wrong evidence file back out of its draft. A file no submitted revision
+    carried is deleted outright (its row, and its bytes when nothing else holds them); one that
+    a submitted revision carried stays, marked removed. The trigger keeps that rule in the
+    database: an attachment older than a submitted revision of its report cannot be deleted."""
+    _run(db, """
+        CREATE TABLE attachment_removals (
+            attachment_id INTEGER PRIMARY KEY REFERENCES attachments(id),
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        DROP TRIGGER attachments_no_delete;
+        CREATE TRIGGER attachments_no_delete_submitted BEFORE DELETE ON attachments
+        WHEN EXISTS (
+            SELECT 1 FROM revisions r JOIN submissions s ON s.id = r.submission_id
+            WHERE s.round_id = OLD.round_id AND s.unit_code = OLD.unit_code
+              AND r.status = 'submitted' AND r.created_at >= OLD.created_at)
+        BEGIN SELECT RAISE(ABORT, 'Tài liệu kiểm chứng đã nộp không được xóa.'); END;
+    """)
+    _run(db, _append_only("attachment_removals"))
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -276,6 +298,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m006_attachments,
     m007_installation,
     m008_working_drafts,
+    m009_attachment_removals,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

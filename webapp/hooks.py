@@ -15,7 +15,8 @@ import importlib
 from flask import Blueprint
 
 #: "module:attribute" of blueprints registered when importable (added by later issues).
-OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp", "webapp.outlines:bp")
+OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp", "webapp.outlines:bp",
+                       "webapp.fillnav:bp")
 
 
 def optional_blueprints() -> list[Blueprint]:

@@ -12,7 +12,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -23,7 +22,7 @@ from flask import (
 from sqlite_utils import Database
 
 import store
-from webapp import autosave, evidence
+from webapp import autosave, evidence, presubmit
 from webapp.auth import role_required
 from webapp.db import get_db
 from webapp.formbuilder import build_form, formulas_json, post_problems, raw_values
@@ -76,27 +75,9 @@ def _render_fill(db: Database, exp: Expected, fill: Any, doc: Document, status: 
 def _store_evidence(db: Database, exp: Expected) -> list[str]:
     """Keep the files chosen in the evidence inputs; return the problems (a bad file is
     refused on its own, the values are still saved)."""
-    if not evidence.supported():
-        return []
-    problems = []
-    limit = int(float(current_app.config.get("MAX_EVIDENCE_MB", evidence.DEFAULT_MAX_MB))
-                * 1024 * 1024)
-    for name, upload in request.files.items(multi=True):
-        if not name.startswith("evidence-") or not upload or not upload.filename:
-            continue
-        key = name.removeprefix("evidence-")
-        if key not in exp.outline:
-            continue
-        content = upload.read(limit + 1)
-        name = evidence.file_name(upload.filename)  # text for pages, never a path
-        checked = evidence.check(name, content, limit)
-        if checked.problem:
-            problems.append(checked.problem)
-            continue
-        evidence.add(db, round_id=exp.round["id"], unit_code=exp.unit["unit_code"],
-                     item_key=key, file_name=name, content=content,
-                     media_type=checked.media_type or "", actor=g.user["username"])
-    return problems
+    return evidence.store_uploads(db, exp.outline, request.files.items(multi=True),
+                                  round_id=exp.round["id"], unit_code=exp.unit["unit_code"],
+                                  actor=g.user["username"])
 
 
 @bp.route("/rounds/<int:round_id>/units/<code>/edit", methods=("GET", "POST"))
@@ -119,9 +100,13 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
     action = request.form.get("action", "draft")
     stored = (store.get_revision(db, round_id, code) or {}).get("values", {})
-    if action.startswith("addrows:"):
-        fill_form = build_form(exp.outline, stored=stored, posted=request.form,
-                               add_rows=action.removeprefix("addrows:"))
+    if action.startswith(evidence.REMOVE_ACTION):  # the page comes back with what was typed
+        flash(*reversed(evidence.remove(db, round_id=round_id, unit_code=code, action=action,
+                                        actor=g.user["username"])))
+        files = evidence.attachments_by_item(db, round_id, code)
+    if action.startswith(("addrows:", evidence.REMOVE_ACTION)) or action == presubmit.BACK:
+        table = action.removeprefix("addrows:") if action.startswith("addrows:") else None
+        fill_form = build_form(exp.outline, stored=stored, posted=request.form, add_rows=table)
         doc = Document(values=stored, comments=group_comments(comments), files=files)
         return _render_fill(db, exp, fill_form, doc, sub=sub, sub_known=True)
     if action not in ("draft", "submit"):
@@ -139,6 +124,8 @@ def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
     for problem in problems:
         flash(problem, "error")
     raw = raw_values(exp.outline, request.form)
+    if action == "submit" and (page := presubmit.confirmation(exp, raw, request.form)):
+        return page  # empty items: the unit confirms first (files above are already kept)
     try:
         intake = autosave.save_posted(db, exp, raw, request.form, mode=action,
                                       actor=g.user["username"])

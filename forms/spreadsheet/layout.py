@@ -26,6 +26,7 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
 SURVEY_COLUMNS: tuple[str, ...] = (
     "type", "name", "number", "label", "unit", "hint", "required", "min", "max", "constraint",
     "constraint_message", "calculation", "target", "aggregate", "min_rows", "max_rows",
+    "evidence",
 )
 CHOICES_COLUMNS: tuple[str, ...] = ("list_name", "name", "label")
 SETTINGS_COLUMNS: tuple[str, ...] = (
@@ -61,6 +62,7 @@ SELECT_ONE = "select_one"
 ITEM_ORDER: tuple[str, ...] = (
     "type", "name", "number", "label", "unit", "hint", "required", "min", "max", "constraint",
     "constraint_message", "calculation", "target", "aggregate", "choices", "min_rows", "max_rows",
+    "evidence",
 )
 
 YES = frozenset({"yes", "true", "true()", "1", "x", "có", "co", "y"})

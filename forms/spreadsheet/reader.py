@@ -229,7 +229,7 @@ def convert(key: str, value: Any) -> Any:
         return XLSFORM_REF.sub(r"\1", _text(value))
     if key in TEXT_KEYS:
         return _text(value)
-    if key == "required":
+    if key in ("required", "evidence"):
         return _boolean(value)
     if key in ("min", "max"):
         return _number(value, allow_date=True)
@@ -318,7 +318,7 @@ def _fields(info: SheetInfo, row: int, keys: tuple[str, ...]) -> list[Field]:
         if is_empty(value):
             continue
         value = convert(key, value)
-        if value is False and key == "required":
+        if value is False and key in ("required", "evidence"):
             continue
         out.append(Field(key, value, Origin(info, row, col)))
     return out
@@ -338,7 +338,7 @@ class _Frame:
 
 ITEM_FIELDS = ("name", "number", "label", "unit", "hint", "required", "min", "max",
                "constraint", "constraint_message", "calculation", "target", "aggregate",
-               "min_rows", "max_rows")
+               "min_rows", "max_rows", "evidence")
 
 
 class _Survey:

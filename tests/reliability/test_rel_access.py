@@ -415,6 +415,8 @@ def test_upload_file_names_are_never_used_as_paths(world: World, tmp_path: Path)
     db = store.open_db(db_path)
     good = fill(template(db, round_id, UNIT_A), {"nv_tong": "15"})
     bad = fill(template(db, round_id, UNIT_A), {"nv_tong": "mười lăm"})
+    # Evidence goes to the example round, whose outline asks for it on nv_tong.
+    evidence_round = next(r["id"] for r in store.list_rounds(db) if r["outline_id"] == "vi-du-web")
     db.close()
     watched = tmp_path.parent
     before = _tree(watched)
@@ -427,9 +429,9 @@ def test_upload_file_names_are_never_used_as_paths(world: World, tmp_path: Path)
                              data={"mode": "draft", "file": (_io(content), name)})
         assert response.status_code in (302, 422), (name, response.status_code)
         pdf = b"%PDF-1.4\n" + name.encode("utf-8", "replace")
-        response = unit.post(base + "/edit", content_type="multipart/form-data",
-                             data={"action": "draft",
-                                   "evidence-" + world_key(db_path, round_id): (_io(pdf), name)})
+        response = unit.post(f"/rounds/{evidence_round}/units/{UNIT_A}/edit",
+                             content_type="multipart/form-data",
+                             data={"action": "draft", "evidence-nv_tong": (_io(pdf), name)})
         assert response.status_code == 302, (name, response.status_code)
         response = coordinator.post("/coordinator/outlines/upload",
                                     content_type="multipart/form-data",
@@ -463,8 +465,10 @@ def test_upload_file_names_are_never_used_as_paths(world: World, tmp_path: Path)
     for name in names:
         assert "/" not in name and "\\" not in name and "\x00" not in name, name
     # Downloads name the file without a path either.
-    for attachment in store.list_attachments(store.open_db(db_path), round_id, UNIT_A):
-        response = unit.get(f"{base}/files/{attachment['id']}")
+    attachments = store.list_attachments(store.open_db(db_path), evidence_round, UNIT_A)
+    assert len(attachments) == len(HOSTILE_NAMES)
+    for attachment in attachments:
+        response = unit.get(f"/rounds/{evidence_round}/units/{UNIT_A}/files/{attachment['id']}")
         assert response.status_code == 200
         disposition = response.headers["Content-Disposition"]
         plain = disposition.split("filename*=", 1)[0]
@@ -475,11 +479,3 @@ def test_upload_file_names_are_never_used_as_paths(world: World, tmp_path: Path)
 def _variant(data: bytes, n: int) -> bytes:
     """A different valid workbook each time (a duplicate file would be refused as such)."""
     return fill(data, {"nv_tong": str(20 + n)})
-
-
-def world_key(db_path: Path, round_id: int) -> str:
-    db = store.open_db(db_path)
-    try:
-        return store.outline_for_round(db, round_id).keys[0]
-    finally:
-        db.close()

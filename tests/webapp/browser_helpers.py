@@ -3,6 +3,7 @@ browser tests (imported by name, like web_helpers)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -90,3 +91,14 @@ def login(page, base: str, username: str) -> None:
 
 def logout(page) -> None:
     page.click("header button:has-text('Đăng xuất')")
+
+
+def submit_report(page) -> None:
+    """Click "Nộp báo cáo" and, when the page lists items still empty (the pre-submit dialog of
+    fill-nav.js), confirm with "Vẫn nộp"; return once the server's answer is loaded."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with page.expect_navigation():
+        page.click("button[value=submit]")
+        with contextlib.suppress(PlaywrightTimeout):  # nothing empty: no dialog to confirm
+            page.click("#presubmit-confirm", timeout=1500)

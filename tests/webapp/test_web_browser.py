@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import ARTIFACTS, headless_chromium, login, logout, running_server
+from browser_helpers import (
+    ARTIFACTS,
+    headless_chromium,
+    login,
+    logout,
+    running_server,
+    submit_report,
+)
 from web_helpers import build_demo_db
 
 pytestmark = pytest.mark.browser
@@ -50,19 +57,20 @@ def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, b
     page.fill("#pakn_tiep_nhan", "3")
     page.fill("#dvsn_tong", "2")
     page.fill("#cd_nguon_luc", "Bố trí 2 công chức phụ trách CCHC.")
-    page.click("button[value=submit]")
+    submit_report(page)
     summary = page.locator("#tom-tat")
     assert "Số nhiệm vụ đã hoàn thành cộng số nhiệm vụ đang thực hiện" in summary.inner_text()
     assert page.locator("#item-nv_tong.has-error").count() == 1
-    page.locator("#tom-tat a[href='#item-nv_tong']").click()
-    assert page.url.endswith("#item-nv_tong")
+    page.locator("#tom-tat a[href='#nv_tong']").click()
+    assert page.url.endswith("#nv_tong")
+    assert page.evaluate("document.activeElement.id") == "nv_tong"
     page.screenshot(path=str(ARTIFACTS / "fill-page-error.png"), full_page=False)
     page.locator("#tom-tat").scroll_into_view_if_needed()
 
     # It corrects the figure and submits.
     assert page.input_value("#nv_hoan_thanh") == "8"
     page.fill("#nv_hoan_thanh", "6")
-    page.click("button[value=submit]")
+    submit_report(page)
     assert "Đã nộp báo cáo" in page.locator(".flashes").inner_text()
     logout(page)
 
@@ -87,7 +95,7 @@ def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, b
     assert "Đề nghị rà soát lại số liệu hồ sơ." in page.locator(".returned-box").inner_text()
     page.screenshot(path=str(ARTIFACTS / "fill-page-returned.png"), full_page=False)
     page.fill("#hs_tiep_nhan", "1.240")
-    page.click("button[value=submit]")
+    submit_report(page)
     assert "Đã nộp báo cáo" in page.locator(".flashes").inner_text()
     logout(page)
 

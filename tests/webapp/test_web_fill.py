@@ -81,8 +81,10 @@ def test_submit_runs_full_validation_with_errors_at_items_and_a_summary(unit_a, 
     page = text(response)
     assert store.get_submission(db, demo["round"], UNIT_A) is None
     summary = page[page.index('id="tom-tat"'):page.index('id="fill-form"')]
-    assert 'href="#item-nv_tong"' in summary  # the rule attaches to its first item
-    assert 'href="#item-hs_tiep_nhan"' in summary  # the required item
+    # Each link lands on the item's input itself (an id the page has), not just near it.
+    assert 'href="#nv_tong"' in summary  # the rule attaches to its first item
+    assert 'href="#hs_tiep_nhan"' in summary  # the required item
+    assert 'id="nv_tong"' in page and 'id="hs_tiep_nhan"' in page
     assert "Số nhiệm vụ đã hoàn thành cộng số nhiệm vụ đang thực hiện" in summary
     item = page[page.index('id="item-nv_tong"'):page.index('id="item-nv_hoan_thanh"')]
     assert "has-error" in page[page.index('id="item-nv_tong"') - 80:page.index('id="item-nv_tong"')]
@@ -154,7 +156,8 @@ def test_table_cell_error_names_the_row_and_column(unit_a, demo):
             "sang_kien-1-ngay": "31/02/2025"}
     page = text(unit_a.post(url(demo, "example_round"), data=data))
     assert "dòng 1, cột «Ngày áp dụng»" in page
-    assert 'href="#item-sang_kien"' in page
+    # Form row 2 is the table's first row (row 1 was left blank): the link lands on its cell.
+    assert 'href="#sang_kien-1-ngay"' in page and 'id="sang_kien-1-ngay"' in page
 
 
 def test_formulas_are_given_to_the_browser_as_json(unit_a, demo):

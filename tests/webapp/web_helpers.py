@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 import store
 from store.demo import ACCOUNTS, create_demo
 
-#: A small outline with every kind the Cẩm Giang outline lacks: a formula, a table, choices.
+#: A small outline with every kind the Cẩm Giang outline lacks: a formula, a table, choices,
+#: and one item asking for tài liệu kiểm chứng (`evidence: true`).
 EXAMPLE_OUTLINE = """\
 id: vi-du-web
 version: 1
@@ -28,7 +29,7 @@ items:
     label: KẾT QUẢ
     items:
       - {type: integer, name: nv_tong, number: "1.", label: Tổng số nhiệm vụ, unit: nhiệm vụ,
-         required: true}
+         required: true, evidence: true}
       - {type: integer, name: nv_xong, number: "2.", label: Số nhiệm vụ đã hoàn thành,
          unit: nhiệm vụ}
       - {type: percent, name: nv_ty_le, number: "3.", label: Tỷ lệ hoàn thành,
