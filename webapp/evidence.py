@@ -131,11 +131,13 @@ def remove(db: Database, *, round_id: int, unit_code: str, action: str, actor: s
 
 
 def usage(db: Database, round_id: int, unit_code: str) -> dict[str, str]:
-    """The used and total room, as texts for the fill page ("12,5" of "100" MB)."""
+    """The used, total and free room and the per-file cap, as texts for the fill page
+    ("12,5" of "100" MB)."""
     quota = _setting("MAX_EVIDENCE_TOTAL_MB", DEFAULT_TOTAL_MB)
     used = store.evidence_usage(db, round_id, unit_code)  # type: ignore[attr-defined]
     return {"used": megabytes(used), "quota": megabytes(quota),
-            "free": megabytes(max(quota - used, 0))}
+            "free": megabytes(max(quota - used, 0)),
+            "file": megabytes(_setting("MAX_EVIDENCE_MB", DEFAULT_MAX_MB))}
 
 
 def supported() -> bool:

@@ -19,6 +19,8 @@ from typing import Any
 from flask import Blueprint
 
 from forms import Item, Outline
+from webapp import evidence
+from webapp.db import get_db
 
 bp = Blueprint("fillnav", __name__)
 
@@ -131,3 +133,11 @@ def issue_anchor(outline: Outline, issue: Any, fill: Any) -> str:
             if cell is not None:
                 return str(cell.id)
     return field_anchor(item, fill)
+
+
+@bp.app_template_global()
+def evidence_room(exp: Any) -> dict[str, str] | None:
+    """The unit's room for evidence in this round, when its outline asks for any."""
+    if not evidence.supported() or not any(i.wants_evidence for i in exp.outline.fields()):
+        return None
+    return evidence.usage(get_db(), exp.round["id"], exp.unit["unit_code"])

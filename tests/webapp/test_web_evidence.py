@@ -82,6 +82,13 @@ def test_the_cam_giang_page_offers_no_upload_since_its_outline_asks_for_none(cli
     page = text(as_user(client, USER_A).get(fill_url(demo, "VHXH", "round")))
     assert file_inputs(page) == []
     assert "Đính kèm tài liệu kiểm chứng" not in page
+    assert 'id="evidence-room"' not in page
+
+
+def test_the_page_says_how_much_room_is_left(client, demo):
+    page = text(as_user(client, USER_A).get(fill_url(demo, "VHXH")))
+    assert ("mỗi tệp tối đa 10 MB) đính kèm ở các mục có «Đính kèm tài liệu kiểm chứng»: đã "
+            "dùng 0 MB trong hạn mức 100 MB của báo cáo (còn trống 100 MB).") in page
 
 
 def test_uploads_appear_on_flagged_items_only_never_on_computed_ones(client, demo, db):
@@ -131,6 +138,8 @@ def test_the_quota_refuses_a_file_naming_it_and_the_room_left(small_quota_client
             "nhầm hoặc không cần") in page
     assert [m["file_name"] for m in store.list_attachments(db, demo["example_round"],
                                                            "VHXH")] == ["bien-ban-1.pdf"]
+    assert "đã dùng 0,6 MB trong hạn mức 1 MB của báo cáo (còn trống 0,4 MB)" in text(
+        small_quota_client.get(fill_url(demo, "VHXH")))
     # The typed values of the same POST are saved all the same.
     assert store.get_revision(db, demo["example_round"], "VHXH")["values"]["nv_tong"] == 3
 
@@ -165,3 +174,29 @@ def test_another_unit_cannot_remove_a_file_of_unit_a(client, demo, db):
     page = text(other.post(fill_url(demo, "KT"), data={"action": f"removefile:{meta['id']}"}))
     assert "Không có tài liệu kiểm chứng số" in page
     assert len(store.list_attachments(db, demo["example_round"], "VHXH")) == 1
+
+
+def test_the_quota_can_be_set_in_the_environment(client, demo, db, monkeypatch):
+    monkeypatch.setenv("DECUONG_MAX_EVIDENCE_TOTAL_MB", "0.5")
+    page = text(attach(as_user(client, USER_A), demo, content=PDF + b"x" * 629_146,
+                       name="qua-lon.pdf"))
+    assert "trong hạn mức 0,5 MB, chỉ còn trống 0,5 MB" in page
+    assert store.list_attachments(db, demo["example_round"], "VHXH") == []
+
+
+def test_removing_a_file_that_went_out_with_a_submission_keeps_it_in_the_history(client, demo,
+                                                                                 db):
+    as_user(client, USER_A)
+    attach(client, demo, content=PDF + b"da nop", name="da-nop.pdf")
+    [meta] = store.list_attachments(db, demo["example_round"], "VHXH")
+    client.post(fill_url(demo, "VHXH"), data={"action": "submit", "nv_tong": "3"})
+    assert store.get_submission(db, demo["example_round"], "VHXH")["status"] == "submitted"
+    store.set_status(db, demo["example_round"], "VHXH", "draft", USER_A)  # recalled
+    page = text(client.post(fill_url(demo, "VHXH"),
+                            data={"action": f"removefile:{meta['id']}", "nv_tong": "3"}))
+    assert ("Đã gỡ tài liệu «da-nop.pdf» khỏi báo cáo. Tệp vẫn được lưu trong lịch sử vì đã có "
+            "trong một lần nộp trước.") in page
+    assert store.list_attachments(db, demo["example_round"], "VHXH") == []
+    # The coordinator can still read what was submitted with the report.
+    url = f"/rounds/{demo['example_round']}/units/VHXH/files/{meta['id']}"
+    assert as_user(client, "daumoi").get(url).data == PDF + b"da nop"

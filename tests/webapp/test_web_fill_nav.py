@@ -115,3 +115,12 @@ def test_a_complete_report_or_a_script_is_not_asked(unit_a, demo, db):
     store.set_status(db, demo["example_round"], UNIT_A, "draft", USER_A)  # recall
     # A client posting the form by itself (no ask_empty) is not asked.
     assert unit_a.post(url(demo), data={"action": "submit", "nv_tong": "5"}).status_code == 302
+
+
+def test_the_cam_giang_fill_page_with_its_css_and_js_stays_under_150_kb(unit_a, demo):
+    """Issue 11's weight budget: HTML + every stylesheet and script the page loads."""
+    page = unit_a.get(url(demo, "round")).get_data()
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', page)
+    assert b"/static/fill-nav.js" in assets and b"/static/fill-nav.css" in assets
+    total = len(page) + sum(len(unit_a.get(a.decode()).get_data()) for a in assets)
+    assert total <= 150 * 1024, f"{total:,} bytes"
