@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import click
 
 from forms.excel import Identity, write_template
+from forms.excel.archive import archive_members
 from forms.excel.reader import MAX_BYTES
 from store.bulk_ingest import MAX_WORKERS, ingest_many
 from store.commands import _open, db_option, json_option
@@ -78,7 +78,7 @@ class Skipped:
     reason: str
 
 
-def _skip_reason(name: str) -> str | None:
+def skip_reason(name: str) -> str | None:
     """Why a file found in a folder or archive is not read; None when it is read."""
     if name.startswith("~$"):
         return "Tệp khóa tạm do Excel tạo khi đang mở một tệp, không phải báo cáo; bỏ qua."
@@ -110,7 +110,7 @@ def _expand(paths: tuple[Path, ...]) -> Iterator[Entry]:
             for child in sorted(path.rglob("*")):
                 if not child.is_file():
                     continue
-                reason = None if child.suffix.lower() == ".zip" else _skip_reason(child.name)
+                reason = None if child.suffix.lower() == ".zip" else skip_reason(child.name)
                 if reason is not None:
                     yield clean_file_name(child.name), Skipped(reason)
                 else:
@@ -130,24 +130,19 @@ def _expand(paths: tuple[Path, ...]) -> Iterator[Entry]:
 
 
 def _members(path: Path) -> Iterator[Entry]:
-    """The files of a .zip archive, as `_expand` gives them."""
-    try:
-        archive = zipfile.ZipFile(path)
-        members = [m for m in archive.infolist() if not m.is_dir()]
-    except (OSError, zipfile.BadZipFile) as exc:
-        yield clean_file_name(path.name), f"Không mở được tệp nén: {exc}."
-        return
-    with archive:
-        for member in members:
-            name = clean_file_name(member.filename)
-            reason = _skip_reason(name)
-            if reason is not None:
-                yield name, Skipped(reason)
-            elif member.file_size > MAX_BYTES:
-                yield name, _too_large(member.file_size)
-            else:
-                with archive.open(member) as handle:
-                    yield name, handle.read(MAX_BYTES + 1)
+    """The files of a .zip archive, as `_expand` gives them: inflated one at a time, within the
+    limits of `forms.excel.archive` (size, member count, total inflated size)."""
+    label = clean_file_name(path.name)
+    def wanted(raw: str) -> bool:
+        return skip_reason(clean_file_name(raw)) is None
+
+    for raw, data in archive_members(path, label, read=wanted):
+        name = label if raw == label else clean_file_name(raw)
+        if data is None:
+            reason = skip_reason(clean_file_name(raw))
+            yield name, Skipped(reason or "")
+        else:
+            yield name, data
 
 
 LABELS = {ACCEPTED: "nhận", DUPLICATE: "đã có", "valid": "hợp lệ", REJECTED: "từ chối",

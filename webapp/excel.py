@@ -41,8 +41,9 @@ from flask import (
 from werkzeug.datastructures import FileStorage
 
 import store
+from forms.excel.archive import archive_members
 from store.bulk_ingest import ingest_many
-from store.excel_commands import template_bytes
+from store.excel_commands import skip_reason, template_bytes
 from store.names import clean_file_name
 from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
 from webapp.auth import login_required, role_required
@@ -53,7 +54,10 @@ bp = Blueprint("excel", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Files one coordinator request may carry: a commune's whole batch, not a denial of service.
+#: The files inside a .zip count one by one.
 MAX_FILES_PER_REQUEST = 200
+#: All the files of one .zip sent to the round page, inflated: they are held until stored.
+MAX_ZIP_INFLATED = 50 * 1024 * 1024
 #: Annotated workbooks are a convenience for fixing a file right away, not an archive.
 ANNOTATED_MAX_AGE_S = 24 * 3600
 ANNOTATED_DIR = "uploads-annotated"
@@ -290,7 +294,12 @@ def round_upload(round_id: int):  # type: ignore[no-untyped-def]
               "lần tải lên. Hãy chia thành nhiều lần.", "error")
         return redirect(back)
     names = {u["unit_code"]: u["name"] for u in store.round_units(db, round_id)}
-    files = [(upload_name(upload), upload.read()) for upload in uploads]
+    files = _batch_files(uploads)
+    if len(files) > MAX_FILES_PER_REQUEST:
+        flash(f"Các tệp đã chọn (kể cả các tệp trong tệp nén) gồm {len(files)} tệp, vượt quá "
+              f"giới hạn {MAX_FILES_PER_REQUEST} tệp mỗi lần tải lên. Hãy chia thành nhiều lần.",
+              "error")
+        return redirect(back)
     # Read here (workers=1): a web upload is at most a few hundred files, a few milliseconds
     # each, and a request thread should not start processes in a server others are using.
     rows = [_row(outcome, names) for outcome in ingest_many(
@@ -298,6 +307,26 @@ def round_upload(round_id: int):  # type: ignore[no-untyped-def]
     counts = {status: sum(1 for r in rows if r["status"] == status)
               for status in (ACCEPTED, DUPLICATE, "rejected")}
     return render_template("excel/batch.html", round=round_row, rows=rows, counts=counts)
+
+
+def _batch_files(uploads: list[FileStorage]) -> list[tuple[str, bytes | str]]:
+    """(name, bytes) of every file sent, the members of a .zip one by one (inflated one at a
+    time, within `forms.excel.archive`'s limits and MAX_ZIP_INFLATED); (name, reason) for one
+    that cannot be read or is not a spreadsheet, so it is listed rather than dropped."""
+    files: list[tuple[str, bytes | str]] = []
+    for upload in uploads:
+        name = upload_name(upload)
+        data = upload.read()
+        if not name.lower().endswith(".zip"):
+            files.append((name, data))
+            continue
+        for raw, body in archive_members(
+                data, name, max_inflated=MAX_ZIP_INFLATED,
+                read=lambda member: skip_reason(clean_file_name(member)) is None):
+            member = name if raw == name else clean_file_name(raw)
+            files.append((member, body if body is not None
+                          else skip_reason(member) or "Không đọc được tệp này."))
+    return files
 
 
 @bp.app_template_global()

@@ -100,6 +100,20 @@ MESSAGES: dict[str, str] = {
     "too_many_merges": "Trang tính «{sheet}» có {count} vùng ô gộp (merge), vượt quá giới hạn "
                        "{limit}. Hãy bỏ gộp các ô thừa (Trang chủ > Gộp và căn giữa > Bỏ gộp ô) "
                        "rồi lưu lại, hoặc tải mẫu mới và điền lại.",
+    # An archive of templates (`decuong ingest`, the round page's upload).
+    "archive_too_large": "Tệp nén «{archive}» quá lớn ({size}); hệ thống nhận tệp nén tối đa "
+                         "{limit}. Hãy chia các báo cáo thành nhiều tệp nén nhỏ hơn.",
+    "archive_too_many": "Tệp nén «{archive}» chứa {count} tệp, vượt quá giới hạn {limit} tệp "
+                        "mỗi tệp nén. Hãy chia thành nhiều tệp nén.",
+    "archive_inflated": "Tệp nén «{archive}» khi giải nén lớn tới {size}, vượt quá giới hạn "
+                        "{limit} mỗi tệp nén; chưa tệp nào trong đó được đọc. Hãy chia thành "
+                        "nhiều tệp nén nhỏ hơn.",
+    "archive_unreadable": "Không mở được tệp nén «{archive}» ({detail}). Hãy nén lại các báo "
+                          "cáo thành tệp .zip hoặc gửi từng tệp .xlsx.",
+    "archive_member_too_large": "Tệp «{member}» trong tệp nén «{archive}» quá lớn ({size}); "
+                                "hệ thống nhận tệp tối đa {limit}.",
+    "archive_member_unreadable": "Không đọc được tệp «{member}» trong tệp nén «{archive}» "
+                                 "({detail}). Hãy giải nén rồi gửi riêng tệp này.",
     # The template's identity.
     "identity_missing": "Tệp không phải là mẫu báo cáo do hệ thống tạo ra (không tìm thấy thông "
                         "tin nhận dạng của mẫu). Hãy tải mẫu từ hệ thống, chép số liệu vào mẫu "

@@ -6,7 +6,10 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -128,6 +131,38 @@ def test_ingest_folders_and_zips_and_keeps_going_after_a_bad_file(run, kt_templa
     assert real.exit_code == 1
     assert "Tổng: 3 tệp; nhận 1" in real.output
     assert get_revision(open_db(db), data["round"], "KT")["channel"] == "excel"
+
+
+def test_a_zip_of_120_members_of_10_mib_is_refused_before_any_is_inflated(kt_template,
+                                                                          tmp_path):
+    db, data, _template = kt_template
+    archive = tmp_path / "xa-b.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n in range(120):
+            zf.writestr(f"dv{n:03}.xlsx", bytes(10 * 1024 * 1024))
+    assert archive.stat().st_size < 2 * 1024 * 1024
+    # In a fresh interpreter: its peak memory (VmHWM) is the command's own.
+    child = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from decuong_cli import main\n"
+        "try:\n"
+        "    main(['ingest', '--db', sys.argv[1], '--workers', '1', sys.argv[2]])\n"
+        "except SystemExit as exc:\n"
+        "    code = exc.code\n"
+        "hwm = [l for l in Path('/proc/self/status').read_text().splitlines()\n"
+        "       if l.startswith('VmHWM:')][0].split()[1]\n"
+        "print('RESULT', code, int(hwm) * 1024)\n")
+    done = subprocess.run([sys.executable, "-c", child, str(db), str(archive)], text=True,
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          timeout=300)
+    lines = done.stdout.strip().splitlines()
+    assert lines and lines[-1].startswith("RESULT"), done.stderr[-2000:]
+    _, code, peak = lines[-1].split()
+    assert code == "1" and int(peak) < 200 * 1000 * 1000, lines[-1]
+    assert any(line.startswith("xa-b.zip") and "Tệp nén «xa-b.zip» khi giải nén lớn tới 1200 MB, "
+               "vượt quá giới hạn 100 MB mỗi tệp nén" in line for line in lines), lines
+    assert list_revisions(open_db(db), data["round"], "KT") == []
 
 
 def test_ingest_with_workers_gives_the_same_table_as_one_process(run, demo, tmp_path):

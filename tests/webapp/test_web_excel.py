@@ -316,6 +316,46 @@ def test_coordinator_rejected_file_links_to_its_annotated_copy(client, demo):
     assert client.get(link).status_code == 200
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in members.items():
+            zf.writestr(name, body)
+    return out.getvalue()
+
+
+def test_coordinator_uploads_a_zip_and_each_file_in_it_is_read(client, demo, db):
+    as_user(client, COORDINATOR)
+    good = fill(download(client, template_url(demo, UNIT_B)), ANSWERS)
+    archive = _zip({"kt.xlsx": good, "ghi-chu.txt": b"xin gui", "scan.xlsx": b"%PDF-1.4 x"})
+    page = text(client.post(f"/coordinator/rounds/{demo['round']}/excel/upload",
+                            data={"files": [(io.BytesIO(archive), "xa-a.zip")]},
+                            content_type="multipart/form-data"))
+    rows = re.findall(r'<tr class="result-(\w+)">\s*<td class="file">([^<]+)</td>', page)
+    assert rows == [("accepted", "kt.xlsx"), ("rejected", "ghi-chu.txt"),
+                    ("rejected", "scan.xlsx")]
+    assert "Không phải tệp Excel (.xlsx) nên không được đọc" in page and "PDF" in page
+    assert store.get_revision(db, demo["round"], UNIT_B)["file_name"] == "kt.xlsx"
+
+
+def test_a_zip_that_inflates_past_its_limit_is_refused_naming_it(client, demo, db):
+    as_user(client, COORDINATOR)
+    # 120 members of 10 MiB of zeros: 1.2 MB sent, 1.2 GB once inflated.
+    archive = _zip({f"dv{n:03}.xlsx": bytes(10 * 1024 * 1024) for n in range(120)})
+    assert len(archive) < 2 * 1024 * 1024
+    before = store.list_revisions(db, demo["round"], UNIT_B)
+    page = text(client.post(f"/coordinator/rounds/{demo['round']}/excel/upload",
+                            data={"files": [(io.BytesIO(archive), "xa-b.zip")]},
+                            content_type="multipart/form-data"))
+    rows = re.findall(r'<tr class="result-(\w+)">\s*<td class="file">([^<]+)</td>', page)
+    assert rows == [("rejected", "xa-b.zip")]
+    assert ("Tệp nén «xa-b.zip» khi giải nén lớn tới 1200 MB, vượt quá giới hạn 50 MB mỗi tệp "
+            "nén; chưa tệp nào trong đó được đọc.") in page
+    assert store.list_revisions(db, demo["round"], UNIT_B) == before
+
+
 def test_too_many_files_are_refused_before_reading_any(client, demo, db, monkeypatch):
     monkeypatch.setattr(excel, "MAX_FILES_PER_REQUEST", 2)
     as_user(client, COORDINATOR)
