@@ -27,6 +27,11 @@ from webapp.diff import diff_values
 
 bp = Blueprint("submission", __name__, url_prefix="/rounds/<int:round_id>/units/<code>")
 
+#: Status changes the history lists under the revision they were made on (from the audit log).
+REVIEW_MOVES = {"submission.return": "Trả lại", "submission.accept": "Chấp nhận",
+                "submission.reopen": "Mở lại sau khi đã chấp nhận",
+                "submission.recall": "Đơn vị thu hồi để sửa"}
+
 
 @dataclass
 class Expected:
@@ -186,8 +191,14 @@ def history(round_id: int, code: str):  # type: ignore[no-untyped-def]
         for comment in items:
             by_revision.setdefault(comment["revision_number"], []).append(comment)
     refs = {item.key: item.ref for item in exp.outline.fields()}
+    moves: dict[int, list[dict[str, Any]]] = {}
+    for event in store.list_events(db, round_id=round_id, unit_code=code, newest_first=False):
+        label = REVIEW_MOVES.get(event["action"])
+        if label and event["detail"]:
+            moves.setdefault(event["detail"].get("revision", 0), []).append(
+                {**event, "label": label})
     return render_template("submission/history.html", exp=exp, revisions=revisions,
-                           by_revision=by_revision, refs=refs,
+                           by_revision=by_revision, refs=refs, moves=moves,
                            sub=store.get_submission(db, round_id, code))
 
 

@@ -228,3 +228,23 @@ def test_accept_asks_and_reopen_returns_the_report(server, phone):
     page.fill("#hs_tiep_nhan", "1.250")
     page.click("button[value=submit]")
     assert "Đã nộp báo cáo" in page.locator(".flashes").inner_text()
+
+
+def test_without_javascript_accepting_needs_the_ticked_box(server, browser):
+    """No script: the confirmation box is shown and required; the browser does not send the
+    form without it, and once ticked the report is accepted."""
+    base, round_id = server["base"], server["round"]
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", java_script_enabled=False)
+    page = context.new_page()
+    login(page, base, "daumoi")
+    page.goto(f"{base}/rounds/{round_id}/units/VHXH/")
+    box = page.locator("#accept-form input[name=confirm]")
+    assert box.is_visible() and box.get_attribute("required") is not None
+    page.click("#accept-form button")  # not ticked: the browser keeps the form
+    page.goto(f"{base}/rounds/{round_id}/units/VHXH/")
+    assert "đã nộp" in page.locator(".doc-head .status").inner_text()
+    box.check()
+    page.click("#accept-form button")
+    assert "Đã chấp nhận báo cáo của Phòng Văn hóa - Xã hội" in \
+        page.locator(".flashes").inner_text()
+    context.close()

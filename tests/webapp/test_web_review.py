@@ -3,6 +3,7 @@ unit sees on its fill page, accepts it, and compares revisions; the unit recalls
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from test_web_fill import VALID
@@ -109,6 +110,13 @@ def test_reopen_needs_a_reason_and_returns_the_report_to_the_unit(client, demo, 
     assert store.get_submission(db, demo["round"], UNIT_A)["status"] == "returned"
     event = store.list_events(db, round_id=demo["round"], unit_code=UNIT_A)[0]
     assert (event["action"], event["actor"]) == ("submission.reopen", COORDINATOR)
+
+    history = text(client.get(base(demo) + "/history"))
+    moves = re.findall(r'<tr class="comment-row move">.*?<strong>([^<]+)</strong> — ([^,]+),',
+                       history, re.S)
+    assert moves == [("Chấp nhận", COORDINATOR), ("Mở lại sau khi đã chấp nhận", COORDINATOR)]
+    assert history.index("Mở lại sau khi đã chấp nhận") < history.index(
+        "Số hồ sơ phải tính đến 30/11/2025.")
 
     as_user(client, USER_A)
     assert "Sửa báo cáo" in text(client.get("/unit/"))
