@@ -12,7 +12,14 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from browser_helpers import ARTIFACTS, headless_chromium, login, logout, running_server
+from browser_helpers import (
+    ARTIFACTS,
+    headless_chromium,
+    login,
+    logout,
+    running_server,
+    submit_report,
+)
 from test_web_consolidation import build_round
 from web_helpers import build_demo_db
 
@@ -226,7 +233,7 @@ def test_accept_asks_and_reopen_returns_the_report(server, phone):
     assert "Số hồ sơ tiếp nhận phải tính đến hết 30/11/2025." in \
         page.locator(".returned-box").inner_text()
     page.fill("#hs_tiep_nhan", "1.250")
-    page.click("button[value=submit]")
+    submit_report(page)
     assert "Đã nộp báo cáo" in page.locator(".flashes").inner_text()
 
 
