@@ -124,9 +124,9 @@ def test_list_shows_shipped_and_kept_versions_with_counts(client, demo):
     assert 'data-outline="lai-chau-kiem-tra-cchc-2025"' in page  # shipped, not yet kept
     assert "tệp có sẵn lai-chau-kiem-tra-cchc-2025.yaml" in page
     assert "/coordinator/rounds/new?outline=vi-du-web:1" in page
-    shipped = text(client.get(f"{BASE}lai-chau-kiem-tra-cchc-2025/1"))
+    shipped = text(client.get(f"{BASE}lai-chau-kiem-tra-cchc-2025/2"))
     assert "Tệp có sẵn lai-chau-kiem-tra-cchc-2025.yaml" in shipped
-    assert "/coordinator/rounds/new?outline=lai-chau-kiem-tra-cchc-2025:1" in shipped
+    assert "/coordinator/rounds/new?outline=lai-chau-kiem-tra-cchc-2025:2" in shipped
     assert client.get(f"{BASE}vi-du-web/9").status_code == 404
 
 
@@ -357,7 +357,7 @@ def test_every_version_downloads_as_yaml_and_as_workbook(client, db):
     yaml_text, problems = import_workbook(book.data)
     assert problems == []
     assert load_outline(yaml_text).as_dict() == store.get_outline(db, "vi-du-web", 1).as_dict()
-    shipped = client.get(f"{BASE}lai-chau-kiem-tra-cchc-2025/1.xlsx")
+    shipped = client.get(f"{BASE}lai-chau-kiem-tra-cchc-2025/2.xlsx")
     assert shipped.status_code == 200
     assert client.get(f"{BASE}khong-co/1.yaml").status_code == 404
 
