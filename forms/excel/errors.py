@@ -143,6 +143,11 @@ MESSAGES: dict[str, str] = {
                         "phong bằng khóa bảo mật, nên không còn được nhận. Hãy tải mẫu mới từ "
                         "hệ thống và chép số liệu sang.",
     # The layout of the main sheet.
+    "formula_without_result": "Ô này chứa công thức nhưng tệp không lưu kết quả của công thức "
+                              "(thường gặp ở tệp do phần mềm khác tạo hoặc chuyển đổi), nên không "
+                              "đọc được số liệu của mục «{ref}». Hãy mở tệp bằng Excel hoặc "
+                              "LibreOffice rồi lưu lại để công thức được tính, hoặc gõ thẳng giá "
+                              "trị vào ô thay cho công thức, rồi tải lên lại.",
     "row_missing": "Không tìm thấy dòng của mục «{ref}» (có thể dòng đã bị xóa). Số liệu của mục "
                    "này được coi là chưa nhập; nếu cần, hãy tải mẫu mới và chép số liệu sang.",
     "table_end_missing": "Không tìm thấy dòng kết thúc của bảng «{ref}» (có thể đã bị xóa); đã "

@@ -24,6 +24,7 @@ from typing import Any
 import python_calamine as calamine
 
 from forms.excel.errors import ExcelError, ExcelProblem, problem
+from forms.excel.formulas import uncached_formulas
 from forms.excel.identity import Identity, TemplateKey, UnkeyedLayout
 from forms.excel.layout import (
     COLUMNS_MARKER,
@@ -150,6 +151,8 @@ def extract(outline: Outline, book: UploadedWorkbook, *,
     raw: dict[str, Any] = {}
     cells: dict[CellKey, str] = {}
     problems: list[ExcelProblem] = []
+    refusals: list[ExcelProblem] = []  # formulas without a saved result
+    uncached = _uncached_formulas(book, sheet)
     items = {item.key: item for item in outline.fields() if item.key}
     seen: set[str] = set()
     inputs: dict[int, Item] = {}  # row → value item whose input cell is on it
@@ -175,10 +178,14 @@ def extract(outline: Outline, book: UploadedWorkbook, *,
         seen.add(key)
         if item.kind == "table":
             cells[key] = where(r, roles.get("label", LABEL_COL))
-            r = _read_table(item, rows, r + 1, sheet, percent, raw, cells, problems)
+            r = _read_table(item, rows, r + 1, sheet, percent, raw, cells, problems,
+                            uncached, refusals)
             continue
         cells[key] = where(r, value_col)
         if item.formula is None:
+            if (r, value_col) in uncached:
+                refusals.append(problem("formula_without_result", sheet=sheet,
+                                        cell=cell_name(r, value_col), ref=item.ref))
             value = _cell(row, value_col)
             if item.kind == "percent" and (r, value_col) in percent:
                 value = _from_fraction(value)
@@ -186,12 +193,20 @@ def extract(outline: Outline, book: UploadedWorkbook, *,
             inputs[r] = item
         r += 1
 
+    if refusals:
+        raise ExcelError(refusals)
     for key, item in items.items():
         if key not in seen:
             problems.append(problem("row_missing", sheet=sheet, ref=item.ref))
     problems += _merged_inputs(book.merged_ranges(sheet), inputs, value_col, sheet)
     return Extracted(identity=identity, raw=raw, cells=cells, problems=tuple(problems),
                      sheet=sheet, outline=outline)
+
+
+def _uncached_formulas(book: UploadedWorkbook, sheet: str) -> set[tuple[int, int]]:
+    """Cells of `sheet` holding a formula saved without its result (see `formulas`)."""
+    inspection = book.inspection
+    return uncached_formulas(inspection.parts.get(inspection.sheet_parts.get(sheet, ""), b""))
 
 
 def _merged_inputs(ranges: list[tuple[int, int, int, int]], inputs: dict[int, Item],
@@ -241,8 +256,11 @@ def _roles(rows: list[list[Any]]) -> dict[str, int]:
 
 def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
                 percent: set[tuple[int, int]], raw: dict[str, Any], cells: dict[CellKey, str],
-                problems: list[ExcelProblem]) -> int:
-    """Read a table block starting after its title row; return the row after its end."""
+                problems: list[ExcelProblem], uncached: set[tuple[int, int]],
+                refusals: list[ExcelProblem]) -> int:
+    """Read a table block starting after its title row; return the row after its end. A cell
+    in `uncached` (a formula without its result, which would read as blank and drop its row
+    unseen) adds a refusal to `refusals`."""
     key = item.key
     assert key is not None
     positions = {column.key: TABLE_FIRST_COL + index for index, column in enumerate(item.columns)}
@@ -271,6 +289,10 @@ def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
         values: dict[str, Any] = {}
         for column in item.columns:
             col = positions[column.key]
+            if (r, col) in uncached:
+                refusals.append(problem("formula_without_result", sheet=sheet,
+                                        cell=cell_name(r, col),
+                                        ref=f"{item.ref}, cột «{column.label}»"))
             value = _cell(row, col)
             if column.kind == "percent" and (r, col) in percent:
                 value = _from_fraction(value)

@@ -1,4 +1,5 @@
-"""Template identity: a forged or foreign template is refused on every channel, and changes nothing.
+"""Refusals that must hold on every channel, and change nothing: forged or foreign template
+identities, and formulas saved without their result.
 
 The attack of issue 12: unit KT downloads its own template, fills it, rewrites the hidden
 identity sheet to say VHXH and recomputes the checksum the way anyone reading the source can
@@ -8,6 +9,9 @@ the e-mailed files, would file it as VHXH's report. And a template made by anoth
 Each case goes through the three channels — the unit's web upload, the coordinator's batch
 upload, `decuong ingest` — against a real SQLite file, and every row of every table is compared
 before and after. A genuine template is accepted on the same three channels.
+
+A formula saved without its result (a file written by a script: openpyxl here) must be refused
+naming its cell on the same channels, not stored as an empty answer.
 """
 
 from __future__ import annotations
@@ -22,12 +26,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
-from rel_web import COORDINATOR, UNIT_B, as_user, build_demo_db, create_test_app, text
+from rel_channels import CHANNELS
+from rel_web import UNIT_B, build_demo_db
 from rel_world import dump
 
 import store
-from decuong_cli import main
 from forms.excel import read_identity, read_workbook
 from forms.excel.identity import outline_keys
 from forms.excel.layout import IDENTITY_SHEET
@@ -43,12 +46,16 @@ ANSWERS = {"nv_tong": "12", "nv_hoan_thanh": "9", "nv_dang_thuc_hien": "3",
 FORGED = "Thông tin nhận dạng của mẫu không khớp"
 FOREIGN = "Mẫu này được tạo từ một hệ thống decuong khác"
 UNKEYED = "Mẫu này được tạo bởi phiên bản cũ của hệ thống"
+FORMULA = "Ô này chứa công thức nhưng tệp không lưu kết quả của công thức"
+NEW_TEMPLATE = "Hãy tải mẫu"
+SAVE_IN_EXCEL = "Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại"
 
 
 # -- the files --------------------------------------------------------------------------------
 
 
 def fill(data: bytes, typed: dict[str, Any]) -> bytes:
+    """Type values (or, with openpyxl, formulas: saved without a result) into the inputs."""
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book["Báo cáo"]
     rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
@@ -57,6 +64,12 @@ def fill(data: bytes, typed: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def input_cell(data: bytes, key: str) -> str:
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Báo cáo"]
+    rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
+    return f"Báo cáo!D{rows[key]}"
 
 
 def rewrite_identity(data: bytes, change: Callable[[dict[str, str]], None]) -> bytes:
@@ -129,6 +142,8 @@ def files(home, tmp_path_factory) -> dict[str, bytes]:
         outline = store.outline_for_round(db, info["round"])
         genuine = fill(template_bytes(db, info["round"], UNIT_B), ANSWERS)
         own = fill(template_bytes(db, info["round"], VICTIM), ANSWERS)
+        formula = fill(template_bytes(db, info["round"], VICTIM),
+                       {**ANSWERS, "nv_tong": "=10+2"})
     finally:
         db.close()
     elsewhere = tmp_path_factory.mktemp("elsewhere") / "decuong.db"
@@ -140,8 +155,9 @@ def files(home, tmp_path_factory) -> dict[str, bytes]:
     finally:
         db.close()
     keys = outline_keys(outline)
-    return {"genuine": genuine, "own": own, "forged": forged_as_victim(genuine, keys),
-            "unkeyed": made_before_keying(genuine, keys), "foreign": foreign}
+    return {"genuine": genuine, "own": own, "formula": formula,
+            "forged": forged_as_victim(genuine, keys), "unkeyed": made_before_keying(genuine, keys),
+            "foreign": foreign}
 
 
 @pytest.fixture
@@ -153,59 +169,21 @@ def world(home, tmp_path) -> tuple[Path, dict[str, Any]]:
     return target, info
 
 
-# -- the three channels -------------------------------------------------------------------------
-
-
-def unit_upload(path: Path, info: dict[str, Any], data: bytes, tmp: Path) -> tuple[bool, str]:
-    """VHXH's own upload page (the forged file claims to be VHXH's)."""
-    client = create_test_app(path, tmp).test_client()
-    as_user(client, VICTIM_USER)
-    response = client.post(f"/rounds/{info['round']}/units/{VICTIM}/excel/upload",
-                           data={"mode": "submit", "file": (io.BytesIO(data), "bao-cao.xlsx")},
-                           content_type="multipart/form-data")
-    assert response.status_code in (302, 422), response.status_code
-    return response.status_code == 302, text(response)
-
-
-def batch_upload(path: Path, info: dict[str, Any], data: bytes, tmp: Path) -> tuple[bool, str]:
-    """The coordinator's many-files upload of what units e-mailed."""
-    client = create_test_app(path, tmp).test_client()
-    as_user(client, COORDINATOR)
-    response = client.post(f"/coordinator/rounds/{info['round']}/excel/upload",
-                           data={"files": [(io.BytesIO(data), "bao-cao.xlsx")]},
-                           content_type="multipart/form-data")
-    assert response.status_code == 200
-    page = text(response)
-    return 'class="result-accepted"' in page, page
-
-
-def cli_ingest(path: Path, info: dict[str, Any], data: bytes, tmp: Path) -> tuple[bool, str]:
-    """`decuong ingest FILE --json`."""
-    source = tmp / "bao-cao.xlsx"
-    source.write_bytes(data)
-    result = CliRunner().invoke(main, ["ingest", "--db", str(path), str(source), "--json"],
-                                catch_exceptions=False)
-    rows = json.loads(result.output[result.output.index("["):])
-    assert len(rows) == 1
-    accepted = rows[0]["status"] == "accepted"
-    assert result.exit_code == (0 if accepted else 1)
-    return accepted, " ".join(rows[0]["errors"])
-
-
-CHANNELS = {"unit-web": unit_upload, "coordinator-batch": batch_upload, "cli-ingest": cli_ingest}
-
-
 @pytest.mark.parametrize("channel", list(CHANNELS))
-@pytest.mark.parametrize(("kind", "message"), [("forged", FORGED), ("foreign", FOREIGN),
-                                               ("unkeyed", UNKEYED)])
-def test_forged_foreign_and_unkeyed_templates_are_refused_and_change_nothing(
-        channel, kind, message, files, world, tmp_path) -> None:
+@pytest.mark.parametrize(("kind", "message", "advice"), [
+    ("forged", FORGED, NEW_TEMPLATE), ("foreign", FOREIGN, NEW_TEMPLATE),
+    ("unkeyed", UNKEYED, NEW_TEMPLATE), ("formula", FORMULA, SAVE_IN_EXCEL)],
+    ids=["forged", "foreign", "unkeyed", "formula"])
+def test_forged_foreign_unkeyed_and_uncomputed_files_are_refused_and_change_nothing(
+        channel, kind, message, advice, files, world, tmp_path) -> None:
     path, info = world
     before = dump(path)
     accepted, said = CHANNELS[channel](path, info, files[kind], tmp_path)
     assert not accepted
     assert message in said
-    assert "Hãy tải mẫu" in said  # and says what to do
+    assert advice in said  # and says what to do
+    if kind == "formula":  # naming the cell
+        assert input_cell(files[kind], "nv_tong") in said
     assert dump(path) == before
 
 
