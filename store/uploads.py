@@ -18,8 +18,9 @@ from sqlite_utils import Database
 from forms import Outline
 from forms.excel import ExcelError, ExcelProblem, annotate, check_identity, locate
 from forms.excel.annotate import can_annotate
+from forms.excel.identity_checks import check_installation
 from forms.excel.parse import Parsed, parse_upload
-from forms.excel.reader import Extracted, check_installation
+from forms.excel.reader import Extracted
 from store.batch_lookups import BatchLookups
 from store.db import rolled_back
 from store.errors import StoreError

@@ -15,12 +15,11 @@ and `forms.excel.parallel.parse_many` runs it in worker processes (see `store.bu
 from forms.excel.annotate import annotate
 from forms.excel.errors import ExcelError, ExcelProblem
 from forms.excel.identity import Identity, TemplateKey
+from forms.excel.identity_checks import check_identity, check_installation
 from forms.excel.reader import (
     Extracted,
     Upload,
     UploadedWorkbook,
-    check_identity,
-    check_installation,
     extract,
     locate,
     read_identity,

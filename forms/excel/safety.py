@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from forms.excel import zip_parts
 from forms.excel.errors import ExcelError, problem
 from forms.excel.extent import SheetExtent
+from forms.excel.formulas import uncached_formulas
 from forms.excel.limits import (
     MAX_BYTES,
     MAX_CELLS,
@@ -56,6 +57,13 @@ class Inspection:
     sheet_parts: dict[str, str] = field(default_factory=dict)
     parts: dict[str, bytes] = field(default_factory=dict)  # worksheet XML, decompressed
     percent_styles: frozenset[int] = frozenset()
+    #: part → cells holding a formula saved without its result (`formulas`), found while the
+    #: sheet's XML is at hand, so it need not be kept for them.
+    uncached: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+
+    def uncached_formulas(self, sheet: str) -> set[tuple[int, int]]:
+        """Zero-based (row, col) of the cells of `sheet` holding a formula without a result."""
+        return self.uncached.get(self.sheet_parts.get(sheet, ""), set())
 
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         """Zero-based (row, col) of the cells of `sheet` formatted as an Excel percentage: a
@@ -128,6 +136,7 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
                 continue
             if is_sheet:
                 found.parts[name] = body
+                found.uncached[name] = uncached_formulas(body)
             elif name == "xl/styles.xml":
                 found.percent_styles = percent_styles(body)
         if not found.percent_styles:
