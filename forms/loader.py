@@ -3,6 +3,10 @@
 A broken outline never loads half-way: `load_outline` either returns a complete model or raises
 `OutlineError` carrying every problem as file:line:column. `check_outline` returns the problems
 without raising, for `decuong outlines check`.
+
+Three layers: `outline_reader.Reader` (problems, plain values, choice lists), then
+`outline_exprs.Expressions` (formulas, targets, rules), then `_Builder` here (the outline, its
+items and columns).
 """
 
 from __future__ import annotations
@@ -10,14 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from forms.errors import Code, OutlineError, OutlineProblem, did_you_mean
-from forms.expr import Expr, ExprSyntaxError, parse
+from forms.expr import Expr
 from forms.kinds import CATEGORY, KINDS
-from forms.model import BULLETS, Choice, Column, Item, Outline, Period, Rule, Target
+from forms.model import BULLETS, Column, Item, Outline
+from forms.outline_exprs import Expressions
 from forms.yaml_source import LocDict, LocList, Pos, read_yaml
 
 OUTLINE_KEYS = ("id", "version", "title", "issuer", "note", "period", "deadline", "choices",
@@ -26,14 +30,10 @@ ITEM_KEYS = ("type", "name", "number", "label", "unit", "hint", "required", "min
              "constraint", "constraint_message", "calculation", "target", "aggregate", "choices",
              "columns", "min_rows", "max_rows", "evidence", "items")
 COLUMN_KEYS = ("type", "name", "label", "unit", "hint", "required", "min", "max", "choices")
-RULE_KEYS = ("name", "constraint", "message", "severity", "items")
-PERIOD_KEYS = ("start", "end", "label")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_NAMES = frozenset({"and", "or", "not", "true", "false"})  # words of the expressions
-TARGET_RE = re.compile(r"^\s*(>=|<=|!=|<>|==|=|>|<|≥|≤|≠)\s*(.+?)\s*$", re.S)
-TARGET_OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "<>": "!=", "==": "="}
 
 NUMERIC = "number"
 BOUNDED_CATEGORIES = {"number", "date"}
@@ -92,23 +92,8 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[Outline | N
     problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
     return (None if problems else outline), problems
 
-
-class _Builder:
+class _Builder(Expressions):
     """Builds the model while collecting problems; never stops at the first one."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.problems: list[OutlineProblem] = []
-        self.names: dict[str, Pos] = {}
-        self.choice_lists: dict[str, tuple[Choice, ...]] = {}
-        # Expressions are checked once every item is known: (expr, pos, self kind, column offset).
-        self.pending_exprs: list[tuple[Expr, Pos, str | None, int]] = []
-        self.formulas: dict[str, tuple[Expr, Pos]] = {}
-
-    # -- problems --------------------------------------------------------------------------
-    def add(self, pos: Pos, code: Code, **args: Any) -> None:
-        message = code.value.format(**args)
-        self.problems.append(OutlineProblem(self.filename, pos.line, pos.column, code, message))
 
     # -- top level -------------------------------------------------------------------------
     def build(self, text: str) -> Outline | None:
@@ -155,115 +140,6 @@ class _Builder:
         return Outline(id=outline_id, version=version, title=title or "", items=items, rules=rules,
                        issuer=issuer, note=note, period=period, deadline=deadline,
                        source=self.filename)
-
-    # -- scalar helpers --------------------------------------------------------------------
-    def unknown_keys(self, data: LocDict, allowed: tuple[str, ...], where: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.add(data.key_pos[key], Code.UNKNOWN_KEY, key=key, where=where,
-                         hint=did_you_mean(key, allowed))
-
-    def text(self, data: LocDict, key: str) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, (dict, list)):
-            self.add(data.value_pos[key], Code.BAD_TEXT, key=key)
-            return None
-        return " ".join(str(value).split()) if key in ("label", "title") else str(value).strip()
-
-    def date(self, data: LocDict, key: str) -> date | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.add(data.value_pos[key], Code.BAD_DATE, value=value, key=key)
-            return None
-
-    def boolean(self, data: LocDict, key: str) -> bool:
-        value = data.get(key, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.add(data.value_pos[key], Code.BAD_BOOL, key=key, value=value)
-            return False
-        return value
-
-    def number(self, data: LocDict, key: str, *, integer: bool = False) -> Any:
-        value = data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, date) and not integer:
-            return value
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                integer and not isinstance(value, int)):
-            self.add(data.value_pos[key], Code.BAD_NUMBER, key=key, value=value)
-            return None
-        return value
-
-    def period(self, data: LocDict) -> Period:
-        value = data.get("period")
-        if value is None:
-            return Period()
-        if not isinstance(value, LocDict):
-            self.add(data.value_pos["period"], Code.NOT_A_MAPPING, what="'period'")
-            return Period()
-        self.unknown_keys(value, PERIOD_KEYS, "'period'")
-        return Period(self.date(value, "start"), self.date(value, "end"), self.text(value, "label"))
-
-    # -- choices ---------------------------------------------------------------------------
-    def read_choice_lists(self, data: LocDict) -> None:
-        lists = data.get("choices")
-        if lists is None:
-            return
-        if not isinstance(lists, LocDict):
-            self.add(data.value_pos["choices"], Code.NOT_A_MAPPING, what="'choices'")
-            return
-        for name, entries in lists.items():
-            self.choice_lists[name] = self.choice_entries(entries, lists.value_pos[name])
-
-    def choice_entries(self, entries: Any, pos: Pos) -> tuple[Choice, ...]:
-        if not isinstance(entries, LocList):
-            self.add(pos, Code.NOT_A_LIST, what="Danh sách lựa chọn")
-            return ()
-        seen: set[str] = set()
-        out = []
-        for entry, entry_pos in zip(entries, entries.item_pos, strict=True):
-            if not (isinstance(entry, LocDict) and entry.get("name") is not None
-                    and entry.get("label") is not None):
-                self.add(entry_pos, Code.BAD_CHOICE)
-                continue
-            name = str(entry["name"])
-            if name in seen:
-                self.add(entry_pos, Code.DUPLICATE_CHOICE, name=name)
-            seen.add(name)
-            out.append(Choice(name, " ".join(str(entry["label"]).split())))
-        return tuple(out)
-
-    def choices(self, data: LocDict, kind: str, name: str) -> tuple[Choice, ...]:
-        value = data.get("choices")
-        if kind != "select_one":
-            if value is not None:
-                self.add(data.key_pos["choices"], Code.CHOICES_NOT_ALLOWED)
-            return ()
-        if value is None:
-            self.add(data.pos, Code.MISSING_CHOICES, name=name)
-            return ()
-        if isinstance(value, str):
-            if value not in self.choice_lists:
-                self.add(data.value_pos["choices"], Code.UNKNOWN_CHOICES, value=value,
-                         hint=did_you_mean(value, self.choice_lists))
-                return ()
-            found = self.choice_lists[value]
-        else:
-            found = self.choice_entries(value, data.value_pos["choices"])
-        if not found:
-            self.add(data.value_pos["choices"], Code.MISSING_CHOICES, name=name)
-        return found
 
     # -- items -----------------------------------------------------------------------------
     def kind(self, data: LocDict, allowed: tuple[str, ...]) -> str | None:
@@ -375,12 +251,6 @@ class _Builder:
         self.kinds_by_name[name] = CATEGORY.get(kind or "", "section")
         return name
 
-    @property
-    def kinds_by_name(self) -> dict[str, str]:
-        if not hasattr(self, "_kinds_by_name"):
-            self._kinds_by_name: dict[str, str] = {}
-        return self._kinds_by_name
-
     def columns(self, data: LocDict, kind: str | None, name: str) -> tuple[Column, ...]:
         value = data.get("columns")
         if kind != "table":
@@ -444,134 +314,6 @@ class _Builder:
             self.add(data.value_pos["aggregate"], Code.FORMULA_AGGREGATE)
             return None
         return str(value)
-
-    # -- expressions -----------------------------------------------------------------------
-    def expression(self, data: LocDict, key: str, *, self_kind: str | None) -> Expr | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        pos = data.value_pos[key]
-        text = str(value)
-        try:
-            expr = parse(text)
-        except ExprSyntaxError as exc:
-            self.add(self.shift(pos, exc.column), Code.EXPR_SYNTAX, source=text,
-                     detail=exc.message)
-            return None
-        self.pending_exprs.append((expr, pos, self_kind, 0))
-        return expr
-
-    @staticmethod
-    def shift(pos: Pos, column: int, offset: int = 0) -> Pos:
-        """Position of the column-th character of a scalar's text (single-line scalars)."""
-        return Pos(pos.line, pos.column + (1 if pos.quoted else 0) + offset + column - 1)
-
-    def target(self, data: LocDict, kind: str | None, category: str | None) -> Target | None:
-        value = data.get("target")
-        if value is None:
-            return None
-        pos = data.value_pos["target"]
-        if kind is not None and category not in ("number", "bool"):
-            self.add(data.key_pos["target"], Code.TARGET_NOT_ALLOWED, kind=kind)
-            return None
-        source = str(value)
-        match = TARGET_RE.match(source)
-        if not match:
-            self.add(pos, Code.BAD_TARGET, source=source)
-            return None
-        op = TARGET_OPS.get(match.group(1), match.group(1))
-        rhs = match.group(2)
-        try:
-            expr = parse(rhs)
-        except ExprSyntaxError as exc:
-            self.add(self.shift(pos, exc.column, match.start(2)), Code.BAD_TARGET, source=source)
-            return None
-        self.pending_exprs.append((expr, pos, category, match.start(2)))
-        return Target(source=source, op=op, expr=expr)
-
-    def rules(self, data: LocDict) -> tuple[Rule, ...]:
-        entries = data.get("rules")
-        if entries is None:
-            return ()
-        if not isinstance(entries, LocList):
-            self.add(data.value_pos["rules"], Code.NOT_A_LIST, what="'rules'")
-            return ()
-        out = []
-        seen: dict[str, Pos] = {}
-        for entry, pos in zip(entries, entries.item_pos, strict=True):
-            if not isinstance(entry, LocDict):
-                self.add(pos, Code.NOT_A_MAPPING, what="Mỗi quy tắc")
-                continue
-            self.unknown_keys(entry, RULE_KEYS, "quy tắc")
-            for key in ("name", "constraint", "message"):
-                if key not in entry:
-                    self.add(entry.pos, Code.MISSING_KEY, key=key, where="quy tắc")
-            name = str(entry.get("name") or "")
-            if name in seen:
-                self.add(entry.value_pos["name"], Code.DUPLICATE_RULE, name=name,
-                         first=seen[name].line)
-            elif name:
-                seen[name] = entry.value_pos["name"]
-            severity = str(entry.get("severity") or "error")
-            if severity not in ("error", "warning"):
-                self.add(entry.value_pos["severity"], Code.BAD_SEVERITY, value=severity)
-            expr = self.expression(entry, "constraint", self_kind=None)
-            attached = self.rule_items(entry)
-            message = self.text(entry, "message")
-            if expr is not None and name and message:
-                items = attached or tuple(sorted(expr.names(), key=self.line_of))
-                out.append(Rule(name=name, expr=expr, message=message, severity=severity,
-                                items=items, line=entry.pos.line))
-        return tuple(out)
-
-    def line_of(self, name: str) -> int:
-        pos = self.names.get(name)
-        return pos.line if pos else 0
-
-    def rule_items(self, entry: LocDict) -> tuple[str, ...]:
-        value = entry.get("items")
-        if value is None:
-            return ()
-        if not isinstance(value, LocList):
-            self.add(entry.value_pos["items"], Code.NOT_A_LIST, what="'items' của quy tắc")
-            return ()
-        out = []
-        for name, pos in zip(value, value.item_pos, strict=True):
-            if str(name) not in self.names:
-                self.add(pos, Code.RULE_UNKNOWN_ITEM, name=name,
-                         hint=did_you_mean(str(name), self.names))
-            else:
-                out.append(str(name))
-        return tuple(out)
-
-    def check_expressions(self) -> None:
-        for expr, pos, self_kind, offset in self.pending_exprs:
-            for problem in expr.problems(self.kinds_by_name, self_kind=self_kind):
-                self.add(self.shift(pos, problem.column, offset), Code.EXPR_PROBLEM,
-                         source=expr.source, detail=problem.message)
-
-    def check_cycles(self) -> None:
-        """Report each formula cycle once, at the item where the walk found it."""
-        graph = {key: sorted(n for n in expr.names() if n in self.formulas)
-                 for key, (expr, _pos) in self.formulas.items()}
-        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-        stack: list[str] = []
-
-        def visit(key: str) -> None:
-            state[key] = 1
-            stack.append(key)
-            for dep in graph[key]:
-                if state.get(dep) == 1:
-                    cycle = [*stack[stack.index(dep):], dep]
-                    self.add(self.formulas[dep][1], Code.CALC_CYCLE, cycle=" → ".join(cycle))
-                elif dep not in state:
-                    visit(dep)
-            stack.pop()
-            state[key] = 2
-
-        for key in graph:
-            if key not in state:
-                visit(key)
 
 
 def computed_order(outline: Outline) -> list[Item]:

@@ -19,6 +19,7 @@ from typing import Any
 from flask import Blueprint
 
 from forms import Item, Outline
+from forms.kinds.base import is_empty
 from webapp import evidence
 from webapp.db import get_db
 
@@ -67,9 +68,8 @@ def is_filled(item: Item, fill: Any) -> bool:
 
 
 def _blank(field: Any) -> bool:
-    if field is None:
-        return True
-    return str(field.data if field.data is not None else "").strip() == ""
+    """No field, or a field without data by the engine's one emptiness rule."""
+    return field is None or is_empty(field.data)
 
 
 def build_nav(outline: Outline, fill: Any, doc: Any) -> Nav:

@@ -20,6 +20,7 @@ from typing import Any
 from flask import render_template
 
 from forms import Outline
+from forms.kinds.base import is_empty
 
 CONFIRMED = "confirmed"
 ASK = "ask_empty"
@@ -35,9 +36,11 @@ class Empty:
 
 
 def _blank(value: Any) -> bool:
-    if isinstance(value, list):  # a table: empty when no row has a non-blank cell
-        return not any(str(cell or "").strip() for row in value for cell in row.values())
-    return str(value if value is not None else "").strip() == ""
+    """The engine's one emptiness rule (`kinds.is_empty`); a table is empty when no row has a
+    non-empty cell."""
+    if isinstance(value, list):
+        return all(is_empty(cell) for row in value for cell in row.values())
+    return is_empty(value)
 
 
 def empty_items(outline: Outline, raw: Mapping[str, Any]) -> list[Empty]:
