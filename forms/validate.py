@@ -158,6 +158,12 @@ def _named(outline: Outline, names: frozenset[str]) -> tuple[str, ...]:
 
 
 
+def is_blank_row(item: Item, raw_row: Mapping[str, Any]) -> bool:
+    """A table row with no cell filled is no row: the engine skips it and numbers the rows it
+    keeps (the fill page's checks use this to point at the row the page shows)."""
+    return all(_is_empty(raw_row.get(c.key)) for c in item.columns)
+
+
 def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: bool
            ) -> list[dict]:
     key = item.key
@@ -177,7 +183,7 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: 
                                 row=index, code="invalid"))
             unreadable = True
             continue
-        if all(_is_empty(raw_row.get(c.key)) for c in item.columns):
+        if is_blank_row(item, raw_row):
             continue  # an empty row is no row
         row: dict[str, Any] = {}
         row_number = len(rows) + 1

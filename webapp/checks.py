@@ -14,7 +14,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from forms import Issue, Outline, Result, validate
+from forms import Issue, Item, Outline, Result, validate
+from forms.validate import is_blank_row
 from webapp.auth import role_required
 from webapp.db import get_db
 from webapp.display import value_text
@@ -77,15 +78,15 @@ def _issue(issue: Issue, rows: Mapping[str | None, list[int]]) -> dict[str, Any]
     }
 
 
-def _form_rows(item: Any, posted: Mapping[str, Any]) -> list[int]:
+def _form_rows(item: Item, posted: Mapping[str, Any]) -> list[int]:
     """The page's row indices of a table that the engine reads as rows, in order: rows not
-    marked for deletion and not blank (the engine's own rule for a blank row)."""
+    marked for deletion and not blank (by the engine's own rule)."""
     kept = []
     for index in range(raw_table_rows(item, posted)):
         if posted.get(f"{item.key}-{index}-_delete"):
             continue
-        cells = [posted.get(field_name(item.key, index, c.key)) for c in item.columns]
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        row = {c.key: posted.get(field_name(item.key, index, c.key)) for c in item.columns}
+        if is_blank_row(item, row):
             continue
         kept.append(index)
     return kept
