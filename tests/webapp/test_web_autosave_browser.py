@@ -1,0 +1,164 @@
+"""Autosave in headless Chromium against a real `decuong serve`: typing survives a reload, a
+cut network and a second tab; Enter and "Lưu nháp" save without leaving the page.
+
+Each test works on its own unit, so the module shares one server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import headless_chromium, login, running_server
+from playwright.sync_api import expect
+from web_helpers import build_demo_db
+
+import store
+
+pytestmark = pytest.mark.browser
+WAIT = 15_000  # ms: a retry after a cut network waits up to 4 s on a busy machine
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("autosave")
+    db_path = folder / "demo.db"
+    demo = build_demo_db(db_path)
+    with running_server(db_path, folder) as base:
+        yield {"base": base, "db_path": db_path, **demo}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with headless_chromium() as instance:
+        yield instance
+
+
+def state(db_path: Path, round_id: int, code: str) -> store.ReportState:
+    db = store.open_db(db_path)
+    try:
+        return store.report_state(db, round_id, code)
+    finally:
+        db.close()
+
+
+def open_fill(browser, server, user: str, code: str, round_key: str = "example_round"):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], user)
+    page.goto(f"{server['base']}/rounds/{server[round_key]}/units/{code}/edit")
+    return context, page
+
+
+def test_a_value_typed_and_left_is_there_after_a_reload(server, browser):
+    context, page = open_fill(browser, server, "vhxh", "VHXH")
+    page.fill("#nv_tong", "12")
+    page.press("#nv_tong", "Tab")
+    status = page.locator("#autosave-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_contain_text(re.compile(r"Đã lưu lúc \d\d:\d\d"), timeout=WAIT)
+    draft = state(server["db_path"], server["example_round"], "VHXH").draft
+    assert draft is not None and draft.raw["nv_tong"] == "12"
+    page.reload()
+    assert page.input_value("#nv_tong") == "12"
+    expect(page.locator("#autosave-note")).to_contain_text("Đang hiển thị bản đang nhập dở")
+    context.close()
+
+
+def test_a_cut_network_loses_nothing_and_the_user_is_told(server, browser):
+    context, page = open_fill(browser, server, "kt", "KT")
+    page.route("**/autosave", lambda route: route.abort())
+    page.fill("#dau_moi", "Chị Lan")
+    page.click("[data-add-row=sang_kien]")  # a third row, added while offline
+    page.fill("#sang_kien-2-ten", "Một cửa liên thông")
+    page.press("#sang_kien-2-ten", "Tab")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Chưa lưu được — sẽ thử lại", timeout=WAIT)
+
+    # Leaving is warned about; accepting the warning reloads, and the buffer restores it all.
+    dialogs: list[str] = []
+
+    def accept(dialog):  # type: ignore[no-untyped-def]
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    page.reload()
+    assert dialogs == ["beforeunload"]
+    assert page.input_value("#dau_moi") == "Chị Lan"
+    assert page.input_value("#sang_kien-2-ten") == "Một cửa liên thông"
+    expect(page.locator("#autosave-restored")).to_contain_text(
+        re.compile(r"Đã khôi phục 2 mục bạn nhập nhưng chưa lưu lúc \d\d:\d\d \d\d/\d\d/\d{4}"))
+    expect(status).to_contain_text("Chưa lưu được — sẽ thử lại", timeout=WAIT)
+    assert state(server["db_path"], server["example_round"], "KT").draft is None
+
+    # The network comes back: the retry saves what was typed.
+    page.unroute("**/autosave")
+    expect(status).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    raw = state(server["db_path"], server["example_round"], "KT").draft.raw
+    assert raw["dau_moi"] == "Chị Lan"
+    assert [row["ten"] for row in raw["sang_kien"]] == ["", "", "Một cửa liên thông"]
+    page.reload()  # saved: no warning, no restore notice
+    assert dialogs == ["beforeunload"]
+    assert page.locator("#autosave-restored").count() == 0
+    assert page.input_value("#sang_kien-2-ten") == "Một cửa liên thông"
+    context.close()
+
+
+def test_two_tabs_show_a_conflict_and_nothing_is_reverted(server, browser):
+    context, first = open_fill(browser, server, "vp", "VP")
+    second = context.new_page()
+    second.goto(first.url)
+    first.fill("#nv_tong", "12")
+    first.press("#nv_tong", "Tab")
+    expect(first.locator("#autosave-status")).to_contain_text("Đã lưu lúc", timeout=WAIT)
+
+    second.fill("#nv_xong", "5")
+    second.press("#nv_xong", "Tab")
+    panel = second.locator("#xung-dot")
+    expect(panel).to_be_visible(timeout=WAIT)
+    expect(panel).to_contain_text("2 mục khác với bản của bạn")
+    theirs = panel.locator("[data-conflict=nv_tong]")
+    expect(theirs).to_contain_text("Lấy bản kia: 12")
+    expect(second.locator("#autosave-status")).to_contain_text("hãy chọn bản giữ lại")
+    draft = state(server["db_path"], server["example_round"], "VP").draft
+    assert draft.raw["nv_tong"] == "12" and draft.raw["nv_xong"] == "", "nothing applied"
+    # Defaults: the other tab's total (untouched here), this tab's own figure.
+    assert theirs.locator("input[value=theirs]").is_checked()
+    assert panel.locator("[data-conflict=nv_xong] input[value=mine]").is_checked()
+
+    panel.locator("[data-resolve]").click()
+    expect(second.locator("#autosave-status")).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    assert second.input_value("#nv_tong") == "12" and second.input_value("#nv_xong") == "5"
+    expect(panel).to_be_hidden()
+    draft = state(server["db_path"], server["example_round"], "VP").draft
+    assert (draft.raw["nv_tong"], draft.raw["nv_xong"]) == ("12", "5")
+    context.close()
+
+
+def test_enter_and_the_draft_button_save_without_leaving_the_page(server, browser):
+    context, page = open_fill(browser, server, "ttpvhcc", "TTPVHCC", round_key="round")
+    page.evaluate("window.samePage = true")
+    field = page.locator("#fill-form input[type=text]:not([readonly])").last
+    name = field.get_attribute("name")
+    field.scroll_into_view_if_needed()
+    field.fill("Ghi chú cuối")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 2000, "the field is far down the Cẩm Giang outline"
+    field.press("Enter")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    assert page.evaluate("window.samePage") is True, "Enter reloaded the page"
+    assert page.evaluate("document.activeElement.name") == name
+    assert abs(page.evaluate("window.scrollY") - scrolled) < 5
+    assert state(server["db_path"], server["round"], "TTPVHCC").draft.raw[name] == "Ghi chú cuối"
+
+    page.click("button[value=draft]")
+    expect(status).to_contain_text("Đã lưu nháp (lần lưu thứ 1)", timeout=WAIT)
+    assert page.evaluate("window.samePage") is True, "Lưu nháp reloaded the page"
+    after = state(server["db_path"], server["round"], "TTPVHCC")
+    assert after.latest_revision == 1 and after.draft is None
+    assert page.input_value("[name=base_revision]") == "1"
+    assert page.input_value("[name=draft_version]") == "0"
+    context.close()
