@@ -19,6 +19,7 @@ from browser_helpers import (
     running_server,
     submit_report,
 )
+from playwright.sync_api import expect
 from web_helpers import build_demo_db
 
 pytestmark = pytest.mark.browser
@@ -131,9 +132,11 @@ def test_live_computed_items_and_table_rows_on_a_phone(server, browser):
     assert rows.count() == before + 1
     page.fill(f"#sang_kien-{before}-ten", "Trả kết quả qua Zalo")
     page.screenshot(path=str(ARTIFACTS / "fill-page-phone.png"), full_page=False)
-    page.click("button[value=draft]")
-    assert "Đã lưu nháp" in page.locator(".flashes").inner_text()
+    page.click("button[value=draft]")  # saved in place (fill-autosave.js), no reload
+    expect(page.locator("#autosave-status")).to_contain_text("Đã lưu nháp", timeout=15_000)
     assert page.input_value("#nv_ty_le") == "75"
+    assert page.input_value(f"#sang_kien-{before}-ten") == "Trả kết quả qua Zalo"
+    page.reload()  # and it was stored: the saved draft shows it back
     assert "Trả kết quả qua Zalo" in page.content()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1  # nothing forces sideways scrolling on a phone
