@@ -1,16 +1,6 @@
-/* Autosave for the fill page: nothing typed is lost (issue 11). The server side is
-   webapp/autosave.py; without this file the plain form still saves and guards conflicts.
-
-   - Every change is copied at once into a buffer in localStorage (one per round, unit and
-     user), so a closed tab, a dropped network or an expired session loses nothing: on return
-     the buffered values are put back into the form, the user is told, and they are saved.
-   - About 1.5 s after typing stops (0.3 s after leaving a field) the form is sent to
-     …/autosave with the version token it was loaded with; "Lưu nháp" and Enter save the same
-     way without reloading the page (scroll position and focus stay).
-   - A 409 means the report was saved elsewhere: the items that differ are shown and the user
-     chooses per item; nothing is saved until they do.
-   - Any answer that is not the server's JSON (a login page, a proxy error, no network) counts
-     as "not saved": the buffer stays and the save is retried with a growing delay. */
+/* Autosave for the fill page (issue 11; server side: webapp/autosave.py). Every change goes
+   to a localStorage buffer at once and to …/autosave shortly after; a 409 shows the items
+   that differ for the user to choose; any non-JSON answer counts as "not saved". */
 (function () {
   "use strict";
 
@@ -30,7 +20,6 @@
   var inflight = false, queued = null, stopped = false, leaving = false;
   var conflictOpen = !!(panel && panel.querySelector("fieldset"));
 
-  // --- the form's fields -------------------------------------------------------------------
   function tracked(name) {
     return name && name !== "csrf_token" && name !== "action" && name !== "base_revision" &&
       name !== "draft_version" && name.indexOf("evidence-") !== 0 &&
@@ -93,7 +82,6 @@
   function token() { return [parseInt(baseInput.value, 10), parseInt(versionInput.value, 10)]; }
   function setToken(t) { baseInput.value = String(t[0]); versionInput.value = String(t[1]); }
 
-  // --- the browser-side buffer -------------------------------------------------------------
   function bufferWrite(posted) {
     var names = Object.keys(changed);
     try {
@@ -145,7 +133,6 @@
     return true;
   }
 
-  // --- saving ------------------------------------------------------------------------------
   function say(text, kind) {
     if (!status) return;
     status.textContent = text;
@@ -254,7 +241,6 @@
     form.dispatchEvent(new Event("input"));
   }
 
-  // --- conflicts ---------------------------------------------------------------------------
   function element(tag, text, attrs) {
     var el = document.createElement(tag);
     if (text) el.textContent = text;
@@ -317,7 +303,6 @@
     save({ choices: picked, commit: commit });
   }
 
-  // --- events ------------------------------------------------------------------------------
   function onEdit(event, delay) {
     var el = event.target;
     if (!el || !tracked(el.name) || el.readOnly) return;
