@@ -340,6 +340,9 @@
     }
     leaving = true;  // a plain POST carries everything; keep the buffer until it is answered
     bufferWrite(true);
+    setTimeout(function () {  // stopped by another script (the pre-submit summary): still here
+      if (event.defaultPrevented) { leaving = false; bufferWrite(false); }
+    }, 0);
   });
   window.addEventListener("beforeunload", function (event) {
     if (leaving || (!Object.keys(changed).length && !inflight)) return;
