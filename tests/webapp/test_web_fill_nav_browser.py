@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_helpers import headless_chromium, login, running_server
+from playwright.sync_api import expect
 from web_helpers import build_demo_db
 
 import store
@@ -96,7 +97,9 @@ def test_an_error_summary_link_puts_the_focus_in_the_table_cell(server, browser)
     context, page = open_fill(browser, server, unit="kt", code="KT")
     page.fill("#nv_tong", "4")
     page.fill("#sang_kien-1-ngay", "31/02/2025")
-    page.click("button[value=draft]")
+    page.click("button[value=draft]")  # saved in place, the unreadable date kept as typed
+    expect(page.locator("#autosave-status")).to_contain_text("Đã lưu nháp", timeout=15_000)
+    page.reload()  # the page shows the kept date with the engine's message in the summary
     link = page.locator("#tom-tat a[href='#sang_kien-1-ngay']")
     assert link.count() == 1
     page.evaluate("window.scrollTo(0, 0)")
