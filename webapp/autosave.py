@@ -316,10 +316,11 @@ def autosave(round_id: int, code: str):  # type: ignore[no-untyped-def]
     raw = raw_values(exp.outline, form)
     user = g.user["username"]
     try:
-        state = store.report_state(db, round_id, code)
         chose = False
-        if has_choices(form) and token == state.token:
-            chose = apply_choices(exp.outline, raw, form, theirs_of(db, exp, state)[0])
+        if has_choices(form):  # only then is the state read twice (the save checks it again)
+            state = store.report_state(db, round_id, code)
+            if token == state.token:
+                chose = apply_choices(exp.outline, raw, form, theirs_of(db, exp, state)[0])
         return _save(db, exp, raw, token, bool(body.get("commit")), user, chose)
     except store.ReportLocked as exc:
         return _answer(409, "locked", str(exc), token=list(exc.state.token))
