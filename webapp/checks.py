@@ -58,14 +58,15 @@ def verdict(outline: Outline, result: Result, posted: Mapping[str, Any]) -> dict
 
 def _issue(issue: Issue, rows: Mapping[str | None, list[int]]) -> dict[str, Any]:
     fields = list(issue.keys)
-    if issue.row is not None and issue.key in rows:
+    key = issue.key
+    if issue.row is not None and key is not None and key in rows:
         # The engine numbers the rows it kept (deleted and blank rows are skipped); the page
         # numbers every row it shows. Point at the page's row.
-        kept = rows[issue.key]
+        kept = rows[key]
         if 0 < issue.row <= len(kept):
             index = kept[issue.row - 1]
-            fields = ([field_name(issue.key, index, issue.column)] if issue.column
-                      else [f"{issue.key}-{index}"])
+            fields = ([field_name(key, index, issue.column)] if issue.column
+                      else [f"{key}-{index}"])
     return {
         "keys": list(issue.keys),
         "fields": fields,
@@ -81,11 +82,12 @@ def _issue(issue: Issue, rows: Mapping[str | None, list[int]]) -> dict[str, Any]
 def _form_rows(item: Item, posted: Mapping[str, Any]) -> list[int]:
     """The page's row indices of a table that the engine reads as rows, in order: rows not
     marked for deletion and not blank (by the engine's own rule)."""
+    key = item.key or ""
     kept = []
     for index in range(raw_table_rows(item, posted)):
-        if posted.get(f"{item.key}-{index}-_delete"):
+        if posted.get(f"{key}-{index}-_delete"):
             continue
-        row = {c.key: posted.get(field_name(item.key, index, c.key)) for c in item.columns}
+        row = {c.key: posted.get(field_name(key, index, c.key)) for c in item.columns}
         if is_blank_row(item, row):
             continue
         kept.append(index)
