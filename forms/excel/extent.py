@@ -30,8 +30,10 @@ _ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
 # literal, which the regex engine scans for at C speed; the lookbehind checks the space after.
 _REF_LETTERS = re.compile(rb'r="(?<=\sr=")([A-Z]+)\d')
 _REF_DIGITS = re.compile(rb'r="(?<=\sr=")[A-Z]*(\d+)"')
-_REF_ATTR = b' r="'
-_ODD_REF_ATTRS = tuple(space + b'r="' for space in (b"\n", b"\t", b"\r", b"\x0b", b"\x0c"))
+# A cell's opening tag up to its `r="`: only a cell's own `r` says where it is (another element
+# carrying an `r` must not pass for one).
+_CELL_REF = re.compile(rb'<c\s(?:[^>]*?\s)?r="')
+_PREFIXED_CELL_REF = re.compile(rb'<[\w.-]+:c\s(?:[^>]*?\s)?r="')
 _PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")
 _MERGE = re.compile(rb"mergeCell(?<=[<:]mergeCell)[\s/>]")
 
@@ -59,37 +61,39 @@ class SheetExtent:
 
     def feed(self, chunk: bytes) -> None:
         """Count what `chunk` completes. Only text up to the last ">" is counted, so a tag cut
-        by the chunk boundary waits for its end; text without any ">" is kept, never rescanned."""
+        by the chunk boundary waits for its end; text without any ">" is kept, never rescanned.
+        Pieces are scanned where they lie (a bytearray), not copied."""
         self._pending += chunk
         end = chunk.rfind(b">")
         if end < 0:
             return
         cut = len(self._pending) - len(chunk) + end + 1
-        piece = bytes(self._pending[:cut])
-        del self._pending[:cut]
+        if cut == len(self._pending):
+            piece, self._pending = self._pending, bytearray()
+        else:
+            piece = self._pending[:cut]
+            del self._pending[:cut]
         self._scan(piece)
 
     def close(self) -> None:
         """Count what is left; raise if the sheet as a whole is over a limit."""
         if self._pending:
-            piece = bytes(self._pending)
-            self._pending.clear()
+            piece, self._pending = self._pending, bytearray()
             self._scan(piece)
         self._end_row()
         self._check_area()
 
     # -- counting ---------------------------------------------------------------------------
 
-    def _scan(self, piece: bytes) -> None:
+    def _scan(self, piece: bytes | bytearray) -> None:
         letters = _REF_LETTERS.findall(piece)
         far_row = self._references(piece, letters)
         # Cells that all carry `r` (as every spreadsheet program writes them) need no counting
-        # of references row by row; otherwise note whether any `r` follows an unusual space.
-        named = len(letters) >= self._cells_in(piece, 0, len(piece))
-        odd = not named and any(attr in piece for attr in _ODD_REF_ATTRS)
+        # of references row by row.
+        named = self._refs_in(piece, 0, len(piece)) >= self._cells_in(piece, 0, len(piece))
         at = 0
         for match in _ROW.finditer(piece):
-            self._count_cells(piece, at, match.start(), named, odd)
+            self._count_cells(piece, at, match.start(), named)
             self._end_row()
             tag_end = piece.find(b">", match.end() - 1)
             number = _ROW_NUMBER.search(piece, match.end() - 1,
@@ -99,7 +103,7 @@ class SheetExtent:
             if self.row > self.max_rows or self.row_elements > self.max_rows:
                 self._refuse_rows(max(self.row, self.row_elements))
             at = match.end()
-        self._count_cells(piece, at, len(piece), named, odd)
+        self._count_cells(piece, at, len(piece), named)
         if far_row > self.max_rows:  # a reference past every row counted so far
             self._refuse_rows(far_row)
         self.merges += len(_MERGE.findall(piece))
@@ -113,7 +117,7 @@ class SheetExtent:
         self._check_area()
 
     @staticmethod
-    def _cells_in(piece: bytes, start: int, end: int) -> int:
+    def _cells_in(piece: bytes | bytearray, start: int, end: int) -> int:
         """`<c` elements between `start` and `end` (an inline rich text's `<color>` or
         `<charset>` counts too: an overcount only makes the bounds safer)."""
         cells = piece.count(b"<c", start, end) - piece.count(b"<col", start, end)
@@ -121,9 +125,18 @@ class SheetExtent:
             cells += len(_PREFIXED_CELL.findall(piece, start, end))
         return cells
 
-    def _count_cells(self, piece: bytes, start: int, end: int, named: bool, odd: bool) -> None:
+    @staticmethod
+    def _refs_in(piece: bytes | bytearray, start: int, end: int) -> int:
+        """Cells between `start` and `end` whose tag carries `r`."""
+        refs = len(_CELL_REF.findall(piece, start, end))
+        if piece.find(b":c", start, end) >= 0:
+            refs += len(_PREFIXED_CELL_REF.findall(piece, start, end))
+        return refs
+
+    def _count_cells(self, piece: bytes | bytearray, start: int, end: int,
+                     named: bool) -> None:
         """Cells of the current row between `start` and `end`, and how many carry `r`
-        (`named`: all of the piece's do; `odd`: some `r` follows a space other than " ")."""
+        (`named`: all of the piece's do)."""
         if start >= end:
             return
         cells = self._cells_in(piece, start, end)
@@ -133,9 +146,7 @@ class SheetExtent:
         if named:
             self._row_refs += cells
             return
-        self._row_refs += piece.count(_REF_ATTR, start, end)
-        if odd:
-            self._row_refs += sum(piece.count(attr, start, end) for attr in _ODD_REF_ATTRS)
+        self._row_refs += self._refs_in(piece, start, end)
 
     def _end_row(self) -> None:
         cells, refs = self._row_cells, self._row_refs
@@ -150,7 +161,7 @@ class SheetExtent:
             if reach > self.max_columns:
                 self._refuse_columns(reach)
 
-    def _references(self, piece: bytes, letters: list[bytes]) -> int:
+    def _references(self, piece: bytes | bytearray, letters: list[bytes]) -> int:
         """Take in the farthest column any cell's `r` names (`letters`: their columns), and
         return the farthest row any `r` names, for the caller to judge after counting rows."""
         if letters:

@@ -110,9 +110,9 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             head = bodies[name][:HEAD] if name in bodies else zip_parts.head(data, info)
             _check_dimension(head, sheet, max_rows, max_columns)
         # Decompress the rest of what calamine will read, with the declared sizes as a cap.
-        # A large part goes a chunk at a time and is kept only if the reader needs it, so
-        # checking it costs a megabyte, or the part itself, never twice the part.
-        for info in infos:
+        # A large part goes a chunk at a time and is kept only if the reader needs it (a sheet's
+        # XML past inspection only when the styles have a percent format: styles come first).
+        for info in sorted(infos, key=lambda info: info.filename != "xl/styles.xml"):
             name = info.filename
             if not _is_xml(name) or name.startswith(("xl/theme/", "docProps/")):
                 continue
@@ -135,12 +135,11 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
                     pass  # only verified: calamine reads it, nothing here needs it
                 continue
             if is_sheet:
-                found.parts[name] = body
                 found.uncached[name] = uncached_formulas(body)
+                if found.percent_styles:
+                    found.parts[name] = body
             elif name == "xl/styles.xml":
                 found.percent_styles = percent_styles(body)
-        if not found.percent_styles:
-            found.parts.clear()  # only percent cells need the sheets' XML: free it now
         return found
 
 

@@ -108,6 +108,14 @@ def test_cells_without_r_run_on_to_the_next_column(template) -> None:
     assert len(rows[-1]) == 1_000 and rows[-1][999] == 1.0
 
 
+def test_another_element_carrying_r_does_not_pass_for_a_cell(template) -> None:
+    # 1.001 bare cells, each beside an unknown element with an `r`: only a cell's `r` counts.
+    row = b"<row>" + b'<c><v>1</v></c><x:note xmlns:x="urn:x" r="A1"/>' * 1_001 + b"</row>"
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(appended(template, row))
+    assert "cột thứ 1.001" in caught.value.problems[0].message
+
+
 def test_a_row_without_r_follows_the_row_before_it(template) -> None:
     # Row 9.999 is named; the two after it are not, and the second is row 10.001.
     named = b'<row r="9999"><c r="A9999"><v>1</v></c></row>'
