@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import ARTIFACTS, headless_chromium, login, running_server
-from web_helpers import UNIT_A, USER_A, build_demo_db
+from web_helpers import UNIT_A, UNIT_B, USER_A, USER_B, build_demo_db
 
 import store
 
@@ -156,4 +156,32 @@ def test_a_table_cell_and_a_warning_are_shown_where_they_belong(server, browser)
     assert invalid(page, "nv_xong") is None  # a warning does not make the value invalid …
     assert "live-issues-nv_xong" in page.get_attribute("#nv_xong", "aria-describedby")  # … but
     # the message is still tied to the field for a screen reader
+    context.close()
+
+
+def test_after_a_refused_submit_a_fixed_rule_leaves_the_list_at_the_top(server, browser):
+    # Unit B: a report no other test of this module has typed into (autosave keeps drafts).
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], USER_B)
+    page.goto(f"{server['base']}/rounds/{server['round']}/units/{UNIT_B}/edit")
+    page.fill("#hs_tiep_nhan", "2.000")
+    page.fill("#hs_da_giai_quyet", "1.200")
+    page.fill("#hs_dung_han", "1.250")
+    page.click("button[value=submit]")  # the list of empty items asks first (fill-nav.js)
+    with page.expect_navigation():
+        page.click("#presubmit-confirm")  # refused: the rule, and required items still empty
+    summary = page.locator("#tom-tat")
+    assert RULE_MESSAGE in summary.inner_text()
+    required = summary.locator("li[data-code=required]").count()
+    assert required >= 1
+    page.fill("#hs_dung_han", "1.150")
+    page.press("#hs_dung_han", "Tab")
+    page.wait_for_function(
+        "(m) => !document.getElementById('tom-tat').innerText.includes(m)", arg=RULE_MESSAGE)
+    assert summary.locator("li[data-code=required]").count() == required  # only a submit asks
+    assert summary.locator("[data-summary-counts]").inner_text() == f"{required} lỗi phải sửa:"
+    for key in BOTH:  # the server's marks of the rule are gone from both items too
+        assert invalid(page, key) is None, key
+        assert page.locator(f"#item-{key} li.issue").count() == 0, key
     context.close()

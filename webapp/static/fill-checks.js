@@ -6,7 +6,8 @@
    "required" checks, and answers with its own messages; each is shown at EVERY item it
    concerns (a rule "đúng hạn ≤ đã giải quyết" at both counts), the fields it names get
    aria-invalid="true" (errors) and aria-describedby pointing at the message list, and all of
-   it is cleared once the value is fixed. The server's computed figures replace the preview.
+   it is cleared once the value is fixed. The server's computed figures replace the preview,
+   and the list at the top of a page shown after a refused submit loses the entries fixed since.
    Without JavaScript, or when the request fails, nothing changes: saving and submitting
    check everything again on the server, which stays the authority.
 
@@ -217,12 +218,38 @@
       var el = form.elements.namedItem(key);
       if (el && el.readOnly) el.value = values[key];
     });
+    this.updateSummary(answer);
     this.announce(answer);
     form.dispatchEvent(new CustomEvent("decuong:issues", {
       bubbles: true,
       detail: { errors: answer.errors || 0, warnings: answer.warnings || 0,
                 items: answer.items || {} }
     }));
+  };
+
+  // The list at the top of a page shown after a refused submit: an entry the engine no longer
+  // reports is gone (fixed); "required" entries stay until the next submit.
+  Checker.prototype.updateSummary = function (answer) {
+    var summary = document.getElementById("tom-tat");
+    if (!summary) return;
+    var current = {};
+    (answer.issues || []).forEach(function (issue) { current[issue.message] = true; });
+    summary.querySelectorAll("li[data-code]").forEach(function (li) {
+      if (li.getAttribute("data-code") !== "required" && !current[li.textContent.trim()]) {
+        li.remove();
+      }
+    });
+    var errors = summary.querySelectorAll("li.issue-error").length;
+    var warnings = summary.querySelectorAll("li.issue-warning").length;
+    var counts = summary.querySelector("[data-summary-counts]");
+    if (counts) {
+      var text = errors ? errors + " lỗi phải sửa" : "";
+      if (warnings) {
+        text += (errors ? ", " : "") + warnings + " cảnh báo (vẫn nộp được)";
+      }
+      counts.textContent = text + ":";
+    }
+    summary.hidden = !errors && !warnings;
   };
 
   Checker.prototype.announce = function (answer) {
