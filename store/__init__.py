@@ -39,6 +39,7 @@ from store.errors import (
 )
 from store.installation import template_key
 from store.intake import Intake, submit_values
+from store.login_throttle import LoginResult, attempt_login
 from store.migrations import SCHEMA_VERSION, migrate, schema_version
 from store.outlines import (
     OutlineNotFound,
@@ -50,6 +51,7 @@ from store.outlines import (
     register_outline,
     with_version,
 )
+from store.password_policy import generate_password, password_problem
 from store.review import reopen, set_status
 from store.round_summary import latest_values, round_status, round_summary
 from store.rounds import (
@@ -64,6 +66,7 @@ from store.rounds import (
     set_round_status,
     unit_rounds,
 )
+from store.sessions import end_session, end_sessions, session_account, start_session
 from store.snapshots import create_snapshot, get_snapshot, list_snapshots
 from store.submissions import (
     CHANNELS,
@@ -100,6 +103,7 @@ __all__ = [
     "DiskFull",
     "EvidenceQuotaExceeded",
     "Intake",
+    "LoginResult",
     "NotFound",
     "OutlineNotFound",
     "ReportLocked",
@@ -116,13 +120,17 @@ __all__ = [
     "add_attachment",
     "add_round_units",
     "add_unit",
+    "attempt_login",
     "children",
     "comments_for",
     "create_round",
     "create_snapshot",
     "deadline_end_of_day",
+    "end_session",
+    "end_sessions",
     "evidence_usage",
     "find_revision_by_file",
+    "generate_password",
     "get_account",
     "get_attachment",
     "get_file",
@@ -147,6 +155,7 @@ __all__ = [
     "open_memory_db",
     "outline_for_round",
     "outline_text",
+    "password_problem",
     "record_event",
     "register_outline",
     "remove_attachment",
@@ -160,10 +169,12 @@ __all__ = [
     "save_revision",
     "save_working_draft",
     "schema_version",
+    "session_account",
     "set_password",
     "set_round_status",
     "set_status",
     "sha256_hex",
+    "start_session",
     "submit_values",
     "template_key",
     "transaction",

@@ -1,12 +1,14 @@
 """Accounts: a coordinator (đầu mối tổng hợp) sees every unit; a unit account sees its own.
 
-Passwords are kept only as werkzeug salted hashes. Repeated wrong passwords lock the account for
-a while, which makes guessing a password over the network slow.
+Passwords are kept only as werkzeug salted hashes and must pass the password policy
+(store.password_policy). Guessing over the network is slowed per client by
+store.login_throttle, not by locking the account: a lock would let anyone lock the coordinator
+out. Changing a password ends the account's sessions (store.sessions).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -14,13 +16,13 @@ from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from store.audit import record_event
-from store.db import clean_text, parse_iso, transaction, utc_iso
+from store.db import clean_text, transaction, utc_iso
 from store.errors import AccountNotFound, Conflict, StoreError, UnitNotFound
+from store.password_policy import password_problem
+from store.sessions import end_sessions
 from store.units import unit_exists
 
 ROLES = ("coordinator", "unit")
-MAX_FAILED_LOGINS = 5
-LOCK_DURATION = timedelta(minutes=15)
 
 _PUBLIC = "username, role, unit_code, created_at, failed_logins, locked_until"
 
@@ -40,9 +42,20 @@ def _username(username: str) -> str:
     return name.lower()
 
 
-def _check_password(password: str) -> None:
+def normalise_username(username: str) -> str | None:
+    """The stored form of a typed username, or None when it is empty."""
+    try:
+        return _username(username)
+    except StoreError:
+        return None
+
+
+def _check_password(password: str, username: str, *, policy: bool = True) -> None:
     if not isinstance(password, str) or password == "":
         raise StoreError("Mật khẩu không được để trống.")
+    problem = password_problem(password, username) if policy else None
+    if problem is not None:
+        raise StoreError(problem)
 
 
 def get_account(db: Database, username: str) -> dict[str, Any]:
@@ -72,10 +85,13 @@ def add_account(
     *,
     actor: str = "system",
     now: datetime | None = None,
+    policy: bool = True,
 ) -> dict[str, Any]:
-    """Create an account. A unit account must name an existing unit; a coordinator names none."""
+    """Create an account. A unit account must name an existing unit; a coordinator names none.
+    The password must pass the policy; only the demo (published passwords, a database for
+    trying the tool) passes `policy=False`."""
     name = _username(username)
-    _check_password(password)
+    _check_password(password, name, policy=policy)
     if role not in ROLES:
         raise StoreError(
             "Vai trò phải là 'coordinator' (đầu mối tổng hợp) hoặc 'unit' (đơn vị), "
@@ -112,10 +128,15 @@ def set_password(
     *,
     actor: str = "system",
     now: datetime | None = None,
-) -> None:
-    """Replace the password; also clears failed attempts and any lock (an admin reset)."""
+    keep_session: str | None = None,
+) -> int:
+    """Replace the password and end the account's sessions, all but `keep_session` (the
+    token of the web session that made the change); returns how many sessions ended.
+
+    Someone who learnt the old password and logged in elsewhere is logged out by the change.
+    """
     name = _username(username)
-    _check_password(password)
+    _check_password(password, name)
     password_hash = generate_password_hash(password)
     with transaction(db):
         get_account(db, name)
@@ -124,35 +145,34 @@ def set_password(
             " WHERE username = ?",
             (password_hash, name),
         )
-        record_event(db, actor, "account.password", detail={"username": name}, now=now)
+        ended = end_sessions(db, name, keep=keep_session)
+        record_event(db, actor, "account.password",
+                     detail={"username": name, "sessions_ended": ended}, now=now)
+    return ended
 
 
 def verify_password(
     db: Database, username: str, password: str, *, now: datetime | None = None
 ) -> dict[str, Any] | None:
-    """The account if the password is right and the account is not locked, else None.
+    """The account if the password is right, else None (audited either way).
 
-    Callers learn nothing about which part failed (no user enumeration); `get_account(...)
-    ["locked_until"]` tells an administrator why someone cannot log in. The 5th wrong password
-    in a row locks the account for 15 minutes; a right one resets the count.
+    Callers learn nothing about which part failed (no user enumeration). Nothing is locked
+    here: the web login goes through store.login_throttle, which slows the guessing client
+    instead of refusing the account's owner. `failed_logins` counts wrong passwords since the
+    last right one, for the administrator.
     """
     try:
         name = _username(username)
     except StoreError:
         return None
-    moment = parse_iso(utc_iso(now))
-    assert moment is not None
     row = db.conn.execute(
-        "SELECT password_hash, locked_until FROM accounts WHERE username = ?", [name]
+        "SELECT password_hash FROM accounts WHERE username = ?", [name]
     ).fetchone()
     if row is None:
         check_password_hash(_dummy_hash(), password or "")
         return None
-    password_hash, locked_until = row
     # Hashing is deliberately slow; do it before taking the write lock.
-    good = check_password_hash(password_hash, password or "")
-    if locked_until is not None and parse_iso(locked_until) > moment:
-        return None
+    good = check_password_hash(row[0], password or "")
     with transaction(db):
         if good:
             db.conn.execute(
@@ -164,16 +184,5 @@ def verify_password(
         db.conn.execute(
             "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE username = ?", [name]
         )
-        failed = db.conn.execute(
-            "SELECT failed_logins FROM accounts WHERE username = ?", [name]
-        ).fetchone()[0]
-        if failed >= MAX_FAILED_LOGINS:
-            until = utc_iso(moment + LOCK_DURATION)
-            db.conn.execute(
-                "UPDATE accounts SET failed_logins = 0, locked_until = ? WHERE username = ?",
-                (until, name),
-            )
-            record_event(db, name, "login.locked", detail={"until": until}, now=now)
-        else:
-            record_event(db, name, "login.failed", now=now)
+        record_event(db, name, "login.failed", now=now)
     return None

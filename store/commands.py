@@ -60,12 +60,16 @@ def print_status(status: dict[str, Any]) -> None:
 def demo_command(db_path: Path, as_json: bool) -> None:
     """Create the Cẩm Giang demo: four units, their accounts and an open round.
 
-    Safe to run again: existing data is kept.
+    Safe to run again on a demo database: existing data is kept. Refuses a database in real
+    use (units, accounts or rounds the demo did not create): the demo's passwords are public.
     """
     from store.demo import create_demo
 
     db = _open(db_path)
-    demo = create_demo(db)
+    try:
+        demo = create_demo(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
     if as_json:
         _echo_json({k: demo[k] for k in ("round", "units", "accounts")})
         return

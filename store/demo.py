@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from forms import find_outline
 from store.accounts import add_account, get_account
-from store.errors import NotFound
+from store.errors import NotFound, StoreError
 from store.intake import submit_values
 from store.outlines import register_outline
 from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
@@ -46,8 +46,42 @@ def _sample_values(outline_path: Path) -> dict[str, Any] | None:
     return json.loads(sample.read_text(encoding="utf-8")) if sample.exists() else None
 
 
+def foreign_content(db: Database) -> list[str]:
+    """What in `db` the demo did not make: units, accounts and rounds of real use. Empty for a
+    new file or a demo. The demo's accounts have published passwords, so they must never be
+    added to a database in real use."""
+    demo_units = {PARENT["code"], *(u["code"] for u in UNITS)}
+    demo_accounts = {a["username"] for a in ACCOUNTS}
+    units = [r[0] for r in db.conn.execute("SELECT code FROM units ORDER BY code")
+             if r[0] not in demo_units]
+    accounts = [r[0] for r in db.conn.execute("SELECT username FROM accounts ORDER BY username")
+                if r[0] not in demo_accounts]
+    rounds = [f"số {r[0]}" for r in db.conn.execute(
+        "SELECT id FROM rounds WHERE created_by <> 'demo' ORDER BY id")]
+    found = []
+    in_use = db.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM units) OR EXISTS (SELECT 1 FROM accounts)").fetchone()[0]
+    made_by_demo = db.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE actor = 'demo')").fetchone()[0]
+    if in_use and not made_by_demo:
+        found.append("dữ liệu không do lệnh demo tạo ra")
+    for label, names in (("đơn vị", units), ("tài khoản", accounts), ("đợt báo cáo", rounds)):
+        if names:
+            more = f" và {len(names) - 3} khác" if len(names) > 3 else ""
+            found.append(f"{label} {', '.join(names[:3])}{more}")
+    return found
+
+
 def create_demo(db: Database, *, today: date | None = None) -> dict[str, Any]:
-    """Create (or find) the demo; returns {"round", "units", "accounts", "created"}."""
+    """Create (or find) the demo; returns {"round", "units", "accounts", "created"}.
+
+    Refuses (StoreError) a database holding anything the demo did not create."""
+    foreign = foreign_content(db)
+    if foreign:
+        raise StoreError(
+            "Cơ sở dữ liệu này đang được dùng thật (có " + "; ".join(foreign) + "), không phải "
+            "dữ liệu mẫu: lệnh demo không thêm tài khoản với mật khẩu công khai vào đây. Hãy "
+            "chạy demo với một tệp mới, ví dụ --db demo.db.")
     outline, path = find_outline(OUTLINE_ID)
     register_outline(db, path.read_text(encoding="utf-8"), actor="demo")
     upsert_units(db, [PARENT, *UNITS], actor="demo")
@@ -56,7 +90,7 @@ def create_demo(db: Database, *, today: date | None = None) -> dict[str, Any]:
             get_account(db, account["username"])
         except NotFound:
             add_account(db, account["username"], account["password"], account["role"],
-                        account["unit"], actor="demo")
+                        account["unit"], actor="demo", policy=False)
     existing = [r for r in list_rounds(db) if r["title"] == ROUND_TITLE
                 and r["outline_id"] == outline.id]
     created = not existing

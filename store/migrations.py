@@ -289,6 +289,29 @@ def m009_attachment_removals(db: Database) -> None:
     _run(db, _append_only("attachment_removals"))
 
 
+def m010_sessions(db: Database) -> None:
+    """Server-side sessions (logout and password changes end them; idle ones expire) and the
+    login attempts that throttle a guessing client (store.sessions, store.login_throttle)."""
+    _run(db, """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL REFERENCES accounts(username) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX sessions_username ON sessions(username);
+        CREATE INDEX sessions_last_seen ON sessions(last_seen);
+        CREATE TABLE login_attempts (
+            client TEXT NOT NULL,
+            username TEXT NOT NULL,
+            attempts REAL NOT NULL,
+            last_at REAL NOT NULL,
+            blocked_until REAL,
+            PRIMARY KEY (client, username)
+        );
+    """)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -299,6 +322,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m007_installation,
     m008_working_drafts,
     m009_attachment_removals,
+    m010_sessions,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

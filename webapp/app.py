@@ -21,6 +21,7 @@ from webapp import (
     hooks,
     proxy,
     review,
+    security,
     submission,
     unit,
 )
@@ -54,6 +55,9 @@ def _env_config() -> dict[str, Any]:
     mb = os.environ.get("DECUONG_MAX_UPLOAD_MB")
     if mb:
         config["MAX_UPLOAD_MB"] = float(mb)
+    idle = os.environ.get("DECUONG_SESSION_IDLE_MINUTES")
+    if idle:
+        config["SESSION_IDLE_MINUTES"] = float(idle)
     if os.environ.get("DECUONG_SECURE_COOKIES") == "1":
         config["SESSION_COOKIE_SECURE"] = True
     if os.environ.get("DECUONG_PROXY_COUNT"):  # `decuong serve --behind-proxy` (webapp.proxy)
@@ -76,6 +80,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Werkzeug's default of 1 000 form parts refuses a legitimate fill form whose tables
         # are full (200 rows × 5 columns); the request size cap above still bounds the work.
         MAX_FORM_PARTS=50_000,
+        SESSION_IDLE_MINUTES=auth.DEFAULT_IDLE_MINUTES,  # a working day without a request
+        LOGIN_THROTTLE=True,  # store.login_throttle; only tests that are not about it turn it off
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -87,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(float(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024)
 
     csrf.init_app(app)
+    security.init_app(app)  # before the blueprints: their <int:…> rules use its converter
     db.init_app(app)
     proxy.init_app(app)
     display.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -49,16 +50,22 @@ DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_
                    "requests: trust its X-Forwarded-For/-Proto/-Host (from 127.0.0.1 only), "
                    "and mark the session cookie Secure when it says https [config "
                    "PROXY_COUNT]. Without it those headers are removed.")
+@click.option("--session-idle-minutes", type=click.FloatRange(min=0, min_open=True),
+              default=None, envvar="DECUONG_SESSION_IDLE_MINUTES",
+              help="Log a user out after this many minutes without a request [default: 480, "
+                   "a working day; config SESSION_IDLE_MINUTES].")
 def serve_command(db_path: Path, host: str, port: int, threads: int, instance: Path | None,
                   max_upload_mb: float | None, connection_limit: int | None,
                   channel_timeout: int | None, cleanup_interval: int | None,
-                  behind_proxy: bool) -> None:
+                  behind_proxy: bool, session_idle_minutes: float | None) -> None:
     """Serve the web application with waitress (also runs on Windows).
 
     Holds a lock beside the database while it runs, so `decuong restore` refuses to replace
     the file under it. Limits are explained in docs/reliability.md; for a network, put it
     behind nginx (README, "Production setup").
     """
+    if session_idle_minutes is not None:
+        os.environ["DECUONG_SESSION_IDLE_MINUTES"] = str(session_idle_minutes)
     try:
         serving.serve(db_path, host=host, port=port, instance=instance,
                       max_upload_mb=max_upload_mb, behind_proxy=behind_proxy, threads=threads,
@@ -73,20 +80,41 @@ def users_group() -> None:
     """Coordinator and unit accounts."""
 
 
+def _new_password(password: str | None, prompt: bool, label: str) -> tuple[str, bool]:
+    """The password to set and whether it was generated (then printed once)."""
+    if password is not None and prompt:
+        raise click.UsageError("Chỉ dùng một trong hai: --password hoặc --prompt.")
+    if password is not None:
+        return password, False
+    if prompt:
+        return click.prompt(label, hide_input=True, confirmation_prompt=True), False
+    return store.generate_password(), True
+
+
+def _show_generated(username: str, password: str) -> None:
+    click.echo(f"Mật khẩu của {username}: {password}")
+    click.echo("Mật khẩu này chỉ hiện một lần: hãy chuyển cho người dùng qua kênh riêng và "
+               "nhắc họ đổi sau khi đăng nhập.")
+
+
+PASSWORD_HELP = ("The password (must pass the password policy: at least "
+                 f"{store.password_policy.MIN_LENGTH} characters, not a common one). When "
+                 "omitted, a strong one is generated and printed once.")
+PROMPT_HELP = "Ask for the password (hidden, typed twice) instead of generating one."
+
+
 @users_group.command("add")
 @DB_OPTION
 @click.argument("username")
 @click.option("--role", type=click.Choice(store.ROLES), required=True,
               help="coordinator (đầu mối tổng hợp) or unit (đơn vị).")
 @click.option("--unit", "unit_code", default=None, help="Unit code, for a unit account.")
-@click.option("--password", default=None,
-              help="The password; prompted (hidden) when omitted, which keeps it out of the "
-                   "shell history.")
+@click.option("--password", default=None, help=PASSWORD_HELP)
+@click.option("--prompt", is_flag=True, help=PROMPT_HELP)
 def users_add(db_path: Path, username: str, role: str, unit_code: str | None,
-              password: str | None) -> None:
-    """Create an account."""
-    if password is None:
-        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+              password: str | None, prompt: bool) -> None:
+    """Create an account (with a generated password unless one is given)."""
+    password, generated = _new_password(password, prompt, "Mật khẩu")
     db = store.open_db(db_path)
     try:
         account = store.add_account(db, username, password, role, unit_code, actor="cli")
@@ -96,24 +124,30 @@ def users_add(db_path: Path, username: str, role: str, unit_code: str | None,
         db.close()
     where = f" của đơn vị {account['unit_code']}" if account["unit_code"] else ""
     click.echo(f"Đã tạo tài khoản {account['username']} ({role}){where}.")
+    if generated:
+        _show_generated(account["username"], password)
 
 
 @users_group.command("reset-password")
 @DB_OPTION
 @click.argument("username")
-@click.option("--password", default=None, help="The new password; prompted when omitted.")
-def users_reset_password(db_path: Path, username: str, password: str | None) -> None:
-    """Set a new password (also unlocks an account locked after failed logins)."""
-    if password is None:
-        password = click.prompt("Mật khẩu mới", hide_input=True, confirmation_prompt=True)
+@click.option("--password", default=None, help=PASSWORD_HELP)
+@click.option("--prompt", is_flag=True, help=PROMPT_HELP)
+def users_reset_password(db_path: Path, username: str, password: str | None,
+                         prompt: bool) -> None:
+    """Set a new password and log the account out everywhere (a generated one unless given)."""
+    password, generated = _new_password(password, prompt, "Mật khẩu mới")
     db = store.open_db(db_path)
     try:
-        store.set_password(db, username, password, actor="cli")
+        ended = store.set_password(db, username, password, actor="cli")
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         db.close()
-    click.echo(f"Đã đặt lại mật khẩu cho {username.strip().lower()}.")
+    name = username.strip().lower()
+    click.echo(f"Đã đặt lại mật khẩu cho {name}; đã đăng xuất {ended} phiên đang mở.")
+    if generated:
+        _show_generated(name, password)
 
 
 COMMANDS = [serve_command, users_group]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request, send_file
+from flask import Blueprint, abort, g, render_template, send_file
 from sqlite_utils import Database
 
 import store
@@ -24,6 +24,7 @@ from webapp import evidence
 from webapp.auth import login_required
 from webapp.db import get_db
 from webapp.diff import diff_values
+from webapp.security import query_id
 
 bp = Blueprint("submission", __name__, url_prefix="/rounds/<int:round_id>/units/<code>")
 
@@ -162,7 +163,7 @@ def view(round_id: int, code: str):  # type: ignore[no-untyped-def]
     coordinator's return/accept controls sit on this page too."""
     db = get_db()
     exp = expected(db, round_id, code)
-    number = request.args.get("rev", type=int)
+    number = query_id("rev")
     revision = _revision_or_404(db, round_id, code, number)
     sub = store.get_submission(db, round_id, code)
     latest = number is None or (sub is not None and number == sub["latest_revision"])
@@ -212,8 +213,8 @@ def diff(round_id: int, code: str):  # type: ignore[no-untyped-def]
     if not revisions:
         abort(404)
     numbers = [r["number"] for r in revisions]
-    b = request.args.get("b", type=int) or numbers[-1]
-    a = request.args.get("a", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
+    b = query_id("b") or numbers[-1]
+    a = query_id("a") or (numbers[-2] if len(numbers) > 1 else numbers[-1])
     if a not in numbers or b not in numbers:
         abort(404)
     rev_a = _revision_or_404(db, round_id, code, a)

@@ -73,9 +73,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 
 def logged_in(client: FlaskClient, username: str) -> FlaskClient:
+    """Log in without hashing a password: a server-side session row and its token."""
+    db = store.open_db(client.application.config["DATABASE"])
+    try:
+        token = store.start_session(db, username)
+    finally:
+        db.close()
     with client.session_transaction() as session:
         session.clear()
-        session["username"] = username
+        session["sid"] = token
     return client
 
 

@@ -163,16 +163,16 @@ def test_import_units_reports_every_bad_row(coordinator, db):
 def test_users_add_and_reset_password(demo, db):
     runner = CliRunner()
     result = runner.invoke(main, ["users", "add", "--db", str(demo["db_path"]), "tp1",
-                                  "--role", "unit", "--unit", "VP"],
-                           input="mat-khau-1\nmat-khau-1\n")
+                                  "--role", "unit", "--unit", "VP", "--prompt"],
+                           input="Cay-tre-dau-lang\nCay-tre-dau-lang\n")
     assert result.exit_code == 0, result.output
     assert "Đã tạo tài khoản tp1" in result.output
-    assert "mat-khau-1" not in result.output  # prompted hidden
-    assert store.verify_password(db, "tp1", "mat-khau-1") is not None
+    assert "Cay-tre-dau-lang" not in result.output  # prompted hidden
+    assert store.verify_password(db, "tp1", "Cay-tre-dau-lang") is not None
     bad = runner.invoke(main, ["users", "add", "--db", str(demo["db_path"]), "x",
-                               "--role", "unit", "--password", "abc"])
+                               "--role", "unit", "--password", "Hoa-sen-tren-nui"])
     assert bad.exit_code != 0 and "phải gắn với một đơn vị" in bad.output
     reset = runner.invoke(main, ["users", "reset-password", "--db", str(demo["db_path"]), "TP1",
-                                 "--password", "mat-khau-2"])
+                                 "--password", "Song-Hong-chay-mai"])
     assert reset.exit_code == 0, reset.output
-    assert store.verify_password(db, "tp1", "mat-khau-2") is not None
+    assert store.verify_password(db, "tp1", "Song-Hong-chay-mai") is not None
