@@ -75,8 +75,8 @@ def safe_next(target: str | None) -> str | None:
 def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if request.endpoint != "static":
-        response.headers["Cache-Control"] = "no-store"
+    if request.endpoint != "static" and "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"  # a view's own "private, no-store" stays
     return response
 
 

@@ -41,8 +41,8 @@ USERS = {"anonymous": None, "unit A": USER_A, "unit B": USER_B, "coordinator": C
 
 # Outcomes: "ok" (GET: 200; POST: handled by the view — 200, 302 elsewhere than the login
 # page, 401 or 422), "home" (GET: 302 to the user's home page; POST: as "ok"), "login" (302
-# to the login page), "hidden" (404, the same page as an unknown URL: nothing about what
-# exists is revealed).
+# to the login page; a JSON POST: 401 with a JSON body naming the login page), "hidden" (404,
+# the same page as an unknown URL: nothing about what exists is revealed).
 POLICIES: dict[str, dict[str, str]] = {
     # anyone, logged in or not
     "public": {r: "ok" for r in ROLES},
@@ -221,7 +221,12 @@ def _check(outcome: str, method: str, endpoint: str, response: Any) -> str | Non
     """None when the response matches the outcome, else what went wrong."""
     status, location = response.status_code, response.headers.get("Location", "")
     to_login = status == 302 and "/auth/login" in location
-    if outcome == "login":
+    if outcome == "login" and method == "POST" and endpoint in POST_JSON:
+        # A script's request is never sent to the login page (what was typed would be lost):
+        # 401 with the Vietnamese reason and the login URL, as JSON.
+        body = response.get_json(silent=True) or {}
+        ok = status == 401 and bool(body.get("error")) and "/auth/login" in body.get("login", "")
+    elif outcome == "login":
         ok = to_login
     elif outcome == "hidden":
         ok = status == 404 and "Không tìm thấy trang" in text(response)
