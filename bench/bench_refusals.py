@@ -241,8 +241,61 @@ def alias_bomb(levels: int = 6, width: int = 9) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def variants(template: bytes) -> list[tuple[str, bytes]]:
-    """(label, file bytes): the template, then each hostile file made from it."""
+def with_identity(data: bytes, **changes: str) -> bytes:
+    """The identity sheet edited (field → text) and its checksum recomputed the way anyone can:
+    a plain SHA-256 of the layout, the fields and the outline keys, without the secret."""
+    import hashlib
+
+    import openpyxl
+
+    from forms import find_outline
+    from forms.excel.identity import outline_keys
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["_decuong"]
+    fields = {str(r[0].value): str(r[1].value or "") for r in sheet.iter_rows()}
+    fields.update(changes)
+    outline, _path = find_outline(fields["outline_id"])
+    names = ("outline_id", "outline_version", "round_id", "round_title", "unit_code",
+             "unit_name", "installation")
+    payload = [fields["layout"], *(int(fields[n]) if n in ("outline_version", "round_id")
+                                   else fields[n] or None for n in names), outline_keys(outline)]
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    fields["checksum"] = hashlib.sha256(text.encode()).hexdigest()
+    for r in sheet.iter_rows():
+        r[1].value = fields[str(r[0].value)]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_formulas(data: bytes, everywhere: bool) -> bytes:
+    """A formula saved without its result in an input cell, typed with openpyxl as a script
+    would; with `everywhere`, one in every free cell of the sheet's area limit besides (10,000
+    rows × 50 columns): the most such cells a sheet within the limits can hold."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ws = book["Báo cáo"]
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == "nv_tong":
+            ws.cell(r, 4).value = "=10+2"
+    out = io.BytesIO()
+    book.save(out)
+    if not everywhere:
+        return out.getvalue()
+    sheet = part(out.getvalue(), SHEET)
+    close = sheet.index(b"</sheetData>")
+    last = int(sheet[:close].rsplit(b'<row r="', 1)[1].split(b'"', 1)[0])
+    letters = [(chr(64 + n // 26) if n >= 26 else "") + chr(65 + n % 26) for n in range(6, 50)]
+    extra = b"".join(b'<row r="%d">%s</row>' % (r, b"".join(
+        b'<c r="%s%d"><f>1+1</f></c>' % (c.encode(), r) for c in letters))
+        for r in range(last + 1, 10_001))
+    return rezip(out.getvalue(), {SHEET: sheet[:close] + extra + sheet[close:]})
+
+
+def variants(template: bytes, foreign: bytes) -> list[tuple[str, Callable[[], bytes]]]:
+    """(label, what builds the file): the template, then each hostile file made from it."""
     sheet = part(template, SHEET)
     padded = sheet.replace(b"</worksheet>", b"<!--" + b" " * (200 * MIB) + b"--></worksheet>")
     builders: list[tuple[str, Callable[[], bytes]]] = [
@@ -278,24 +331,33 @@ def variants(template: bytes) -> list[tuple[str, bytes]]:
         ("zip of 120 members of 10 MiB (decuong ingest)", lambda: zip_of_members(
             120, 10 * MIB)),
         ("YAML alias bomb: 6 levels of 9 aliases (outline check)", alias_bomb),
+        ("forged identity: another unit, checksum recomputed without the key",
+         lambda: with_identity(template, unit_code="DV0001", unit_name="Đơn vị số 1")),
+        ("template of another installation", lambda: foreign),
+        ("formula without its result in an input", lambda: with_formulas(template, False)),
+        ("formulas without results in 431,000 more cells (the area limit)",
+         lambda: with_formulas(template, True)),
     ]
-    return [(label, build()) for label, build in builders]
+    return builders
 
 
 # -- the parent ----------------------------------------------------------------------------------
 
 
-def base_database(path: Path) -> bytes:
-    """A database with one open round for one unit, and that unit's filled template."""
+def base_database(path: Path) -> tuple[bytes, bytes]:
+    """A database with one open round for two units; the first's filled template, and the same
+    template made by another installation (sealed with another key)."""
     from bench_ingest import make_db, templates
 
-    from store.installation import template_key
+    from forms.excel import TemplateKey
+    from store import template_key
 
-    db, outline, round_id, codes = make_db(path, 1)
-    [(_name, template)] = templates(outline, round_id, codes, template_key(db))
+    db, outline, round_id, codes = make_db(path, 2)  # DV0001 is the unit a forger claims to be
+    template = templates(outline, round_id, codes[:1], template_key(db))[0][1]
+    foreign = templates(outline, round_id, codes[:1], TemplateKey("khac", bytes(32)))[0][1]
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    return template
+    return template, foreign
 
 
 def measure(data: bytes, workdir: Path, db_file: Path, repeat: int) -> dict:
@@ -335,12 +397,15 @@ def row(label: str, size: int, result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", action="append", metavar="WORDS",
+                        help="measure only the variants whose label contains WORDS (repeatable)")
     parser.add_argument("--child", nargs=2, metavar=("FILE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(Path(args.child[0]), Path(args.child[1]), args.repeat)
         return
-    print(f"python bench/bench_refusals.py --repeat {args.repeat}")
+    only = "".join(f" --only '{words}'" for words in args.only or ())
+    print(f"python bench/bench_refusals.py --repeat {args.repeat}{only}")
     print("Each file in a fresh process through store.uploads.ingest_upload; time is the median "
           f"of {args.repeat} calls, peak is the child's VmHWM.")
     print(f"Targets for a refusal: ≤ {TARGET_SECONDS:.0f} s and ≤ 200 MB "
@@ -353,8 +418,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         db_file = workdir / "base.db"
-        template = base_database(db_file)
-        for label, data in variants(template):
+        template, foreign = base_database(db_file)
+        for label, build in variants(template, foreign):
+            if args.only and not any(words in label for words in args.only):
+                continue
+            data = build()
             print(row(label, len(data), measure(data, workdir, db_file, args.repeat)),
                   flush=True)
     print("\n✓/✗ for refusals only; memory judged on the child's whole peak, interpreter and "

@@ -183,7 +183,7 @@ def extract(outline: Outline, book: UploadedWorkbook, *,
             continue
         cells[key] = where(r, value_col)
         if item.formula is None:
-            if (r, value_col) in uncached:
+            if cell_name(r, value_col).encode() in uncached:
                 refusals.append(problem("formula_without_result", sheet=sheet,
                                         cell=cell_name(r, value_col), ref=item.ref))
             value = _cell(row, value_col)
@@ -250,7 +250,7 @@ def _roles(rows: list[list[Any]]) -> dict[str, int]:
 
 def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
                 percent: set[tuple[int, int]], raw: dict[str, Any], cells: dict[CellKey, str],
-                problems: list[ExcelProblem], uncached: set[tuple[int, int]],
+                problems: list[ExcelProblem], uncached: frozenset[bytes],
                 refusals: list[ExcelProblem]) -> int:
     """Read a table block starting after its title row; return the row after its end. A cell
     in `uncached` (a formula without its result, which would read as blank and drop its row
@@ -283,7 +283,7 @@ def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
         values: dict[str, Any] = {}
         for column in item.columns:
             col = positions[column.key]
-            if (r, col) in uncached:
+            if cell_name(r, col).encode() in uncached:
                 refusals.append(problem("formula_without_result", sheet=sheet,
                                         cell=cell_name(r, col),
                                         ref=f"{item.ref}, cột «{column.label}»"))

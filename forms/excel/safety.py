@@ -59,11 +59,11 @@ class Inspection:
     percent_styles: frozenset[int] = frozenset()
     #: part → cells holding a formula saved without its result (`formulas`), found while the
     #: sheet's XML is at hand, so it need not be kept for them.
-    uncached: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    uncached: dict[str, frozenset[bytes]] = field(default_factory=dict)
 
-    def uncached_formulas(self, sheet: str) -> set[tuple[int, int]]:
-        """Zero-based (row, col) of the cells of `sheet` holding a formula without a result."""
-        return self.uncached.get(self.sheet_parts.get(sheet, ""), set())
+    def uncached_formulas(self, sheet: str) -> frozenset[bytes]:
+        """References (b"D17") of the cells of `sheet` holding a formula without a result."""
+        return self.uncached.get(self.sheet_parts.get(sheet, ""), frozenset())
 
     def percent_cells(self, sheet: str) -> set[tuple[int, int]]:
         """Zero-based (row, col) of the cells of `sheet` formatted as an Excel percentage: a

@@ -95,13 +95,18 @@ def test_the_advice_works_saving_in_libreoffice_gives_the_value(outline, filled,
 
 
 @pytest.mark.parametrize(("xml", "found"), [
-    (b'<c r="D12"><f>10+5</f><v></v></c>', {(11, 3)}),
-    (b'<c r="D12"><f>10+5</f></c>', {(11, 3)}),
-    (b'<c r="AB3" s="4"><f t="shared" si="0"/></c>', {(2, 27)}),
-    (b'<x:c r="D12"><x:f>10+5</x:f></x:c>', {(11, 3)}),
+    (b'<c r="D12"><f>10+5</f><v></v></c>', {b"D12"}),
+    (b'<c r="D12"><f>10+5</f></c>', {b"D12"}),
+    (b'<c r="D12" s="3"><f>10+5</f><v/></c>', {b"D12"}),
+    (b'<c r="AB3" s="4"><f t="shared" si="0"/></c>', {b"AB3"}),
+    (b'<x:c r="D12"><x:f>10+5</x:f></x:c>', {b"D12"}),
     (b'<c r="D12"><f>10+5</f><v>15</v></c>', set()),
     (b'<c r="D12" t="str"><f>IF(A1&gt;0,A1,"")</f><v></v></c>', set()),  # an empty text result
-    (b'<c r="D11"><v>1</v></c><c r="D12"><f>D11</f></c><c r="D13"><v>2</v></c>', {(11, 3)}),
+    (b'<c r="D11"><v>1</v></c><c r="D12"><f>D11</f></c><c r="D13"><v>2</v></c>', {b"D12"}),
+    (b'<c r="D11"/><c r="D12"><f>D11</f></c>', {b"D12"}),
+    (b'<c r="D12" s="2" t="n"><f>10+5</f><v></v></c>', {b"D12"}),
+    (b'<c r="D12" t="inlineStr"><f>A1</f><v></v></c>', set()),
+    (b'<c r="D12" t="e"><f>1/0</f><v>#DIV/0!</v></c>', set()),
     (b'<c><f>1+1</f></c>', set()),  # no reference: not located
 ])
 def test_uncached_formulas_finds_formulas_without_a_value(xml: bytes, found) -> None:
