@@ -90,6 +90,15 @@ def test_the_menu_is_folded_on_a_phone_and_nothing_overflows(server, browser):
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     page.locator("[data-nav-target='phan-2'] a").click()
     assert page.url.endswith("#phan-2")
+    # The pre-submit dialog (84 empty items) fits the phone too.
+    page.click("button[value=submit]")
+    dialog = page.locator("#presubmit-dialog")
+    assert dialog.locator("li").count() == 84
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.click("#presubmit-back")
+    assert dialog.evaluate("el => el.open") is False
     context.close()
 
 
