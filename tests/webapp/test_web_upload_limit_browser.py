@@ -28,13 +28,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
 
 
 def test_an_over_cap_evidence_file_is_stopped_and_the_typed_values_stay(server):
-    base, round_id = server["base"], server["round"]
+    # The example round: its outline asks for evidence on nv_tong (`evidence: true`).
+    base, round_id = server["base"], server["example_round"]
     with headless_chromium() as browser:
         page = browser.new_page()
         login(page, base, "vhxh")
         page.goto(f"{base}/rounds/{round_id}/units/VHXH/edit")
         page.fill("#nv_tong", "12")
-        page.fill("#cd_nguon_luc", "Bố trí 2 công chức phụ trách CCHC.")
+        page.fill("#dau_moi", "Bố trí 2 công chức phụ trách CCHC.")
         posts: list[str] = []  # form submissions (the checks while typing are fetches)
         page.on("request", lambda r: posts.append(r.url)
                 if r.method == "POST" and r.is_navigation_request() else None)
@@ -53,7 +54,7 @@ def test_an_over_cap_evidence_file_is_stopped_and_the_typed_values_stay(server):
         assert posts == []
         assert page.url.endswith("/edit")
         assert page.input_value("#nv_tong") == "12"
-        assert page.input_value("#cd_nguon_luc") == "Bố trí 2 công chức phụ trách CCHC."
+        assert page.input_value("#dau_moi") == "Bố trí 2 công chức phụ trách CCHC."
 
         # A file within the cap goes through: the draft is saved, the message is gone.
         page.set_input_files("#evidence-nv_tong", files=[
