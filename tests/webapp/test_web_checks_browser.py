@@ -216,3 +216,27 @@ def test_the_browser_agrees_with_the_server_on_thousands_of_generated_inputs(fil
             wrong.append(f"{case['kind']} {case['input']!r}: browser {answer}, server {server}")
     assert wrong == [], f"{len(wrong)} disagreements, e.g. {wrong[:10]}"
     assert read >= 300  # the texts are not all refused: both sides read hundreds of numbers
+
+
+def test_values_restored_after_a_lost_connection_are_checked_without_touching_a_field(
+        server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], "ttpvhcc")  # a unit no other test here types for
+    page.goto(f"{server['base']}/rounds/{server['round']}/units/TTPVHCC/edit")
+    page.route("**/autosave", lambda route: route.abort())  # nothing reaches the server's draft
+    page.fill("#hs_tiep_nhan", "2.000")
+    page.fill("#hs_da_giai_quyet", "1.200")
+    page.fill("#hs_dung_han", "1.250")
+    page.press("#hs_dung_han", "Tab")
+    page.locator("#live-issues-hs_dung_han li").wait_for(timeout=5000)
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
+    page.reload()
+    # fill-autosave.js puts the typed values back from the browser; they are checked at once.
+    assert page.input_value("#hs_dung_han") == "1.250"
+    for key in BOTH:
+        message = page.locator(f"#live-issues-{key} li.issue-error")
+        message.wait_for(timeout=5000)
+        assert RULE_MESSAGE in message.inner_text()
+        assert invalid(page, key) == "true", key
+    context.close()

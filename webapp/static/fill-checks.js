@@ -261,7 +261,9 @@
     if (this.status.textContent !== text) this.status.textContent = text;
   };
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Set up as soon as this deferred script runs (the page is parsed by then), before the
+  // DOMContentLoaded handlers: fill-autosave.js restores typed values in one of them.
+  function setup() {
     var form = document.getElementById("fill-form");
     if (!form || !form.getAttribute("data-check-url") || !window.fetch) return;
     var checker = new Checker(form);
@@ -272,6 +274,14 @@
     };
     form.addEventListener("change", leave);
     form.addEventListener("focusout", leave);
+    // Values put back by a script (fill-autosave.js restoring what was typed before, then
+    // announcing it with an "input" event on the form itself) are checked as if just left.
+    form.addEventListener("input", function (event) {
+      if (event.target === form) checker.schedule();
+    });
     form.decuongChecks = checker;
-  });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
 })();
