@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from webapp import (
@@ -153,6 +153,10 @@ def _error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # type: ignore[no-untyped-def]
+        if auth.wants_json():  # a page's script, e.g. autosave after logging in again elsewhere
+            message = ("Trang này được mở từ phiên đăng nhập trước nên chưa lưu được. Hãy tải "
+                       "lại trang; những gì bạn gõ vẫn được giữ trong trình duyệt.")
+            return jsonify({"error": message, "message": message}), 400
         return page(400, "Phiên làm việc đã hết hạn",
                     "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.")
 

@@ -136,3 +136,18 @@ def test_a_logged_in_script_is_served_as_before(client, demo):
     as_user(client, USER_A)
     assert client.get(f"/rounds/{demo['round']}/units/VHXH/edit", headers=JSON
                       ).status_code == 200
+
+
+def test_a_script_whose_page_predates_the_login_gets_json_saying_reload(demo, tmp_path, db):
+    """After logging in again, a page opened in the old session holds a stale CSRF token: its
+    script is told, as JSON, to reload (the browser keeps what was typed); nothing is saved."""
+    app = create_test_app(demo["db_path"], tmp_path, WTF_CSRF_ENABLED=True)
+    client = as_user(app.test_client(), USER_A)
+    response = client.post(f"/rounds/{demo['round']}/units/VHXH/autosave",
+                           json={"fields": [["nv_tong", "7"]], "token": [0, 0]},
+                           headers={**JSON, "X-CSRFToken": "cua-phien-truoc"})
+    assert response.status_code == 400
+    assert "Hãy tải lại trang" in response.get_json()["message"]
+    assert store.report_state(db, demo["round"], "VHXH").draft is None
+    page = client.post(f"/rounds/{demo['round']}/units/VHXH/edit", data={"action": "draft"})
+    assert page.status_code == 400 and "Biểu mẫu đã hết hạn" in text(page)  # a page: HTML

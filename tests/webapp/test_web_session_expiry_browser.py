@@ -1,0 +1,81 @@
+"""A session that expires while a unit is typing costs nothing: in headless Chromium against a
+real `decuong serve`, the autosave gets 401 JSON (not the login page), the page keeps what was
+typed and says why; after logging in again in another tab, the old page is told to reload
+(its CSRF token belonged to the old session), and the reload restores and saves it all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from browser_helpers import headless_chromium, login, running_server
+from playwright.sync_api import expect
+from web_helpers import build_demo_db
+
+import store
+
+pytestmark = pytest.mark.browser
+WAIT = 20_000  # ms: the autosave retries after 2, 4, 8 s
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    folder = tmp_path_factory.mktemp("expiry")
+    db_path = folder / "demo.db"
+    demo = build_demo_db(db_path)
+    with running_server(db_path, folder) as base:
+        yield {"base": base, "db_path": db_path, **demo}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with headless_chromium() as instance:
+        yield instance
+
+
+def idle_for_nine_hours(db_path, username: str) -> None:
+    """What a night away from the desk does to the session row (the default timeout is 8 h)."""
+    db = store.open_db(db_path)
+    try:
+        with store.transaction(db):
+            db.conn.execute("UPDATE sessions SET last_seen = strftime('%Y-%m-%dT%H:%M:%S+00:00',"
+                            " 'now', '-9 hours') WHERE username = ?", [username])
+    finally:
+        db.close()
+
+
+def test_typing_after_the_session_expired_is_kept_and_saved_after_logging_in_again(server,
+                                                                                   browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], "vp")
+    round_id = server["example_round"]
+    page.goto(f"{server['base']}/rounds/{round_id}/units/VP/edit")
+    answers: list[tuple[int, str]] = []
+    page.on("response", lambda r: answers.append((r.status, r.headers.get("content-type", "")))
+            if r.url.endswith("/autosave") else None)
+
+    idle_for_nine_hours(server["db_path"], "vp")
+    page.fill("#dau_moi", "Anh Tùng, Văn phòng")
+    page.press("#dau_moi", "Tab")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("phiên đăng nhập đã hết hạn", timeout=WAIT)
+    assert answers[0] == (401, "application/json")
+    assert page.input_value("#dau_moi") == "Anh Tùng, Văn phòng"
+    db = store.open_db(server["db_path"])
+    assert store.report_state(db, round_id, "VP").draft is None
+    db.close()
+
+    # The user logs in again in another tab; the first tab's retry is told to reload.
+    other = context.new_page()
+    login(other, server["base"], "vp")
+    expect(status).to_contain_text("Hãy tải lại trang", timeout=WAIT)
+    assert answers[-1] == (400, "application/json")
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
+    page.reload()
+    assert page.input_value("#dau_moi") == "Anh Tùng, Văn phòng"
+    expect(page.locator("#autosave-status")).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    db = store.open_db(server["db_path"])
+    assert store.report_state(db, round_id, "VP").draft.raw["dau_moi"] == "Anh Tùng, Văn phòng"
+    db.close()
+    context.close()
