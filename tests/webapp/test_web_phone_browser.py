@@ -255,3 +255,33 @@ def test_without_javascript_accepting_needs_the_ticked_box(server, browser):
     assert "Đã chấp nhận báo cáo của Phòng Văn hóa - Xã hội" in \
         page.locator(".flashes").inner_text()
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 768}],
+                         ids=["phone", "laptop"])
+def test_consolidation_headers_are_wrapped_not_cut(server, browser, viewport):
+    """Every column header of the Cẩm Giang consolidation shows all its words (wrapped onto
+    more lines, never clipped like "quá hạn (nhiệm.."), and every chart title is on screen as
+    text above its chart."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
+    page = context.new_page()
+    login(page, server["base"], "daumoi")
+    page.goto(f"{server['base']}/coordinator/rounds/{server['round']}/tong-hop")
+    clipped = page.eval_on_selector_all(".ctable thead th .h", """els => els
+        .filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.textContent)""")
+    count = page.locator(".ctable thead th .h").count()
+    assert count > 20 and clipped == []
+    late = page.locator(".ctable thead th .h", has_text="quá hạn")
+    assert late.count() >= 2  # the long "… quá hạn …" headers are among those checked
+    captions = page.locator("figcaption.chart-title")
+    assert captions.count() >= 2
+    for i in range(captions.count()):
+        caption = captions.nth(i)
+        box = caption.bounding_box()
+        assert caption.is_visible() and box is not None and box["height"] > 0
+        assert caption.inner_text().strip()
+    name = "laptop" if viewport["width"] > 1000 else "phone"
+    page.locator(".ctable").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"consolidation-headers-{name}.png"), full_page=False)
+    context.close()
