@@ -55,7 +55,7 @@ def _pos(node: yaml.Node) -> Pos:
 
 
 class _AliasFound(Exception):
-    def __init__(self, mark: yaml.Mark, what: str, name: str) -> None:
+    def __init__(self, mark: Any, what: str, name: str) -> None:
         super().__init__(name)
         self.mark, self.what, self.name = mark, what, name
 
@@ -78,7 +78,8 @@ def read_yaml(text: str) -> ReadResult:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except _AliasFound as found:
-        pos = Pos(found.mark.line + 1, found.mark.column + 1)
+        mark = found.mark
+        pos = Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos(1, 1)
         return ReadResult(None, [(pos, "YAML_ALIAS", {"what": found.what, "name": found.name})])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -97,6 +97,10 @@ MESSAGES: dict[str, str] = {
     "sheet_too_many_cells": "Trang tính «{sheet}» có {count} ô, vượt quá giới hạn {limit} ô. "
                             "Hãy xóa các dòng, cột thừa rồi lưu lại, hoặc tải mẫu mới và điền "
                             "lại.",
+    "sheet_unusual_xml": "Trang tính «{sheet}» được ghi theo cách khác thường (thuộc tính của "
+                         "dòng hoặc ô đặt trong dấu nháy đơn, hoặc có khoảng trắng quanh dấu =), "
+                         "điều Excel và LibreOffice không bao giờ làm. Hãy mở tệp bằng Excel "
+                         "hoặc LibreOffice, lưu lại rồi tải lên.",
     "too_many_merges": "Trang tính «{sheet}» có {count} vùng ô gộp (merge), vượt quá giới hạn "
                        "{limit}. Hãy bỏ gộp các ô thừa (Trang chủ > Gộp và căn giữa > Bỏ gộp ô) "
                        "rồi lưu lại, hoặc tải mẫu mới và điền lại.",

@@ -28,8 +28,13 @@ _ROW = re.compile(rb"row(?<=[<:]row)[\s/>]")
 _ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
 # A reference attribute, `r="…"` after whitespace (never `spr="…"`). Each pattern starts with its
 # literal, which the regex engine scans for at C speed; the lookbehind checks the space after.
-_REF_LETTERS = re.compile(rb'r="(?<=\sr=")([A-Z]+)\d')
-_REF_DIGITS = re.compile(rb'r="(?<=\sr=")[A-Z]*(\d+)"')
+_REF_LETTERS = re.compile(rb'r="(?<=\sr=")([A-Za-z]+)\d')  # the reader takes "e3" for E3
+_REF_DIGITS = re.compile(rb'r="(?<=\sr=")[A-Za-z]*(\d+)"')
+# What the reader also accepts and the patterns above would not see: an attribute of a row or
+# cell in single quotes, or with spaces around its "=". No spreadsheet program writes either,
+# so a sheet that does is refused; the exact pattern runs only where a quick look finds a hint.
+_LENIENT_HINTS = (b"'", b" =", b"= ", b"\n=", b"=\n", b"\t=", b"=\t", b"\r=", b"=\r")
+_LENIENT_ATTR = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)\s[^<>]*?(?:\s=|=\s|=')")
 # A cell's opening tag up to its `r="`: only a cell's own `r` says where it is (another element
 # carrying an `r` must not pass for one).
 _CELL_REF = re.compile(rb'<c\s(?:[^>]*?\s)?r="')
@@ -86,6 +91,8 @@ class SheetExtent:
     # -- counting ---------------------------------------------------------------------------
 
     def _scan(self, piece: bytes | bytearray) -> None:
+        if any(hint in piece for hint in _LENIENT_HINTS) and _LENIENT_ATTR.search(piece):
+            raise ExcelError(problem("sheet_unusual_xml", sheet=self.sheet))
         letters = _REF_LETTERS.findall(piece)
         far_row = self._references(piece, letters)
         # Cells that all carry `r` (as every spreadsheet program writes them) need no counting
@@ -165,7 +172,7 @@ class SheetExtent:
         """Take in the farthest column any cell's `r` names (`letters`: their columns), and
         return the farthest row any `r` names, for the caller to judge after counting rows."""
         if letters:
-            col = max(col_index(text.decode("ascii")) for text in set(letters)) + 1
+            col = max(col_index(text.decode("ascii").upper()) for text in set(letters)) + 1
             if col > self.max_columns:
                 self._refuse_columns(col)
             self.ref_col = max(self.ref_col, col)

@@ -116,6 +116,30 @@ def test_another_element_carrying_r_does_not_pass_for_a_cell(template) -> None:
     assert "cột thứ 1.001" in caught.value.problems[0].message
 
 
+def test_a_reference_in_lower_case_is_read_as_the_reader_reads_it(template) -> None:
+    # calamine takes "all10000" for ALL10000: so must the count.
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(appended(template, b'<row r="10000"><c r="all10000"><v>1</v></c></row>'))
+    assert caught.value.codes == ["sheet_too_spread"]
+    assert "trải tới ô ALL10000" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize("row", [
+    b"<row r='10000'><c r='ALL10000'><v>1</v></c></row>",
+    b'<row r = "10000"><c r ="ALL10000"><v>1</v></c></row>',
+    b'<row r="10000"><c r=\n"ALL10000"><v>1</v></c></row>',
+])
+def test_attributes_no_spreadsheet_program_writes_are_refused(template, row) -> None:
+    # Single quotes and spaces around "=" are XML the reader accepts: a far cell written so
+    # must not pass unseen.
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(appended(template, row))
+    assert caught.value.codes == ["sheet_unusual_xml"]
+    assert caught.value.problems[0].message.startswith(
+        "Trang tính «Báo cáo» được ghi theo cách khác thường (thuộc tính của dòng hoặc ô đặt "
+        "trong dấu nháy đơn, hoặc có khoảng trắng quanh dấu =)")
+
+
 def test_a_row_without_r_follows_the_row_before_it(template) -> None:
     # Row 9.999 is named; the two after it are not, and the second is row 10.001.
     named = b'<row r="9999"><c r="A9999"><v>1</v></c></row>'
