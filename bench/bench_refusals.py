@@ -227,6 +227,19 @@ def merged(data: bytes, count: int) -> bytes:
     return appended(data, b"", b"<mergeCells>" + ranges + b"</mergeCells>")
 
 
+def one_string_many_cells(data: bytes, cells: int) -> bytes:
+    """One shared string of 32,000 characters named by `cells` cells."""
+    rng = random.Random(8)
+    strings = part(data, SHARED)
+    index = strings.count(b"<si>")
+    text = "".join(rng.choice("abcdefghiklmnopqrstuvxy ") for _ in range(32_000)).encode()
+    strings = strings.replace(b"</sst>", b"<si><t>" + text + b"</t></si></sst>")
+    rows = b"".join(b'<row r="%d"><c r="H%d" t="s"><v>%d</v></c></row>' % (n, n, index)
+                    for n in range(1_000, 1_000 + cells))
+    sheet = part(data, SHEET).replace(b"</sheetData>", rows + b"</sheetData>")
+    return rezip(data, {SHARED: strings, SHEET: sheet})
+
+
 def zip_of_members(count: int, size: int) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -326,6 +339,8 @@ def variants(template: bytes, foreign: bytes) -> list[tuple[str, Callable[[], by
             template, b'<row r="10000"><c r="ALL10000"><v>1</v></c></row>')),
         ("500,001 cells piled on D500", lambda: piled(template, 500_001)),
         ("10,001 merged ranges", lambda: merged(template, 10_001)),
+        ("one 32,000-character string named by 5,000 cells", lambda: one_string_many_cells(
+            template, 5_000)),
         ("largest grid within the limits: 10,000 rows to column AX", lambda:
             widest_within_limits(template)),
         ("zip of 120 members of 10 MiB (decuong ingest)", lambda: zip_of_members(

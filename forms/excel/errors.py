@@ -101,6 +101,10 @@ MESSAGES: dict[str, str] = {
                          "dòng hoặc ô đặt trong dấu nháy đơn, hoặc có khoảng trắng quanh dấu =), "
                          "điều Excel và LibreOffice không bao giờ làm. Hãy mở tệp bằng Excel "
                          "hoặc LibreOffice, lưu lại rồi tải lên.",
+    "sheet_too_much_text": "Các ô của trang tính «{sheet}» chứa tổng cộng {size} chữ (một nội "
+                           "dung lặp lại ở nhiều ô được tính mỗi lần), vượt quá giới hạn "
+                           "{limit} của cả tệp. Hãy xóa các ô chép lặp nội dung dài rồi lưu "
+                           "lại, hoặc tải mẫu mới và điền lại.",
     "too_many_merges": "Trang tính «{sheet}» có {count} vùng ô gộp (merge), vượt quá giới hạn "
                        "{limit}. Hãy bỏ gộp các ô thừa (Trang chủ > Gộp và căn giữa > Bỏ gộp ô) "
                        "rồi lưu lại, hoặc tải mẫu mới và điền lại.",

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 
-from forms.excel.errors import ExcelError, problem
+from forms.excel.errors import ExcelError, human_size, problem
 from forms.excel.layout import cell_name
-from forms.excel.limits import MAX_CELLS, MAX_COLUMNS, MAX_MERGES, MAX_ROWS
+from forms.excel.limits import MAX_CELLS, MAX_COLUMNS, MAX_MERGES, MAX_ROWS, MAX_TEXT
+from forms.excel.strings import StringSizes
 from forms.excel.styles import col_index
 
 # A `row` element: the name preceded by "<" or a namespace prefix's ":", then what ends a name.
@@ -52,8 +53,11 @@ class SheetExtent:
     """
 
     def __init__(self, sheet: str, *, max_rows: int = MAX_ROWS,
-                 max_columns: int = MAX_COLUMNS, max_cells: int = MAX_CELLS) -> None:
+                 max_columns: int = MAX_COLUMNS, max_cells: int = MAX_CELLS,
+                 strings: StringSizes | None = None, max_text: int = MAX_TEXT) -> None:
         self.sheet = sheet
+        self.strings, self.max_text = strings, max_text
+        self.text = 0  # bytes of shared strings the cells name, each time they name one
         self.max_rows, self.max_columns, self.max_cells = max_rows, max_columns, max_cells
         self.row = 0  # 1-based number of the current row; 0 before the first
         self.row_elements = 0
@@ -93,6 +97,12 @@ class SheetExtent:
     def _scan(self, piece: bytes | bytearray) -> None:
         if any(hint in piece for hint in _LENIENT_HINTS) and _LENIENT_ATTR.search(piece):
             raise ExcelError(problem("sheet_unusual_xml", sheet=self.sheet))
+        if self.strings is not None and b't="s"' in piece:
+            self.text += self.strings.text_of(piece)
+            if self.text > self.max_text:
+                raise ExcelError(problem("sheet_too_much_text", sheet=self.sheet,
+                                         size=human_size(self.text),
+                                         limit=human_size(self.max_text)))
         letters = _REF_LETTERS.findall(piece)
         far_row = self._references(piece, letters)
         # Cells that all carry `r` (as every spreadsheet program writes them) need no counting

@@ -16,3 +16,5 @@ MAX_COLUMNS = 1_000  # columns of one sheet
 #: cells would otherwise cost as much as ten million present ones. 10.000 rows × 50 columns.
 MAX_CELLS = 500_000
 MAX_MERGES = 10_000  # merged ranges of one sheet (a real template has a few hundred)
+#: Text the cells of a workbook expand to, a shared string counted once per cell naming it.
+MAX_TEXT = 20 * 1024 * 1024

@@ -32,10 +32,12 @@ from forms.excel.limits import (
     MAX_ENTRIES,
     MAX_RATIO,
     MAX_ROWS,
+    MAX_TEXT,
     MAX_UNCOMPRESSED,
     RATIO_FLOOR,
 )
 from forms.excel.sniff import OLE_MAGIC, sniff
+from forms.excel.strings import StringSizes
 from forms.excel.styles import col_index, percent_cells, percent_styles
 from forms.excel.zip_parts import HEAD, SMALL_PART
 
@@ -112,24 +114,35 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
         # Decompress the rest of what calamine will read, with the declared sizes as a cap.
         # A large part goes a chunk at a time and is kept only if the reader needs it (a sheet's
         # XML past inspection only when the styles have a percent format: styles come first).
-        for info in sorted(infos, key=lambda info: info.filename != "xl/styles.xml"):
+        strings: StringSizes | None = None
+        text_left = MAX_TEXT
+        for info in sorted(infos, key=_styles_and_strings_first):
             name = info.filename
             if not _is_xml(name) or name.startswith(("xl/theme/", "docProps/")):
                 continue
             is_sheet = name.startswith("xl/worksheets/")
             if is_sheet:
                 extent = SheetExtent(names.get(name, name), max_rows=max_rows,
-                                     max_columns=max_columns, max_cells=max_cells)
+                                     max_columns=max_columns, max_cells=max_cells,
+                                     strings=strings, max_text=text_left)
                 if name in bodies:
                     body = bodies[name]
                     extent.feed(body)
                 else:
                     body = _read_sheet(data, info, extent)
                 extent.close()
-            elif name in bodies:
+                text_left -= extent.text
+            elif name in bodies and not _is_shared_strings(name):
                 body = bodies[name]
             elif name == "xl/styles.xml":
                 body = zip_parts.read_whole(data, info)
+            elif _is_shared_strings(name):
+                strings = StringSizes()
+                chunks = [bodies[name]] if name in bodies else zip_parts.stream(data, info)
+                for chunk in chunks:
+                    strings.feed(chunk)
+                strings.close()
+                continue
             else:
                 for _chunk in zip_parts.stream(data, info):
                     pass  # only verified: calamine reads it, nothing here needs it
@@ -141,6 +154,17 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             elif name == "xl/styles.xml":
                 found.percent_styles = percent_styles(body)
         return found
+
+
+def _styles_and_strings_first(info: zipfile.ZipInfo) -> int:
+    """Styles, then shared strings, then the rest: what the sheets' checks need comes first."""
+    if info.filename == "xl/styles.xml":
+        return 0
+    return 1 if _is_shared_strings(info.filename) else 2
+
+
+def _is_shared_strings(name: str) -> bool:
+    return name.lower().endswith("sharedstrings.xml")
 
 
 def _read_sheet(data: bytes, info: zipfile.ZipInfo, extent: SheetExtent) -> bytes:

@@ -172,6 +172,27 @@ def test_the_largest_sheet_within_every_limit_is_read_in_bounded_memory(template
     assert report["peak"] < 200 * 1000 * 1000, report
 
 
+def test_one_long_shared_string_named_by_many_cells_counts_once_per_cell(template,
+                                                                         tmp_path) -> None:
+    # 32 000 characters stored once, named by 5 000 cells: a 60 KB file that reads as 320 MB.
+    shared = "xl/sharedStrings.xml"
+    strings = part(template, shared)
+    index = strings.count(b"<si>")
+    rng = random.Random(8)
+    text = "".join(rng.choice("abcdefghiklmnopqrstuvxy ") for _ in range(32_000)).encode()
+    strings = strings.replace(b"</sst>", b"<si><t>" + text + b"</t></si></sst>")
+    cells = b"".join(b'<row r="%d"><c r="H%d" t="s"><v>%d</v></c></row>' % (n, n, index)
+                     for n in range(1_000, 6_000))
+    sheet = part(template, SHEET).replace(b"</sheetData>", cells + b"</sheetData>")
+    data = rezip(template, {shared: strings, SHEET: sheet})
+    assert len(data) < 100_000
+    report = read_in_child(data, tmp_path)
+    assert report["outcome"].startswith("Các ô của trang tính «Báo cáo» chứa tổng cộng "), report
+    assert "vượt quá giới hạn 20 MB của cả tệp" in report["outcome"]
+    assert report["peak"] - report["floor"] < 50 * MB, report
+    assert report["cpu"] < 1.0, report
+
+
 def test_too_many_merged_ranges_are_refused(template) -> None:
     ranges = b"".join(b'<mergeCell ref="H%d:I%d"/>' % (n, n) for n in range(1, 10_002))
     sheet = part(template, SHEET)
