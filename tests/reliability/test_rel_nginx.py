@@ -10,7 +10,8 @@ a certificate made for the test) in front of `decuong serve --behind-proxy` on l
   ones with a half-sent body beyond the per-address limit are refused at once with 429, and
   the silent ones are dropped after client_header_timeout.
 - Static files come from nginx; plain http is redirected to https; a burst of logins from one
-  address is slowed with 429.
+  address is slowed with 429 by nginx, and wrong passwords from one address are throttled by
+  the application for that address only (it sees the address nginx saw).
 """
 
 from __future__ import annotations
@@ -61,10 +62,11 @@ def login_page(proxy: Nginx, source: str = "127.0.0.1") -> tuple[str, str]:
     return token.group(1), cookie.split(";", 1)[0]
 
 
-def post_login(proxy: Nginx, referer: str, source: str = "127.0.0.1"):
+def post_login(proxy: Nginx, referer: str, source: str = "127.0.0.1",
+               password: str = LOAD_PASSWORD):
     token, cookie = login_page(proxy, source)
     body = urllib.parse.urlencode({"csrf_token": token, "username": LOAD_COORDINATOR,
-                                   "password": LOAD_PASSWORD})
+                                   "password": password})
     conn = proxy.https(source)
     conn.request("POST", "/auth/login", body=body, headers={
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
@@ -211,6 +213,26 @@ def test_a_burst_of_logins_from_one_address_is_slowed(stack):
     # Another address is not slowed by that one.
     response, _ = post_login(stack, f"https://127.0.0.1:{stack.https_port}/auth/login",
                              source="127.0.0.4")
+    assert response.status == 302
+
+
+def test_the_login_throttle_counts_the_address_nginx_saw(stack):
+    """Wrong passwords from one address slow that address only: the app keys its throttle on
+    the forwarded client address, not on nginx's own 127.0.0.1."""
+    referer = f"https://127.0.0.1:{stack.https_port}/auth/login"
+    statuses = []
+    for _ in range(6):
+        response, text = post_login(stack, referer, source="127.0.0.5", password="sai-mat-khau")
+        statuses.append(response.status)
+        if response.status == 429:
+            break
+    assert statuses[:3] == [401, 401, 401], statuses
+    assert statuses[-1] == 429, statuses
+    assert response.getheader("Retry-After")  # the application's throttle, not nginx's page
+    assert "Máy này đã nhập sai mật khẩu nhiều lần liên tiếp" in text
+    assert NGINX_429 not in text
+    # The coordinator at another address logs in with the right password at once.
+    response, _ = post_login(stack, referer, source="127.0.0.6")
     assert response.status == 302
 
 
