@@ -30,7 +30,6 @@ from aggregate import load_round
 from aggregate.source import round_input
 from exports import FORMATS
 from exports.commands import meta_for
-from exports.meta import show_number
 from forms import check_outline, validate
 from forms.excel.layout import (
     COLUMNS_MARKER,
@@ -51,6 +50,13 @@ UNITS = (("E2E-P1", "Phòng Văn hoá - Xã hội", "phòng"), ("E2E-P2", "Phòn
 EXCEL_UNIT, WEB_UNIT = "E2E-P1", "E2E-P2"
 COORDINATOR, EXCEL_USER, WEB_USER = "e2e-daumoi", "e2e-p1", "e2e-p2"
 SUM_KINDS = ("integer", "decimal", "money")
+
+
+def vn(value: float) -> str:
+    """The figure as a Vietnamese reader expects it (1.234,5; two decimals at most), written
+    here independently of the product's formatter so a rounding bug there shows."""
+    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 @pytest.fixture(scope="module")
@@ -303,4 +309,4 @@ def test_outline_end_to_end(path: Path, values: str, world: dict[str, Any]) -> N
     if present:
         assert any(close(v, total) for v in cells)
         assert any(close(cell, total) for cell in table)
-        assert show_number(total) in report
+        assert vn(total) in report

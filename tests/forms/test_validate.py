@@ -107,6 +107,22 @@ def test_required_items_are_checked_on_submit_not_on_draft(outline):
     assert validate(outline, {}, mode="draft").issues == ()
 
 
+
+def test_a_draft_is_not_judged_by_cross_item_rules(outline):
+    # nv_xong + nv_dang <= nv_tong is broken, and the warning rule on hai_long too: a draft is
+    # half-finished work, saved as it is.
+    raw = {"nv_tong": "10", "nv_xong": "8", "nv_dang": "3", "hai_long": "70"}
+    draft = validate(outline, raw, mode="draft")
+    assert draft.ok and draft.issues == ()
+    assert (draft.values["nv_xong"], draft.values["nv_dang"]) == (8, 3)
+    assert [i.rule for i in validate(outline, raw).issues] == ["nv_le_tong", "hai_long_thap"]
+
+
+def test_an_unreadable_value_is_reported_in_a_draft_too(outline):
+    draft = validate(outline, {"nv_tong": "mười", "nv_xong": "8"}, mode="draft")
+    assert [i.key for i in draft.errors] == ["nv_tong"]
+    assert draft.values["nv_xong"] == 8
+
 def test_rule_error_blocks_and_warning_only_warns(outline):
     result = validate(outline, {"nv_tong": "10", "nv_xong": "8", "nv_dang": "3", "hai_long": "70"})
     assert [(i.rule, i.key, i.severity) for i in result.issues] == [

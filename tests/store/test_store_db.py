@@ -113,6 +113,17 @@ def test_nested_transaction_rolls_back_only_the_inner_block(fresh_db):
     assert [u["code"] for u in store.list_units(fresh_db)] == ["A", "B"]
 
 
+def test_a_failed_inner_block_loses_its_own_writes_and_keeps_the_outer_ones(fresh_db):
+    with store.transaction(fresh_db):
+        store.add_unit(fresh_db, "A", "Đơn vị A")
+        with pytest.raises(RuntimeError), store.transaction(fresh_db):
+            store.add_unit(fresh_db, "B", "Đơn vị B")  # written, then the block fails
+            raise RuntimeError("boom")
+        store.add_unit(fresh_db, "C", "Đơn vị C")
+    assert [u["code"] for u in store.list_units(fresh_db)] == ["A", "C"]
+    assert not fresh_db.conn.in_transaction
+
+
 def test_acknowledged_submission_survives_reopening(tmp_path):
     path = tmp_path / "decuong.db"
     db = store.open_db(path)

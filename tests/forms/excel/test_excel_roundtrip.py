@@ -170,8 +170,6 @@ def test_libreoffice_resave_still_parses(outline, template, tmp_path) -> None:
 
 
 def test_cam_giang_round_trip() -> None:
-    if not CAM_GIANG.exists():
-        pytest.skip("outlines/cam-giang-cchc-2025.yaml not written yet")
     outline = load_outline(CAM_GIANG)
     ident = Identity(outline.id, outline.version, 3, "Kiểm tra CCHC 2025", "XA-CG", "Xã Cẩm Giang")
     buffer = io.BytesIO()

@@ -4,8 +4,10 @@ with the `formulas` package (an Excel formula engine in Python), blanks and zero
 import math
 import random
 
+import formulas
 import numpy as np
 import pytest
+import xlsxwriter
 
 from forms.expr import parse
 
@@ -69,8 +71,6 @@ def _unwrap(value: object) -> object:
 
 def _excel_results(tmp_path, rows: list[tuple[dict, str]]) -> list[object]:
     """Write one row per case (inputs in A–E, formula in G) and let `formulas` compute."""
-    formulas = pytest.importorskip("formulas")
-    xlsxwriter = pytest.importorskip("xlsxwriter")
     path = tmp_path / "cases.xlsx"
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet("Sheet1")

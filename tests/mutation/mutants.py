@@ -1,0 +1,103 @@
+"""A small mutation check: one-line bugs in core modules that the suite must catch.
+
+Each mutant is applied to a copy of the repository (the working tree is never touched), the
+tests that guard it run there, and the mutant must make them fail. Run it after changing a core
+rule:
+
+    python3 tests/mutation/mutants.py            # every mutant
+    python3 tests/mutation/mutants.py savepoint  # those whose name contains "savepoint"
+
+It exits non-zero, naming the survivors, when a mutant leaves its tests green. The file is not
+collected by pytest (its name does not start with test_): it runs the suite, it is not part of it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COPIED = ("forms", "store", "aggregate", "exports", "webapp", "outlines", "tests",
+          "decuong_cli.py", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    old: str  # must occur exactly once in the file
+    new: str
+    tests: tuple[str, ...]
+
+
+MUTANTS = (
+    Mutant("show-number-rounds-to-4", "exports/meta.py",
+           "round(float(value), decimals)", "round(float(value), decimals + 2)",
+           ("tests/exports/test_export_meta.py",)),
+    Mutant("savepoint-not-rolled-back", "store/db.py",
+           '                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")\n', "",
+           ("tests/store/test_store_db.py",)),
+    Mutant("draft-runs-rules", "forms/validate.py",
+           "    return Result(values=values, issues=tuple(issues), rejected=rejected)",
+           "    if mode == \"draft\":\n"
+           "        issues.extend(Issue(None, r.message, code=\"rule\") for r in outline.rules\n"
+           "                      if r.expr.evaluate(values) is False)\n"
+           "    return Result(values=values, issues=tuple(issues), rejected=rejected)",
+           ("tests/forms/test_validate.py",)),
+    Mutant("formula-injection-not-neutralised", "exports/safety.py",
+           'TRIGGERS = ("=", "+", "-", "@", "\\t", "\\r")', 'TRIGGERS = ("@",)',
+           ("tests/exports/test_export_safety.py",)),
+    Mutant("unit-sees-other-units", "webapp/submission.py",
+           'if user["role"] == "unit" and user["unit_code"] != code:',
+           'if user["role"] == "unit" and user["unit_code"] == "":',
+           ("tests/webapp/test_web_access.py",)),
+)
+
+
+def copy_repo(target: Path) -> None:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, target / name)
+
+
+def survives(mutant: Mutant) -> bool:
+    """True when the mutant's tests pass with the bug in place (the bad outcome)."""
+    with tempfile.TemporaryDirectory(prefix="decuong-mutant-") as folder:
+        work = Path(folder)
+        copy_repo(work)
+        target = work / mutant.path
+        text = target.read_text(encoding="utf-8")
+        if text.count(mutant.old) != 1:
+            raise SystemExit(f"{mutant.name}: the line to mutate is not found once in "
+                             f"{mutant.path}; update the mutant list")
+        target.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *mutant.tests],
+            cwd=work, capture_output=True, text=True,
+            env={**os.environ, "PYTHONPATH": str(work)})
+        return run.returncode == 0
+
+
+def main(argv: list[str]) -> int:
+    chosen = [m for m in MUTANTS if not argv or any(word in m.name for word in argv)]
+    survivors = []
+    for mutant in chosen:
+        alive = survives(mutant)
+        print(f"{'SURVIVED' if alive else 'killed  '}  {mutant.name}")
+        if alive:
+            survivors.append(mutant.name)
+    print(f"{len(chosen) - len(survivors)} killed, {len(survivors)} survived")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
