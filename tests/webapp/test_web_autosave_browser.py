@@ -162,3 +162,34 @@ def test_enter_and_the_draft_button_save_without_leaving_the_page(server, browse
     assert page.input_value("[name=base_revision]") == "1"
     assert page.input_value("[name=draft_version]") == "0"
     context.close()
+
+
+def test_an_expired_session_is_not_taken_for_a_save_and_nothing_is_lost(server, browser):
+    context, page = open_fill(browser, server, "ttpvhcc", "TTPVHCC")
+    page.fill("#sang_kien-0-ten", "Dòng sẽ xóa")
+    page.press("#sang_kien-0-ten", "Tab")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Đã lưu lúc", timeout=WAIT)
+
+    context.clear_cookies()  # the session is gone (expired, or logged out in another tab)
+    page.check("[name=sang_kien-0-_delete]")
+    page.fill("#dau_moi", "Bố trí 2 công chức")
+    page.press("#dau_moi", "Tab")
+    expect(status).to_contain_text("phiên đăng nhập đã hết hạn", timeout=WAIT)
+    expect(status).to_contain_text("Chưa lưu được — sẽ thử lại")
+    raw = state(server["db_path"], server["example_round"], "TTPVHCC").draft.raw
+    assert raw["dau_moi"] == "" and raw["sang_kien"][0]["ten"] == "Dòng sẽ xóa"
+
+    other = context.new_page()  # log in again elsewhere, come back to the page
+    login(other, server["base"], "ttpvhcc")
+    other.close()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    expect(page.locator("#autosave-restored")).to_contain_text("Đã khôi phục 2 mục")
+    assert page.input_value("#dau_moi") == "Bố trí 2 công chức"
+    assert page.is_checked("[name=sang_kien-0-_delete]")
+    expect(status).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    raw = state(server["db_path"], server["example_round"], "TTPVHCC").draft.raw
+    assert raw["dau_moi"] == "Bố trí 2 công chức"
+    assert "Dòng sẽ xóa" not in [row.get("ten") for row in raw.get("sang_kien", [])]
+    context.close()

@@ -196,7 +196,7 @@
 
   function handle(answer, sent) {
     var json = answer.json;
-    if (answer.expired) {
+    if (answer.expired || (!json && answer.status === 400)) {  // 400: the CSRF check (no session)
       retry("phiên đăng nhập đã hết hạn: hãy đăng nhập lại ở một thẻ khác rồi tải lại trang này");
       return;
     }
