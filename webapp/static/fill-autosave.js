@@ -196,7 +196,8 @@
 
   function handle(answer, sent) {
     var json = answer.json;
-    if (answer.expired || (!json && answer.status === 400)) {  // 400: the CSRF check (no session)
+    // 400 not from …/autosave itself (no "state"): the CSRF check of a page whose session is gone
+    if (answer.expired || (answer.status === 400 && !(json && json.state))) {
       retry("phiên đăng nhập đã hết hạn: hãy đăng nhập lại ở một thẻ khác rồi tải lại trang này");
       return;
     }
