@@ -151,3 +151,22 @@ def test_a_script_whose_page_predates_the_login_gets_json_saying_reload(demo, tm
     assert store.report_state(db, demo["round"], "VHXH").draft is None
     page = client.post(f"/rounds/{demo['round']}/units/VHXH/edit", data={"action": "draft"})
     assert page.status_code == 400 and "Biểu mẫu đã hết hạn" in text(page)  # a page: HTML
+
+
+def test_the_idle_timeout_is_set_by_serve_through_the_environment(demo, tmp_path, monkeypatch):
+    from webapp import create_app
+
+    monkeypatch.setenv("DECUONG_INSTANCE", str(tmp_path / "inst"))
+    monkeypatch.setenv("DECUONG_DB", str(demo["db_path"]))
+    monkeypatch.setenv("DECUONG_SESSION_IDLE_MINUTES", "90")
+    app = create_app()
+    assert app.config["SESSION_IDLE_MINUTES"] == 90
+    with app.test_request_context():
+        from webapp.auth import expired_message
+        assert expired_message().startswith("Phiên làm việc đã hết hạn sau 1,5 giờ không thao tác")
+
+
+def test_serve_refuses_a_zero_idle_timeout(demo):
+    result = CliRunner().invoke(main, ["serve", "--db", str(demo["db_path"]),
+                                       "--session-idle-minutes", "0"])
+    assert result.exit_code == 2 and "--session-idle-minutes" in result.output
