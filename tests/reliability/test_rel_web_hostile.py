@@ -227,20 +227,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _post(site: Site, name: str, body: Body, content_type: str, **config: Any
-          ) -> tuple[Any, Path]:
+          ) -> tuple[Any, Path, dict[str, list[tuple]]]:
+    """The response, the database and every row of it just before the post (after the login,
+    whose session row is not the post's doing)."""
     path = site.folder / f"{name}.db"
     shutil.copyfile(site.template_db, path)
     app = create_test_app(path, site.folder / name, **config)
     client = as_user(app.test_client(), USER_A)
+    before = dump(path)
     url = f"/rounds/{site.round_id}/units/{UNIT_A}/edit"
-    return client.post(url, data=body, content_type=content_type), path
+    return client.post(url, data=body, content_type=content_type), path, before
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hostile_post(site: Site, case: Case) -> None:
-    before = dump(site.template_db)
     body = fresh(case)
-    response, path = _post(site, case.id, body, case.content_type, **case.config)
+    response, path, before = _post(site, case.id, body, case.content_type, **case.config)
     page = html.unescape(text(response))
     assert response.status_code == case.status, (response.status_code, messages(page))
     assert "Traceback" not in page
