@@ -161,16 +161,20 @@ def _client() -> str:
     return request.remote_addr or "unknown"
 
 
+def _check_login(db: Any, username: str, password: str) -> store.LoginResult:
+    """The password check of the login and of the password change, throttled per client."""
+    if current_app.config["LOGIN_THROTTLE"]:
+        return store.attempt_login(db, username, password, _client())
+    return store.LoginResult(store.verify_password(db, username, password))
+
+
 @bp.route("/login", methods=("GET", "POST"))
 def login():  # type: ignore[no-untyped-def]
     if request.method == "POST":
         username = request.form.get("username", "")
         password = request.form.get("password", "")
         db = get_db()
-        if current_app.config["LOGIN_THROTTLE"]:
-            result = store.attempt_login(db, username, password, _client())
-        else:
-            result = store.LoginResult(store.verify_password(db, username, password))
+        result = _check_login(db, username, password)
         if result.retry_after > 0:
             flash(_throttled_message(result.retry_after), "error")
             response = current_app.make_response(
@@ -208,7 +212,12 @@ def change_password():  # type: ignore[no-untyped-def]
         confirm = request.form.get("confirm", "")
         db = get_db()
         error = None
-        if store.verify_password(db, g.user["username"], current) is None:
+        # Throttled like the login: a borrowed or stolen session must not become a way to
+        # guess the password itself at full speed.
+        checked = _check_login(db, g.user["username"], current)
+        if checked.retry_after > 0:
+            error = _throttled_message(checked.retry_after)
+        elif checked.account is None:
             error = "Mật khẩu hiện tại không đúng."
         elif new != confirm:
             error = "Hai lần nhập mật khẩu mới không khớp nhau."

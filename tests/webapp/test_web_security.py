@@ -9,6 +9,7 @@ import time
 import pytest
 from web_helpers import COORDINATOR, PASSWORDS, USER_A, as_user, text
 
+import store
 from store.login_throttle import PAIR
 from webapp.security import CONTENT_SECURITY_POLICY
 
@@ -168,3 +169,14 @@ def test_no_template_or_generated_html_holds_what_the_policy_blocks():
              for what, pattern in INLINE.items()
              if pattern.search(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_guessing_the_current_password_on_the_change_page_is_throttled_too(client, db):
+    as_user(client, USER_A)
+    pages = [client.post("/auth/password", data={"current": f"doan-{n}", "new": "Song-Hong-1",
+                                                  "confirm": "Song-Hong-1"},
+                         environ_base=ATTACKER) for n in range(8)]
+    assert all("Mật khẩu hiện tại không đúng" in text(p) for p in pages[:PAIR.free])
+    throttled = ["Máy này đã nhập sai mật khẩu nhiều lần liên tiếp" in text(p) for p in pages]
+    assert sum(throttled) >= 2  # waits of 1, 2, 4 s: 8 quick tries cannot all be checked
+    assert store.verify_password(db, USER_A, PASSWORDS[USER_A]) is not None  # unchanged
