@@ -84,6 +84,8 @@ def test_unit_pages_run_without_a_policy_violation(server, browser):
     page.keyboard.press("Tab")
     page.click("button[value=draft]")
     unit.check("fill page after typing and saving")
+    page.click("button[value=submit]")  # errors or the summary of empty items
+    unit.check("fill page after trying to submit")
     unit.visit("/khong-co-trang-nay", expect_status=404)
     upload = f"/rounds/{example}/units/VP/edit"
     unit.visit(upload)
@@ -111,4 +113,13 @@ def test_coordinator_pages_run_without_a_policy_violation(server, browser):
     coordinator.visit(f"/coordinator/rounds/{round_id}/tong-hop")
     page.locator("table.ctable th button.sort").first.click()  # consolidation.js sorts
     coordinator.check("consolidation after sorting")
+    coordinator.visit("/coordinator/units/new")
+    coordinator.visit("/coordinator/units/VP/edit")
+    coordinator.visit(f"/coordinator/rounds/{round_id}")
+    page.set_input_files("#excel-files", files=[{
+        "name": "khong-phai-excel.xlsx", "mimeType": "application/octet-stream",
+        "buffer": b"khong phai tep excel"}])
+    page.locator("#excel-batch-form button[type=submit]").click()
+    page.wait_for_selector("#excel-result")
+    coordinator.check("batch upload result")
     assert coordinator.violations == {}
