@@ -119,7 +119,9 @@ def attempt_login(
     `verify_password`; refusals are not (they would let a guesser flood the audit log)."""
     moment = time.time() if now is None else now
     name = normalise_username(username) or ""
-    wait = _reserve(db, client, name, moment)
+    # A blocked client is answered from a plain read: a flood of refused attempts never takes
+    # the write lock away from the people saving reports.
+    wait = retry_after(db, client, name, now=moment) or _reserve(db, client, name, moment)
     if wait > 0:
         return LoginResult(None, wait)
     account = verify_password(db, username, password)
