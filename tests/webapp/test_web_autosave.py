@@ -214,3 +214,25 @@ def test_a_working_draft_overtaken_by_an_upload_is_shown_with_the_comparison(uni
     assert 'name="base_revision" value="1"' in page
 
 
+
+
+def test_a_report_submitted_and_returned_meanwhile_is_a_conflict_not_an_overwrite(
+        unit_a, demo, db):
+    """A tab left open on the draft while the report was submitted elsewhere and then returned
+    by the coordinator: its next save is shown against the submitted figures, not applied."""
+    first = autosave(unit_a, demo, {"nv_tong": "9"}, (0, 0))
+    assert first.status_code == 200
+    store.submit_values(db, round_id=demo["example_round"], unit_code=UNIT_A,
+                        raw={"nv_tong": "10", "nv_xong": "4"}, channel="web", actor=USER_A,
+                        mode="submit", token=(0, 1))  # another tab submits
+    store.set_status(db, demo["example_round"], UNIT_A, "returned", COORDINATOR,
+                     comment="Đề nghị rà soát lại.")
+    stale = autosave(unit_a, demo, {"nv_tong": "9", "nv_xong": ""}, (0, 1))
+    answer = stale.get_json()
+    assert stale.status_code == 409 and answer["state"] == "conflict"
+    assert answer["token"] == [1, 0]
+    assert answer["theirs"].startswith("lần lưu thứ 1 lúc")
+    assert [(i["key"], i["mine"], i["theirs"]) for i in answer["items"]] == [
+        ("nv_tong", "9", "10"), ("nv_xong", "(để trống)", "4")]
+    assert state(db, demo).draft is None
+    assert store.get_revision(db, demo["example_round"], UNIT_A)["values"]["nv_tong"] == 10
