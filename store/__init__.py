@@ -38,7 +38,7 @@ from store.errors import (
     UnitNotFound,
 )
 from store.installation import template_key
-from store.intake import Intake, submit_values
+from store.intake import Intake, storable, submit_values
 from store.login_throttle import LoginResult, attempt_login
 from store.migrations import SCHEMA_VERSION, migrate, schema_version
 from store.outlines import (
@@ -175,6 +175,7 @@ __all__ = [
     "set_status",
     "sha256_hex",
     "start_session",
+    "storable",
     "submit_values",
     "template_key",
     "transaction",

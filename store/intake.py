@@ -7,6 +7,7 @@ nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,8 +99,27 @@ def submit_values(
 
 
 def _kept_as_typed(result: Result) -> dict[str, Any]:
-    """The unreadable input a draft keeps as typed, or {} when the result has an error that
-    is not a reading error of a kept value (then the draft is refused as before)."""
-    if all(issue.code == "invalid" and issue.key in result.rejected for issue in result.errors):
-        return {key: result.rejected[key] for key in sorted(result.rejected)}
-    return {}
+    """The unreadable input a draft keeps as typed, or {} when the draft must be refused as
+    before: an error that is not a reading error of a kept value, or text that cannot be
+    stored as UTF-8 at all (a lone surrogate, which only a forged JSON escape produces).
+
+    Control characters and values outside a choice list are kept too: text pasted from a word
+    processor carries the former, and refusing would lose every other value of the draft; the
+    engine's message names them and submitting refuses them."""
+    if not all(issue.code == "invalid" and issue.key in result.rejected
+               for issue in result.errors):
+        return {}
+    if not all(storable(raw) for raw in result.rejected.values()):
+        return {}
+    return {key: result.rejected[key] for key in sorted(result.rejected)}
+
+
+def storable(raw: Any) -> bool:
+    """Whether raw input (text, or lists and dicts of it) can be stored as UTF-8 text."""
+    if isinstance(raw, str):
+        return not any(unicodedata.category(ch) == "Cs" for ch in raw)
+    if isinstance(raw, Mapping):
+        return all(storable(key) and storable(value) for key, value in raw.items())
+    if isinstance(raw, list | tuple):
+        return all(storable(value) for value in raw)
+    return True

@@ -230,7 +230,9 @@ def page_content(db: Database, exp: Expected) -> Shown:
             theirs, shown.theirs = theirs_of(db, exp, _revision_state(state))
             shown.conflicts = differences(exp.outline, shown.raw, theirs)
             shown.note = (f"Đang hiển thị bản đang nhập dở, tự động lưu lúc {when}; sau đó "
-                          f"báo cáo đã có {shown.theirs}. Hãy xem các mục khác nhau bên dưới.")
+                          f"báo cáo đã có {shown.theirs}. " + (
+                              "Hãy xem các mục khác nhau bên dưới." if shown.conflicts
+                              else "Hai bản giống nhau ở mọi mục."))
     elif revision is not None:
         kept = store.revision_rejects(db, revision["id"])
         if kept:
@@ -311,6 +313,9 @@ def autosave(round_id: int, code: str):  # type: ignore[no-untyped-def]
         return _answer(400, "refused", "Dữ liệu gửi lên thiếu mã phiên bản; chưa lưu gì. Hãy "
                        "tải lại trang.")
     refused = post_problems(exp.outline, form)
+    if not all(store.storable(value) for pair in body["fields"] for value in pair):
+        refused.append("Có ký tự không đọc được trong dữ liệu gửi lên (không phải văn bản "
+                       "UTF-8 hợp lệ). Hãy gõ hoặc dán lại nội dung vừa nhập.")
     if refused:
         return _answer(422, "refused", " ".join(refused))
     raw = raw_values(exp.outline, form)

@@ -236,3 +236,12 @@ def test_a_report_submitted_and_returned_meanwhile_is_a_conflict_not_an_overwrit
         ("nv_tong", "9", "10"), ("nv_xong", "(để trống)", "4")]
     assert state(db, demo).draft is None
     assert store.get_revision(db, demo["example_round"], UNIT_A)["values"]["nv_tong"] == 10
+
+
+def test_text_that_cannot_be_stored_is_refused_not_a_server_error(unit_a, demo, db):
+    """A lone surrogate (only a forged JSON escape makes one) cannot be written as UTF-8."""
+    body = '{"fields": [["dau_moi", "a\\ud800b"]], "token": [0, 0]}'
+    response = unit_a.post(save_url(demo), data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert "không phải văn bản UTF-8 hợp lệ" in response.get_json()["message"]
+    assert state(db, demo).draft is None

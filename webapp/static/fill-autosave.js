@@ -145,10 +145,10 @@
     timer = setTimeout(function () { save({}); }, delay);
   }
 
-  function retry(reason) {
+  function retry(reason, told) {
     retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, MAX_RETRY);
-    say("Chưa lưu được — sẽ thử lại" + (reason ? " (" + reason + ")" : "") +
-        ". Những gì bạn gõ vẫn được giữ trong trình duyệt này.", "error");
+    say("Chưa lưu được — sẽ thử lại" + (reason ? " (" + reason + ")" : "") + ". " +
+        (told || "Những gì bạn gõ vẫn được giữ trong trình duyệt này."), "error");
     schedule(retryDelay);
   }
 
@@ -196,8 +196,11 @@
 
   function handle(answer, sent) {
     var json = answer.json;
-    // 400 not from …/autosave itself (no "state"): the CSRF check of a page whose session is gone
-    if (answer.expired || (answer.status === 400 && !(json && json.state))) {
+    if (answer.status === 400 && json && !json.state && json.message) {
+      retry(null, json.message);  // the CSRF check: this page belongs to a session now gone
+      return;
+    }
+    if (answer.expired || (answer.status === 400 && !json)) {
       retry("phiên đăng nhập đã hết hạn: hãy đăng nhập lại ở một thẻ khác rồi tải lại trang này");
       return;
     }
