@@ -66,64 +66,60 @@ class SheetExtent:
         self.cells = 0
         self.merges = 0
         self._row_cells = self._row_refs = 0  # of the current row, in the pieces so far
-        self._pending = bytearray()
+        self.buffer = bytearray()  # the part so far
+        self._scanned = 0  # bytes of it counted
 
     def feed(self, chunk: bytes) -> None:
         """Count what `chunk` completes. Only text up to the last ">" is counted, so a tag cut
-        by the chunk boundary waits for its end; text without any ">" is kept, never rescanned.
-        Pieces are scanned where they lie (a bytearray), not copied."""
-        self._pending += chunk
-        end = chunk.rfind(b">")
-        if end < 0:
-            return
-        cut = len(self._pending) - len(chunk) + end + 1
-        if cut == len(self._pending):
-            piece, self._pending = self._pending, bytearray()
-        else:
-            piece = self._pending[:cut]
-            del self._pending[:cut]
-        self._scan(piece)
+        by the chunk boundary waits for its end; text without any ">" waits, never rescanned.
+        The part is kept in `buffer` (the caller's copy of it) and scanned where it lies."""
+        self.buffer += chunk
+        end = self.buffer.rfind(b">", len(self.buffer) - len(chunk))
+        if end >= 0:
+            self._scan(self.buffer, self._scanned, end + 1)
+            self._scanned = end + 1
 
     def close(self) -> None:
         """Count what is left; raise if the sheet as a whole is over a limit."""
-        if self._pending:
-            piece, self._pending = self._pending, bytearray()
-            self._scan(piece)
+        if self._scanned < len(self.buffer):
+            self._scan(self.buffer, self._scanned, len(self.buffer))
+            self._scanned = len(self.buffer)
         self._end_row()
         self._check_area()
 
     # -- counting ---------------------------------------------------------------------------
 
-    def _scan(self, piece: bytes | bytearray) -> None:
-        if any(hint in piece for hint in _LENIENT_HINTS) and _LENIENT_ATTR.search(piece):
+    def _scan(self, buf: bytearray, lo: int, hi: int) -> None:
+        """Count `buf[lo:hi]`, which ends after a ">"."""
+        if (any(buf.find(hint, lo, hi) >= 0 for hint in _LENIENT_HINTS)
+                and _LENIENT_ATTR.search(buf, lo, hi)):
             raise ExcelError(problem("sheet_unusual_xml", sheet=self.sheet))
-        if self.strings is not None and b't="s"' in piece:
-            self.text += self.strings.text_of(piece)
+        if self.strings is not None and buf.find(b't="s"', lo, hi) >= 0:
+            self.text += self.strings.text_of(buf, lo, hi)
             if self.text > self.max_text:
                 raise ExcelError(problem("sheet_too_much_text", sheet=self.sheet,
                                          size=human_size(self.text),
                                          limit=human_size(self.max_text)))
-        letters = _REF_LETTERS.findall(piece)
-        far_row = self._references(piece, letters)
+        letters = _REF_LETTERS.findall(buf, lo, hi)
+        far_row = self._references(buf, lo, hi, letters)
         # Cells that all carry `r` (as every spreadsheet program writes them) need no counting
         # of references row by row.
-        named = self._refs_in(piece, 0, len(piece)) >= self._cells_in(piece, 0, len(piece))
-        at = 0
-        for match in _ROW.finditer(piece):
-            self._count_cells(piece, at, match.start(), named)
+        named = self._refs_in(buf, lo, hi) >= self._cells_in(buf, lo, hi)
+        at = lo
+        for match in _ROW.finditer(buf, lo, hi):
+            self._count_cells(buf, at, match.start(), named)
             self._end_row()
-            tag_end = piece.find(b">", match.end() - 1)
-            number = _ROW_NUMBER.search(piece, match.end() - 1,
-                                        tag_end if tag_end >= 0 else len(piece))
+            tag_end = buf.find(b">", match.end() - 1, hi)
+            number = _ROW_NUMBER.search(buf, match.end() - 1, tag_end if tag_end >= 0 else hi)
             self.row = int(number.group(1)) if number else self.row + 1
             self.row_elements += 1
             if self.row > self.max_rows or self.row_elements > self.max_rows:
                 self._refuse_rows(max(self.row, self.row_elements))
             at = match.end()
-        self._count_cells(piece, at, len(piece), named)
+        self._count_cells(buf, at, hi, named)
         if far_row > self.max_rows:  # a reference past every row counted so far
             self._refuse_rows(far_row)
-        self.merges += len(_MERGE.findall(piece))
+        self.merges += len(_MERGE.findall(buf, lo, hi))
         if self.merges > MAX_MERGES:
             raise ExcelError(problem("too_many_merges", sheet=self.sheet,
                                      count=_vn(self.merges), limit=_vn(MAX_MERGES)))
@@ -178,7 +174,7 @@ class SheetExtent:
             if reach > self.max_columns:
                 self._refuse_columns(reach)
 
-    def _references(self, piece: bytes | bytearray, letters: list[bytes]) -> int:
+    def _references(self, buf: bytearray, lo: int, hi: int, letters: list[bytes]) -> int:
         """Take in the farthest column any cell's `r` names (`letters`: their columns), and
         return the farthest row any `r` names, for the caller to judge after counting rows."""
         if letters:
@@ -187,7 +183,7 @@ class SheetExtent:
                 self._refuse_columns(col)
             self.ref_col = max(self.ref_col, col)
             self.last_col = max(self.last_col, col)
-        digits = set(_REF_DIGITS.findall(piece))
+        digits = set(_REF_DIGITS.findall(buf, lo, hi))
         row = max(map(int, digits)) if digits else 0
         if row <= self.max_rows:
             self.last_row = max(self.last_row, row)

@@ -31,7 +31,7 @@ _PLAIN = re.compile(rb"<c\s+" + _BODY % {b"p": b""})
 _PREFIXED = re.compile(rb"<\w+:c\s+" + _BODY % {b"p": rb"\w+:"})
 
 
-def uncached_formulas(xml: bytes) -> frozenset[bytes]:
+def uncached_formulas(xml: bytes | bytearray) -> frozenset[bytes]:
     """References (b"D17") of the cells of a worksheet part holding a formula without a saved
     result. Only cells whose reference is their first attribute, as Excel, LibreOffice and
     openpyxl write them, are found."""

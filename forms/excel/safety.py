@@ -57,7 +57,7 @@ class Inspection:
     """What the checks learnt that the reader needs: sheet name → part, and percent styles."""
 
     sheet_parts: dict[str, str] = field(default_factory=dict)
-    parts: dict[str, bytes] = field(default_factory=dict)  # worksheet XML, decompressed
+    parts: dict[str, bytes | bytearray] = field(default_factory=dict)  # worksheet XML, decompressed
     percent_styles: frozenset[int] = frozenset()
     #: part → cells holding a formula saved without its result (`formulas`), found while the
     #: sheet's XML is at hand, so it need not be kept for them.
@@ -96,9 +96,9 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             if not _is_xml(info.filename):
                 continue
             if info.file_size <= SMALL_PART:
-                body = zip_parts.read_whole(data, info)
-                bodies[info.filename] = body
-                _check_prolog(body[:HEAD])
+                whole = zip_parts.read_whole(data, info)
+                bodies[info.filename] = whole
+                _check_prolog(whole[:HEAD])
             else:
                 _check_prolog(zip_parts.head(data, info))
         found = Inspection()
@@ -120,11 +120,11 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
             name = info.filename
             if not _is_xml(name) or name.startswith(("xl/theme/", "docProps/")):
                 continue
-            is_sheet = name.startswith("xl/worksheets/")
-            if is_sheet:
+            if name.startswith("xl/worksheets/"):
                 extent = SheetExtent(names.get(name, name), max_rows=max_rows,
                                      max_columns=max_columns, max_cells=max_cells,
                                      strings=strings, max_text=text_left)
+                body: bytes | bytearray
                 if name in bodies:
                     body = bodies[name]
                     extent.feed(body)
@@ -132,27 +132,21 @@ def inspect(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS
                     body = _read_sheet(data, info, extent)
                 extent.close()
                 text_left -= extent.text
-            elif name in bodies and not _is_shared_strings(name):
-                body = bodies[name]
+                found.uncached[name] = uncached_formulas(body)
+                if found.percent_styles:
+                    found.parts[name] = body
             elif name == "xl/styles.xml":
-                body = zip_parts.read_whole(data, info)
+                styles = bodies.get(name) or zip_parts.read_whole(data, info)
+                found.percent_styles = percent_styles(styles)
             elif _is_shared_strings(name):
                 strings = StringSizes()
                 chunks = [bodies[name]] if name in bodies else zip_parts.stream(data, info)
                 for chunk in chunks:
                     strings.feed(chunk)
                 strings.close()
-                continue
-            else:
+            elif name not in bodies:
                 for _chunk in zip_parts.stream(data, info):
                     pass  # only verified: calamine reads it, nothing here needs it
-                continue
-            if is_sheet:
-                found.uncached[name] = uncached_formulas(body)
-                if found.percent_styles:
-                    found.parts[name] = body
-            elif name == "xl/styles.xml":
-                found.percent_styles = percent_styles(body)
         return found
 
 
@@ -167,14 +161,13 @@ def _is_shared_strings(name: str) -> bool:
     return name.lower().endswith("sharedstrings.xml")
 
 
-def _read_sheet(data: bytes, info: zipfile.ZipInfo, extent: SheetExtent) -> bytes:
+def _read_sheet(data: bytes, info: zipfile.ZipInfo, extent: SheetExtent) -> bytearray:
     """A large worksheet, counted chunk by chunk as it is decompressed: a sheet that runs to a
-    million rows is refused at its first row past the limit, having cost that far only."""
-    body = bytearray()
+    million rows is refused at its first row past the limit, having cost that far only. The
+    part is the one copy the counting kept (never a second)."""
     for chunk in zip_parts.stream(data, info):
         extent.feed(chunk)
-        body += chunk
-    return bytes(body)
+    return extent.buffer
 
 
 def _is_xml(name: str) -> bool:

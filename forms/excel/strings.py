@@ -43,16 +43,16 @@ class StringSizes:
         self.sizes = array("q", (b - a for a, b in zip(starts, [*starts[1:], end], strict=True)))
         self.largest = max(self.sizes, default=0)
 
-    def text_of(self, piece: bytes | bytearray) -> int:
-        """Bytes of shared text the cells of `piece` name; a cell whose index could not be
-        read here counts as the largest string."""
-        named = _SHARED_CELL.findall(piece)
+    def text_of(self, buf: bytes | bytearray, lo: int, hi: int) -> int:
+        """Bytes of shared text the cells of `buf[lo:hi]` name; a cell whose index could not
+        be read here counts as the largest string."""
+        named = _SHARED_CELL.findall(buf, lo, hi)
         total = 0
         sizes, count = self.sizes, len(self.sizes)
         for index, times in Counter(named).items():
             at = int(index)
             if at < count:
                 total += sizes[at] * times
-        unread = len(_SHARED_TYPE.findall(piece)) - len(named)
+        unread = len(_SHARED_TYPE.findall(buf, lo, hi)) - len(named)
         return total + max(0, unread) * self.largest
 

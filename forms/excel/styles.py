@@ -23,7 +23,7 @@ _MAYBE_PERCENT = re.compile(rb'%|numFmtId="(?:9|10)"')
 _PERCENT_BUILTIN = {9, 10}
 
 
-def percent_cells(xml: bytes, percent_styles: frozenset[int]) -> set[tuple[int, int]]:
+def percent_cells(xml: bytes | bytearray, percent_styles: frozenset[int]) -> set[tuple[int, int]]:
     """Zero-based (row, col) of the cells of the sheet `xml` whose style is one of
     `percent_styles` (see `percent_styles`). Empty without such styles (our template has none)."""
     if not percent_styles:
