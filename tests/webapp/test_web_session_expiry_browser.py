@@ -66,11 +66,16 @@ def test_typing_after_the_session_expired_is_kept_and_saved_after_logging_in_aga
     assert store.report_state(db, round_id, "VP").draft is None
     db.close()
 
-    # The user logs in again in another tab; the first tab's retry is told to reload.
+    # The user logs in again in another tab; the first tab's next retry is told, as JSON, that
+    # its page belongs to the old session, and the page keeps asking for a reload.
     other = context.new_page()
     login(other, server["base"], "vp")
-    expect(status).to_contain_text("Hãy tải lại trang", timeout=WAIT)
-    assert answers[-1] == (400, "application/json")
+    with page.expect_response(lambda r: r.url.endswith("/autosave"), timeout=WAIT) as retried:
+        pass
+    assert retried.value.status == 400
+    assert "Hãy tải lại trang" in retried.value.json()["message"]
+    expect(status).to_contain_text("tải lại trang này")
+    assert page.input_value("#dau_moi") == "Anh Tùng, Văn phòng"
     page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
     page.reload()
     assert page.input_value("#dau_moi") == "Anh Tùng, Văn phòng"
