@@ -74,7 +74,7 @@ def test_typing_after_the_session_expired_is_kept_and_saved_after_logging_in_aga
         pass
     assert retried.value.status == 400
     assert "Hãy tải lại trang" in retried.value.json()["message"]
-    expect(status).to_contain_text("tải lại trang này")
+    expect(status).to_contain_text("tải lại trang")
     assert page.input_value("#dau_moi") == "Anh Tùng, Văn phòng"
     page.on("dialog", lambda dialog: dialog.accept())  # "leave with unsaved changes?"
     page.reload()
