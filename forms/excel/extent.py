@@ -68,6 +68,7 @@ class SheetExtent:
         self._row_cells = self._row_refs = 0  # of the current row, in the pieces so far
         self.buffer = bytearray()  # the part so far
         self._scanned = 0  # bytes of it counted
+        self._in_comment = False  # the counted text ends inside <!-- … -->
 
     def feed(self, chunk: bytes) -> None:
         """Count what `chunk` completes. Only text up to the last ">" is counted, so a tag cut
@@ -76,18 +77,41 @@ class SheetExtent:
         self.buffer += chunk
         end = self.buffer.rfind(b">", len(self.buffer) - len(chunk))
         if end >= 0:
-            self._scan(self.buffer, self._scanned, end + 1)
+            self._count(self.buffer, self._scanned, end + 1)
             self._scanned = end + 1
 
     def close(self) -> None:
         """Count what is left; raise if the sheet as a whole is over a limit."""
         if self._scanned < len(self.buffer):
-            self._scan(self.buffer, self._scanned, len(self.buffer))
+            self._count(self.buffer, self._scanned, len(self.buffer))
             self._scanned = len(self.buffer)
         self._end_row()
         self._check_area()
 
     # -- counting ---------------------------------------------------------------------------
+
+    def _count(self, buf: bytearray, lo: int, hi: int) -> None:
+        """Count `buf[lo:hi]` but its XML comments: the reader skips them, and so does the
+        counting (a comment of 45 MB costs a search for its end, not a dozen passes)."""
+        while lo < hi:
+            if self._in_comment:
+                end = buf.find(b"-->", lo, hi)
+                stop = hi if end < 0 else end
+                # A "comment" holding rows or cells is counted all the same: "<!--" inside an
+                # attribute value, which a lenient reader takes as text, must hide nothing.
+                if _ROW.search(buf, lo, stop) or buf.find(b"<c", lo, stop) >= 0:
+                    self._scan(buf, lo, stop)
+                if end < 0:
+                    return
+                self._in_comment, lo = False, end + 3
+                continue
+            start = buf.find(b"<!--", lo, hi)
+            if start < 0:
+                self._scan(buf, lo, hi)
+                return
+            if start > lo:
+                self._scan(buf, lo, start)
+            self._in_comment, lo = True, start + 4
 
     def _scan(self, buf: bytearray, lo: int, hi: int) -> None:
         """Count `buf[lo:hi]`, which ends after a ">"."""

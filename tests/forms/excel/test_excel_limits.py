@@ -140,6 +140,15 @@ def test_attributes_no_spreadsheet_program_writes_are_refused(template, row) -> 
         "trong dấu nháy đơn, hoặc có khoảng trắng quanh dấu =)")
 
 
+def test_a_comment_cannot_hide_rows(template) -> None:
+    # "<!--" in an attribute value opens no comment for a lenient reader: rows after it count.
+    rows = b'<row r="9000"><c r="A9000" t="str" x="<!--"><v>1</v></c></row>' + bare_rows(
+        1_002) + b'<row><c x="-->"><v>1</v></c></row>'
+    with pytest.raises(ExcelError) as caught:
+        read_workbook(appended(template, rows))
+    assert "dòng 10.001" in caught.value.problems[0].message
+
+
 def test_a_row_without_r_follows_the_row_before_it(template) -> None:
     # Row 9.999 is named; the two after it are not, and the second is row 10.001.
     named = b'<row r="9999"><c r="A9999"><v>1</v></c></row>'
