@@ -52,6 +52,20 @@ MUTANTS = (
     Mutant("formula-injection-not-neutralised", "exports/safety.py",
            'TRIGGERS = ("=", "+", "-", "@", "\\t", "\\r")', 'TRIGGERS = ("@",)',
            ("tests/exports/test_export_safety.py",)),
+    Mutant("stale-token-accepted", "store/working_drafts.py",
+           "    if tuple(token) != state.token:\n        raise StaleReport(state)\n", "",
+           ("tests/store/test_store_working_drafts.py",)),
+    Mutant("autosave-writes-a-revision", "store/working_drafts.py",
+           "    with transaction(db):\n        state = check_token(db, round_id, code, token)\n",
+           "    with transaction(db):\n        state = check_token(db, round_id, code, token)\n"
+           "        db.conn.execute(\"INSERT INTO revisions (submission_id, number, values_json,"
+           " status, channel, actor, created_at) SELECT id, latest_revision + 1, '{}', 'draft',"
+           " 'web', 'x', '' FROM submissions WHERE round_id = ? AND unit_code = ?\","
+           " (round_id, code))\n",
+           ("tests/store/test_store_working_drafts.py",)),
+    Mutant("draft-refuses-unreadable-values", "store/intake.py",
+           "    refused = not result.ok and not kept", "    refused = not result.ok",
+           ("tests/store/test_store_working_drafts.py",)),
     Mutant("unit-sees-other-units", "webapp/submission.py",
            'if user["role"] == "unit" and user["unit_code"] != code:',
            'if user["role"] == "unit" and user["unit_code"] == "":',
