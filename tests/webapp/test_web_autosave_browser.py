@@ -194,3 +194,18 @@ def test_an_expired_session_is_not_taken_for_a_save_and_nothing_is_lost(server, 
     assert raw["dau_moi"] == "Bố trí 2 công chức"
     assert "Dòng sẽ xóa" not in [row.get("ten") for row in raw.get("sang_kien", [])]
     context.close()
+
+
+def test_a_draft_save_that_fails_is_retried_as_a_draft_save(server, browser):
+    context, page = open_fill(browser, server, "vhxh", "VHXH", round_key="round")
+    page.route("**/autosave", lambda route: route.abort())
+    page.fill("#nv_tong", "7")
+    page.click("button[value=draft]")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Chưa lưu được — sẽ thử lại", timeout=WAIT)
+    assert state(server["db_path"], server["round"], "VHXH").latest_revision == 0
+    page.unroute("**/autosave")
+    expect(status).to_contain_text("Đã lưu nháp (lần lưu thứ 1)", timeout=WAIT)
+    after = state(server["db_path"], server["round"], "VHXH")
+    assert after.latest_revision == 1 and after.draft is None
+    context.close()

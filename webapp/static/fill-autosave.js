@@ -17,7 +17,7 @@
 
   var changed = {};        // field names changed since the server last acknowledged them
   var timer = null, bufferTimer = null, retryDelay = 0;
-  var inflight = false, queued = null, stopped = false, leaving = false;
+  var inflight = false, queued = null, stopped = false, leaving = false, lastOpts = {};
   var conflictOpen = !!(panel && panel.querySelector("fieldset"));
 
   function tracked(name) {
@@ -139,17 +139,17 @@
     status.setAttribute("data-state", kind || "");
   }
 
-  function schedule(delay) {
+  function schedule(delay, opts) {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(function () { save({}); }, delay);
+    timer = setTimeout(function () { save(opts || {}); }, delay);
   }
 
   function retry(reason, told) {
     retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, MAX_RETRY);
     say("Chưa lưu được — sẽ thử lại" + (reason ? " (" + reason + ")" : "") + ". " +
         (told || "Những gì bạn gõ vẫn được giữ trong trình duyệt này."), "error");
-    schedule(retryDelay);
+    schedule(retryDelay, lastOpts);  // a failed "Lưu nháp" is retried as one
   }
 
   function save(opts) {
@@ -165,6 +165,7 @@
     }
     if (!opts.commit && !opts.choices && !Object.keys(changed).length) return;
     clearTimeout(timer);
+    lastOpts = opts;
     var sent = fields();
     var body = { fields: sent.concat(opts.choices || []), token: token(),
                  commit: !!opts.commit };
@@ -208,6 +209,7 @@
     if (json.token) setToken(json.token);
     if (answer.status === 200 && json.state === "saved") {
       retryDelay = 0;
+      lastOpts = {};
       if (json.fields) applyFields(json.fields);
       var now = asMap(fields());
       Object.keys(changed).forEach(function (name) {
