@@ -209,3 +209,35 @@ def test_a_draft_save_that_fails_is_retried_as_a_draft_save(server, browser):
     after = state(server["db_path"], server["round"], "VHXH")
     assert after.latest_revision == 1 and after.draft is None
     context.close()
+
+
+def test_a_draft_overtaken_by_an_upload_waits_for_the_users_choice(server, browser):
+    context, page = open_fill(browser, server, "kt", "KT", round_key="round")
+    page.fill("#cd_nguon_luc", "Anh Minh")
+    page.press("#cd_nguon_luc", "Tab")
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    db = store.open_db(server["db_path"])  # meanwhile an Excel upload makes revision 1
+    try:
+        store.submit_values(db, round_id=server["round"], unit_code="KT",
+                            raw={"cd_nguon_luc": "Chị Hoa"}, channel="excel", actor="kt",
+                            mode="draft")
+    finally:
+        db.close()
+    page.reload()
+    panel = page.locator("#xung-dot")
+    expect(panel).to_be_visible()
+    expect(panel.locator("[data-conflict=cd_nguon_luc]")).to_contain_text("Lấy bản kia: Chị Hoa")
+    assert page.input_value("#cd_nguon_luc") == "Anh Minh", "the fields hold the user's typing"
+    page.fill("#nv_tong", "3")  # typing meanwhile is kept, not saved over the choice
+    page.press("#nv_tong", "Tab")
+    expect(status).to_contain_text("hãy chọn bản giữ lại", timeout=WAIT)
+    assert state(server["db_path"], server["round"], "KT").draft.raw["nv_tong"] == ""
+    page.locator("[data-conflict=cd_nguon_luc] input[value=theirs]").check()
+    panel.locator("[data-resolve]").click()
+    expect(status).to_contain_text("Đã lưu lúc", timeout=WAIT)
+    assert page.input_value("#cd_nguon_luc") == "Chị Hoa"
+    after = state(server["db_path"], server["round"], "KT")
+    assert after.draft.base_revision == 1 and after.draft.raw["cd_nguon_luc"] == "Chị Hoa"
+    assert after.draft.raw["nv_tong"] == "3"
+    context.close()
