@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -110,33 +110,36 @@ def unit_frames(outline: Outline, units: Sequence[UnitInfo],
     """Build the numeric and count frames of a round, computed items recomputed per unit."""
     numeric = numeric_items(outline)
     counted = count_items(outline)
-    numeric_keys = [item.key for item in numeric]
+    numeric_keys = [item.field_key for item in numeric]
     codes = pd.Index([unit.code for unit in units], name="code")
     records, reported = _records(units, values)
     # copy=False: the array is fresh and ours; pandas would otherwise copy it (hundreds of MB
     # in a 100,000-unit round).
     numbers = pd.DataFrame(_float_block(records, numeric_keys), index=codes,
                            columns=numeric_keys, copy=False)
-    counted_keys = [item.key for item in counted]
+    counted_keys = [item.field_key for item in counted]
     raw = _object_block(records, counted_keys)
 
     def merged() -> list[dict[str, Any]]:
         # Raw values with the numbers computed so far, for formulas the vectoriser can't take.
-        block = numbers.astype(object).where(numbers.notna(), None).to_dict("records")
+        # cast: pandas-stubs type a record's keys as Hashable; these columns are item keys.
+        block = cast("list[dict[str, Any]]",
+                     numbers.astype(object).where(numbers.notna(), None).to_dict("records"))
         return [{**record, **row} for record, row in zip(records, block, strict=True)]
 
     for item in computed_order(outline):
+        assert item.formula is not None  # computed_order yields computed items only
         if item.key in numbers:
-            result = evaluate_columns(item.formula, numbers, records=merged)  # type: ignore[arg-type]
+            result = evaluate_columns(item.formula, numbers, records=merged)
             result[~reported] = np.nan
             numbers[item.key] = result
 
     count_columns: dict[str, np.ndarray] = {}
     for item in counted:
-        column = raw[:, counted_keys.index(item.key)]
+        column = raw[:, counted_keys.index(item.field_key)]
         empty = pd.isna(column) | (column == "")
         if item.kind == "yes_no":
-            count_columns[item.key] = np.where(empty, np.nan, (column == True).astype(float))  # noqa: E712
+            count_columns[item.field_key] = np.where(empty, np.nan, (column == True).astype(float))  # noqa: E712
         else:
             for choice in item.choices:
                 count_columns[f"{item.key}={choice.name}"] = np.where(
@@ -156,5 +159,6 @@ def wide_frame(outline: Outline, units: Sequence[UnitInfo],
 def long_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The tidy form of a wide frame: one row per unit × item with a value (no-data cells are
     left out, since a tidy row that says "no value" says nothing)."""
-    stacked = frame.rename_axis(index="code", columns="item").stack().dropna()
+    # cast: pandas-stubs return a DataFrame from stack(); one column level stacks to a Series.
+    stacked = cast(pd.Series, frame.rename_axis(index="code", columns="item").stack().dropna())
     return stacked.rename("value").reset_index()

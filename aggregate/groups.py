@@ -189,7 +189,8 @@ def single_rows(plan: Plan, table: np.ndarray, index: pd.Index) -> pd.DataFrame:
 def _with_formulas(plan: Plan, frame: pd.DataFrame) -> pd.DataFrame:
     """A group row's computed items: their formula on the group's aggregated inputs."""
     for item in plan.formulas:
-        frame[item.key] = evaluate_columns(item.formula, frame)  # type: ignore[arg-type]
+        assert item.formula is not None  # the plan lists computed items only
+        frame[item.key] = evaluate_columns(item.formula, frame)
     return frame
 
 

@@ -39,7 +39,7 @@ def narratives(outline: Outline, units: Sequence[UnitInfo],
     order; units in display order; empty answers skipped."""
     items = [item for item in outline.fields()
              if item.kind in ("text", "long_text") and item.aggregate != "none" and item.key]
-    keys = [item.key for item in items]
+    keys = [item.field_key for item in items]
     answers: dict[str, list[NarrativeEntry]] = {key: [] for key in keys}
     # Unit by unit, each report read once for all its text items: item by item, every lookup
     # went to another unit's report, and a 10,000-unit round spent half a second in cache
@@ -51,6 +51,6 @@ def narratives(outline: Outline, units: Sequence[UnitInfo],
         for key, text in zip(keys, map(record.get, keys), strict=True):
             if isinstance(text, str) and (text := text.strip()):
                 answers[key].append(NarrativeEntry(unit.code, unit.name, text))
-    return tuple(Narrative(item.key, item.number, item.ref, item.label,  # type: ignore[arg-type]
-                           tuple(answers[item.key]))  # type: ignore[index]
+    return tuple(Narrative(item.field_key, item.number, item.ref, item.label,
+                           tuple(answers[item.field_key]))
                  for item in items)

@@ -41,7 +41,7 @@ def ancestry(units: Sequence[UnitInfo]) -> tuple[np.ndarray, np.ndarray, np.ndar
     codes = pd.Index([unit.code for unit in units])
     if not codes.is_unique:
         return _ancestry_by_unit(units)
-    parent_of = codes.get_indexer([unit.parent for unit in units])  # -1: a root here
+    parent_of = codes.get_indexer(pd.Index([unit.parent for unit in units]))  # -1: a root here
     below = [np.arange(len(units))]
     above = [below[0]]
     levels = np.zeros(len(units), dtype=int)

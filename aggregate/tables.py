@@ -26,7 +26,7 @@ def stack_table(item: Item, units: Sequence[UnitInfo],
     keys = [column.key for column in item.columns]
     rows: list[dict[str, Any]] = []
     for unit in units:
-        entry = (values.get(unit.code) or {}).get(item.key)  # type: ignore[arg-type]
+        entry = (values.get(unit.code) or {}).get(item.field_key)
         if not isinstance(entry, list):
             continue
         for row in entry:

@@ -65,7 +65,7 @@ def _bool_unit_verdicts(item: Item, records: Sequence[Mapping[str, Any]]) -> np.
     assert target is not None
     out = np.empty(len(records), dtype=object)
     for i, record in enumerate(records):
-        value = record.get(item.key)  # type: ignore[arg-type]
+        value = record.get(item.field_key)
         if not isinstance(value, bool):
             out[i] = None
             continue
@@ -95,7 +95,7 @@ def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> 
             # A group meets a yes/no target when every answering unit meets it.
             kinds = table["kind"].to_numpy()
             for row in np.flatnonzero(~is_unit):
-                if table["row_type"].iat[row] == SUBTOTAL_ROW:
+                if table["row_type"].iat[int(row)] == SUBTOTAL_ROW:
                     members = is_unit & (kinds == kinds[row])
                 else:
                     members = is_unit
@@ -107,13 +107,13 @@ def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> 
             result = judge(target.op, left, right)
         verdicts[item.key] = _words(result)
     verdict_table = pd.concat([head, pd.DataFrame(verdicts, index=table.index)], axis=1)
-    tallies = [Counter(verdicts[item.key][is_unit].tolist()) for item in items]  # type: ignore[index]
+    tallies = [Counter(verdicts[item.field_key][is_unit].tolist()) for item in items]
     counts = pd.DataFrame(
         {word: [tally[word] for tally in tallies] for word in (MET, NOT_MET, NO_DATA)},
         index=pd.Index([item.key for item in items], name="item"),
     )
-    headers = tuple(TargetHeader(item.key or "", item.ref, item.target.display)  # type: ignore[union-attr]
-                    for item in items)
+    headers = tuple(TargetHeader(item.field_key, item.ref, target.display)
+                    for item in items if (target := item.target) is not None)
     return TargetVerdicts(headers=headers, table=verdict_table, counts=counts)
 
 

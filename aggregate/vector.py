@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -112,7 +112,8 @@ def evaluate_columns(expr: Expr, frame: pd.DataFrame, *, self_values: np.ndarray
     else:
         names = [key for key in expr.names() if key in frame]
         block = frame[names].astype(object).where(frame[names].notna(), None)
-        rows = block.to_dict("records")
+        # cast: pandas-stubs type a record's keys as Hashable; these columns are item keys.
+        rows = cast("list[dict[str, Any]]", block.to_dict("records"))
     out = np.empty(size, dtype=float)
     selfs = self_values if self_values is not None else np.full(size, np.nan)
     for i, row in enumerate(rows):

@@ -283,7 +283,8 @@ def write(consolidation: Consolidation, path_or_buffer: str | Path | IO[bytes], 
     _para(document, f"(Bản dự thảo do decuong lập lúc {show_datetime(meta.generated_at)}; "
                     "số liệu trống nghĩa là đơn vị không báo cáo, không phải số 0.)",
           italic=True)
-    document.save(path_or_buffer)
+    # python-docx types its target as str or a stream; a Path is given to it as text.
+    document.save(str(path_or_buffer) if isinstance(path_or_buffer, Path) else path_or_buffer)
 
 
 __all__ = ["write"]

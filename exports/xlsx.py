@@ -252,18 +252,18 @@ def _cover(book: _Book, result: Consolidation, meta: ExportMeta) -> None:
         row += 1
         total = result.total
         verdict_total = result.targets.table.iloc[-1]
+        tallies = result.targets.counts.to_dict("index")  # item key → {verdict word: units}
         for header in result.targets.headers:
-            tally = result.targets.counts.loc[header.key]
-            value = total[header.key] if header.key in total.index else None
+            figure = total[header.key] if header.key in total.index else None
             book.put_text(ws, row, 0, header.ref, book.wrap)
             book.put_text(ws, row, 1, header.target, book.text)
-            book.put(ws, row, 2, value, book.fmt(num_format=FRACTION))
+            book.put(ws, row, 2, figure, book.fmt(num_format=FRACTION))
             verdict = str(verdict_total[header.key])
             book.put_text(ws, row, 3, verdict,
                           book.fmt(**(RED if verdict == NOT_MET else GREEN if verdict == MET
                                       else {})))
             for col, word in enumerate(("đạt", "không đạt", "không có số liệu"), start=4):
-                book.put(ws, row, col, int(tally[word]), book.fmt(num_format=WHOLE))
+                book.put(ws, row, col, int(tallies[header.key][word]), book.fmt(num_format=WHOLE))
             row += 1
     row += 1
     book.put_text(ws, row, 0, "Ghi chú", book.bold)
@@ -387,10 +387,10 @@ def _section(book: _Book, result: Consolidation, meta: ExportMeta, number: str, 
             "type": "formula", "criteria": f'=${letter}{first_data + 1}="{NOT_MET}"',
             "format": book.red})
         if i in by_colour:
-            cell = f"{xl_col_to_name(value_at)}{first_data + 1}"
-            test = f"{cell}{by_colour[i]}"
-            for criteria, fmt in ((f"=AND(ISNUMBER({cell}),NOT({test}))", book.red),
-                                  (f"=AND(ISNUMBER({cell}),{test})", book.green)):
+            judged = f"{xl_col_to_name(value_at)}{first_data + 1}"
+            test = f"{judged}{by_colour[i]}"
+            for criteria, fmt in ((f"=AND(ISNUMBER({judged}),NOT({test}))", book.red),
+                                  (f"=AND(ISNUMBER({judged}),{test})", book.green)):
                 ws.conditional_format(first_data, value_at, last_data, value_at, {
                     "type": "formula", "criteria": criteria, "format": fmt})
     for col, (_, _, width) in enumerate(DESCRIPTIVE):

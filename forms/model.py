@@ -86,6 +86,14 @@ class Item:
         return self.formula is not None
 
     @property
+    def field_key(self) -> str:
+        """The key of a value item. A loaded outline refuses a value item without a name
+        (MISSING_NAME), so only a section heading can lack one; asking a section is a bug."""
+        if self.key is None:
+            raise ValueError(f"{self.kind} {self.ref!r} has no key")
+        return self.key
+
+    @property
     def ref(self) -> str:
         """Where the item stands, as a reader of the printed outline would say it."""
         numbers = [n for n in (*self.path, self.number) if n and n not in BULLETS]
