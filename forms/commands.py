@@ -21,7 +21,7 @@ def outlines_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def list_command(as_json: bool) -> None:
     """List the shipped outlines: id, version, title."""
-    rows = []
+    rows: list[dict[str, str | int]] = []
     for path in outline_files():
         try:
             outline = load_outline(path)

@@ -70,7 +70,7 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[Outline | N
         path = Path(source)
         filename = filename or str(source)
         try:
-            raw = path.read_bytes()
+            raw: str | bytes = path.read_bytes()
         except OSError as exc:
             problem = OutlineProblem(filename, 1, 1, Code.YAML_SYNTAX,
                                      f"Không đọc được tệp: {exc.strerror}.")
@@ -137,6 +137,8 @@ class _Builder(Expressions):
         self.check_cycles()
         if self.problems:
             return None
+        # A missing or malformed id or version was recorded as a problem above.
+        assert isinstance(outline_id, str) and isinstance(version, int)
         return Outline(id=outline_id, version=version, title=title or "", items=items, rules=rules,
                        issuer=issuer, note=note, period=period, deadline=deadline,
                        source=self.filename)
@@ -214,7 +216,7 @@ class _Builder(Expressions):
         if evidence and formula is not None:
             self.add(data.key_pos["evidence"], Code.EVIDENCE_ON_COMPUTED, name=key or label)
         child_path = (*path, number) if number else path
-        children = ()
+        children: tuple[Item, ...] = ()
         if "items" in data:
             # Only a section hands its flag down: a value item's flag is about that item.
             passed = inherited or (evidence and kind == "section")
@@ -321,7 +323,7 @@ def computed_order(outline: Outline) -> list[Item]:
     outline: validation asks for it on every submission)."""
     if "computed_order" in outline._cache:
         return outline._cache["computed_order"]
-    computed = {item.key: item for item in outline.fields() if item.formula is not None}
+    computed = {item.field_key: item for item in outline.fields() if item.formula is not None}
     order: list[Item] = []
     done: set[str] = set()
 
@@ -329,7 +331,9 @@ def computed_order(outline: Outline) -> list[Item]:
         if key in done:
             return
         done.add(key)
-        for dep in sorted(computed[key].formula.names()):  # type: ignore[union-attr]
+        formula = computed[key].formula
+        assert formula is not None  # `computed` holds computed items only
+        for dep in sorted(formula.names()):
             if dep in computed:
                 visit(dep)
         order.append(computed[key])

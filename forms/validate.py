@@ -109,8 +109,7 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
                                 "hoặc tải mẫu mới.", code="unknown_key"))
 
     for item in outline.fields():
-        key = item.key
-        assert key is not None
+        key = item.field_key
         if item.formula is not None:
             continue
         value = raw.get(key)
@@ -128,13 +127,14 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
                                 code="required"))
 
     for item in computed_order(outline):
-        values[item.key] = round_computed(item.formula.evaluate(values))  # type: ignore[union-attr]
+        assert item.formula is not None  # computed_order yields computed items only
+        values[item.field_key] = round_computed(item.formula.evaluate(values))
 
     if cross:
         for item in outline.fields():
-            if item.constraint is None or values.get(item.key) is None:
+            if item.constraint is None or values.get(item.field_key) is None:
                 continue
-            if item.constraint.evaluate(values, self_value=values[item.key]) is False:
+            if item.constraint.evaluate(values, self_value=values[item.field_key]) is False:
                 text = item.constraint_message or f"không thỏa điều kiện {item.constraint.source}."
                 issues.append(Issue(item.key, _located(item, text), code="constraint",
                                     keys=_named(outline, item.constraint.names())))
@@ -218,12 +218,12 @@ def _convert(outline: Outline, values: Mapping[str, Any], direction: str) -> dic
 
     out: dict[str, Any] = {}
     for item in outline.fields():
-        value = values.get(item.key)
+        value = values.get(item.field_key)
         if item.kind == "table":
-            out[item.key] = [{c.key: one(c.kind, row.get(c.key)) for c in item.columns}
-                             for row in value or []]
+            out[item.field_key] = [{c.key: one(c.kind, row.get(c.key)) for c in item.columns}
+                                   for row in value or []]
         else:
-            out[item.key] = one(item.kind, value)
+            out[item.field_key] = one(item.kind, value)
     return out
 
 

@@ -127,7 +127,7 @@ class Identity:
         return cls(
             outline_id=data["outline_id"],
             outline_version=_whole(data.get("outline_version"), "outline_version"),
-            round_id=_whole(data.get("round_id"), "round_id", optional=True),
+            round_id=_whole(data.get("round_id"), "round_id") if data.get("round_id") else None,
             round_title=data.get("round_title") or None,
             unit_code=data.get("unit_code") or None,
             unit_name=data.get("unit_name") or None,
@@ -148,10 +148,8 @@ def _text(value: Any) -> str:
     return _nfc(str(value)).strip()
 
 
-def _whole(text: str | None, name: str, *, optional: bool = False) -> int | None:
+def _whole(text: str | None, name: str) -> int:
     if not text:
-        if optional:
-            return None
         raise ValueError(name)
     try:
         return int(text)

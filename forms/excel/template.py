@@ -342,7 +342,7 @@ class _Writer:
     # -- tables ---------------------------------------------------------------------------
 
     def _row_count(self, item: Item) -> int:
-        have = len(self.stored.get(item.key) or [])
+        have = len(self.stored.get(item.field_key) or [])
         wanted = max(self.table_rows, have + 3) if have else self.table_rows
         return max(1, have, min(wanted, max(item.max_rows, have)))
 
@@ -460,7 +460,8 @@ class _Writer:
         try:
             typed = from_json(self.outline, stored)
             for item in computed_order(self.outline):
-                typed[item.key] = item.formula.evaluate(typed)  # type: ignore[union-attr]
+                assert item.formula is not None  # computed_order yields computed items only
+                typed[item.field_key] = item.formula.evaluate(typed)
             return typed
         except Exception:  # a stale stored value must not stop the download
             return {}

@@ -4,7 +4,7 @@ as a formula that is silently always empty."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from .errors import ExprProblem
 from .functions import FUNCTIONS
@@ -54,8 +54,8 @@ def problems(
     return sorted(checker.found, key=lambda problem: problem.column)
 
 
-def did_you_mean(word: str, candidates: object) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)  # type: ignore[call-overload]
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f'; có phải là "{close[0]}"?' if close else ""
 
 

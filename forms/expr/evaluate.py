@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import TypeGuard
 
 from .functions import FUNCTIONS
 from .nodes import Binary, Boolean, Call, Compare, Logical, Name, Node, Number, SelfRef, String
@@ -32,13 +33,13 @@ def _eval(node: Node, values: Mapping[str, object], self_value: object) -> objec
         case SelfRef():
             return self_value
         case UnaryNode(op="not", operand=operand):
-            value = _eval(operand, values, self_value)
-            return (not value) if isinstance(value, bool) else None
+            truth = _eval(operand, values, self_value)
+            return (not truth) if isinstance(truth, bool) else None
         case UnaryNode(op=op, operand=operand):
-            value = _eval(operand, values, self_value)
-            if not is_number(value):
+            number = _eval(operand, values, self_value)
+            if not is_number(number):
                 return None
-            return -value if op == "-" else value  # type: ignore[operator]
+            return -number if op == "-" else number
         case Binary(op=op, left=left, right=right):
             return arithmetic(op, _eval(left, values, self_value), _eval(right, values, self_value))
         case Compare(op=op, left=left, right=right):
@@ -57,7 +58,8 @@ def _eval(node: Node, values: Mapping[str, object], self_value: object) -> objec
     return None
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A finite int or float, not a bool (True is no number in a formula)."""
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
@@ -78,8 +80,7 @@ def _finite(value: int | float) -> int | float | None:
 def arithmetic(op: str, a: object, b: object) -> int | float | None:
     if not (is_number(a) and is_number(b)):
         return None
-    x: float = a  # type: ignore[assignment]
-    y: float = b  # type: ignore[assignment]
+    x, y = a, b
     try:
         if op == "+":
             return _finite(x + y)
@@ -107,7 +108,7 @@ def compare(op: str, a: object, b: object) -> bool | None:
         return None
     if is_number(a) and is_number(b):
         if not (isinstance(a, int) and isinstance(b, int)):
-            a, b = _comparable(float(a)), _comparable(float(b))  # type: ignore[arg-type]
+            a, b = _comparable(float(a)), _comparable(float(b))
     elif isinstance(a, bool) and isinstance(b, bool):
         if op not in ("=", "!="):
             return None
@@ -123,17 +124,18 @@ def compare(op: str, a: object, b: object) -> bool | None:
     if op == "!=":
         return a != b
     if op == "<":
-        return a < b  # type: ignore[operator]
+        return a < b  # type: ignore[operator]  # the checks above: a and b of one ordered type
     if op == "<=":
-        return a <= b  # type: ignore[operator]
+        return a <= b  # type: ignore[operator]  # the checks above: a and b of one ordered type
     if op == ">":
-        return a > b  # type: ignore[operator]
+        return a > b  # type: ignore[operator]  # the checks above: a and b of one ordered type
     if op == ">=":
-        return a >= b  # type: ignore[operator]
+        return a >= b  # type: ignore[operator]  # the checks above: a and b of one ordered type
     return None
 
 
-def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_value: object):
+def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_value: object
+          ) -> object:
     function = FUNCTIONS.get(name)
     if function is None or not function.accepts(len(args)):
         return None
@@ -145,23 +147,25 @@ def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_
     evaluated = [_eval(arg, values, self_value) for arg in args]
     if name in ("sum", "min", "max"):
         present = [value for value in evaluated if value is not None]
-        if not present or not all(is_number(value) for value in present):
+        numbers = [value for value in present if is_number(value)]
+        if not present or len(numbers) != len(present):
             return None
         if name == "min":
-            return min(present)  # type: ignore[type-var]
+            return min(numbers)
         if name == "max":
-            return max(present)  # type: ignore[type-var]
-        total = present[0]
-        for value in present[1:]:
+            return max(numbers)
+        total: int | float | None = numbers[0]
+        for value in numbers[1:]:
             total = arithmetic("+", total, value)
         return total
-    if not all(is_number(value) for value in evaluated):
+    numbers = [value for value in evaluated if is_number(value)]
+    if len(numbers) != len(evaluated):
         return None
     if name == "abs":
-        return abs(evaluated[0])  # type: ignore[arg-type]
+        return abs(numbers[0])
     if name == "round":
-        digits = evaluated[1] if len(evaluated) > 1 else 0
-        return round_half_away(evaluated[0], int(digits))  # type: ignore[arg-type]
+        digits = numbers[1] if len(numbers) > 1 else 0
+        return round_half_away(numbers[0], int(digits))
     return None
 
 

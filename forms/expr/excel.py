@@ -297,7 +297,7 @@ class _Writer:
         return _Frag(f"IF({empty},NA(),{text})", PREC_ATOM, True, lambda: blank)
 
 
-def _flatten(node: Node, same) -> list[Node]:  # type: ignore[no-untyped-def]
+def _flatten(node: Node, same: Callable[[Node], bool]) -> list[Node]:
     """Operands of a chain of one associative operation, `a and (b and c)` as [a, b, c]."""
     result: list[Node] = []
     stack = [node]

@@ -162,7 +162,9 @@ class _Parser:
         token = self.tok
         if token.kind == "number":
             self.advance()
-            return Number(token.value, column=token.column)  # type: ignore[arg-type]
+            value = token.value
+            assert isinstance(value, int | float)  # the tokenizer reads every number as one
+            return Number(value, column=token.column)
         if token.kind == "string":
             self.advance()
             return String(str(token.value), column=token.column)

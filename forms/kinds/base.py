@@ -26,10 +26,15 @@ _QUOTE_LIMIT = 40
 class Spec(Protocol):
     """The parts of an `Item` or `Column` a kind looks at."""
 
-    min: Any
-    max: Any
-    choices: Sequence[Any]
-    unit: str | None
+    # Read-only properties: Item and Column are frozen dataclasses.
+    @property
+    def min(self) -> Any: ...
+    @property
+    def max(self) -> Any: ...
+    @property
+    def choices(self) -> Sequence[Any]: ...
+    @property
+    def unit(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

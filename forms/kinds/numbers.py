@@ -69,7 +69,9 @@ def read_number(text: str, *, whole: bool = False, suffixes: Sequence[str] = ())
     than a decimal comma, so it is refused as ambiguous instead of read as 1,234.
     """
     text = strip_suffix(clean(text).translate(_MINUS), suffixes)
-    sign, body = _SIGN.fullmatch(text).groups()  # type: ignore[union-attr]
+    signed = _SIGN.fullmatch(text)
+    assert signed is not None  # "[+-]?\s*(.*)" with DOTALL matches every text
+    sign, body = signed.groups()
     if re.search(r"\s", body):
         if not _SPACED.fullmatch(body):
             raise NumberError("not_number")
@@ -135,7 +137,7 @@ def format_number(value: Any) -> str:
     else:
         text = format(abs(number).normalize(), "f")
         digits, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -258,7 +258,7 @@ def _write(book: xlsxwriter.Workbook, outline: Outline,
     order = {item.key: i for i, item in enumerate(outline.walk()) if item.key}
     for r, rule in enumerate(outline.rules, start=1):
         default = tuple(sorted(rule.expr.names(), key=lambda n: order.get(n, -1)))
-        items = ", ".join(rule.items) if rule.items != default else None
-        for c, value in enumerate((rule.name, rule.expr.source, rule.message, rule.severity,
-                                   items)):
-            cell(ws, r, c, value)
+        listed = ", ".join(rule.items) if rule.items != default else None
+        for c, part in enumerate((rule.name, rule.expr.source, rule.message, rule.severity,
+                                  listed)):
+            cell(ws, r, c, part)

@@ -390,7 +390,7 @@ class _Survey:
             return
         node = Node(origin)
         if head == BEGIN_REPEAT and not rest:
-            kind_fields = [Field("type", "table", origin)]
+            kind_fields: list[Field] | None = [Field("type", "table", origin)]
             node.columns = []
         elif head == BEGIN_GROUP:
             kind_fields = [Field("type", "section", origin)] if not rest else \
