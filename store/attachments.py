@@ -98,6 +98,7 @@ def add_attachment(db: Database, *, round_id: int, unit_code: str, item_key: str
         record_event(db, actor, "attachment.add", round_id=round_id, unit_code=code,
                      detail={"item": item_key, "file": name, "sha256": sha}, now=now)
         attachment_id = cursor.lastrowid
+        assert attachment_id is not None  # the INSERT above has just made the row
     return _get(db, round_id, code, attachment_id)
 
 

@@ -12,7 +12,7 @@ files before.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
 
@@ -47,7 +47,7 @@ def ingest_many(
     workers: int | None = None,
     now: datetime | None = None,
     mark_errors: bool = False,
-) -> Iterator[UploadOutcome]:
+) -> Generator[UploadOutcome, None, None]:
     """The outcome of each (file name, bytes) of `files`, in order, each file stored (unless
     `dry_run`) before its outcome is yielded. A str instead of bytes says why the file could not
     be read; it is rejected with that message. `round_id` as for `ingest_upload` (files go to

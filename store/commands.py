@@ -243,12 +243,13 @@ def import_command(db_path: Path, round_id: int, unit_code: str, draft: bool, dr
             outline = outline_for_round(db, round_id)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    values = to_json(outline, result.values)
     report = {
         "ok": result.ok, "stored": stored is not None, "dry_run": dry_run,
         "revision": stored["number"] if stored else None,
         "status": "draft" if draft else "submitted",
         "issues": [i.as_dict() for i in result.issues],
-        "values": to_json(outline, result.values),
+        "values": values,
     }
     if as_json:
         _echo_json(report)
@@ -259,7 +260,7 @@ def import_command(db_path: Path, round_id: int, unit_code: str, draft: bool, dr
         if dry_run:
             verdict = "hợp lệ" if result.ok else "có lỗi"
             click.echo(f"Kiểm tra thử: {verdict}; không ghi gì (--dry-run).")
-            for key, value in report["values"].items():
+            for key, value in values.items():
                 if value not in (None, []):
                     click.echo(f"  {key} = {value}")
         elif stored:

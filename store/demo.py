@@ -32,7 +32,7 @@ UNITS = [
      "parent": "UBND", "contact": "Giám đốc Trung tâm"},
 ]
 # Demo passwords are printed by `decuong demo`; a demo database is for trying the tool only.
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {"username": "daumoi", "password": "daumoi-2025", "role": "coordinator", "unit": None},
     *({"username": u["code"].lower(), "password": f"{u['code'].lower()}-2025", "role": "unit",
        "unit": u["code"]} for u in UNITS),

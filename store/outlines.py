@@ -52,7 +52,7 @@ def register_outline(db: Database, text: str, *, actor: str = "system",
             row = None
         if row is not None:
             return outline
-        db["outlines"].insert({
+        db.table("outlines").insert({
             "id": outline.id, "version": outline.version, "title": outline.title, "text": text,
             "sha256": sha256_hex(text.encode("utf-8")), "created_by": actor,
             "created_at": utc_iso(),

@@ -132,7 +132,7 @@ def _apply(db: Database, move: _Move, round_id: int, unit_code: str, actor: str,
             "UPDATE submissions SET status = ?, updated_at = ? WHERE id = ?",
             (move.target, stamp, current["id"]),
         )
-        rows = [(None, general)] if general else []
+        rows: list[tuple[str | None, str]] = [(None, general)] if general else []
         rows += sorted(per_item.items())
         db.conn.executemany(
             "INSERT INTO comments (submission_id, revision_number, item_key, text, author,"

@@ -15,6 +15,7 @@ file's text (the holder's description) readable by whoever is refused.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from types import TracebackType
 
@@ -36,7 +37,7 @@ def lock_path(db_path: str | Path) -> Path:
 
 
 def _try_lock(fd: int) -> bool:
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
         os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)
@@ -55,7 +56,7 @@ def _try_lock(fd: int) -> bool:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 
         os.lseek(fd, _WINDOWS_BYTE, os.SEEK_SET)

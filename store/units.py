@@ -101,8 +101,8 @@ def _validate_rows(
         if not isinstance(raw, Mapping):
             errors.append(f"Dòng {number}: không đọc được dữ liệu đơn vị.")
             continue
-        row = {key: clean_text(raw.get(key)) for key in ("code", "name", "kind", "parent",
-                                                          "contact")}
+        row: dict[str, Any] = {key: clean_text(raw.get(key))
+                               for key in ("code", "name", "kind", "parent", "contact")}
         row["_row"] = number
         if row["code"] is None:
             errors.append(f"Dòng {number}: thiếu mã đơn vị.")

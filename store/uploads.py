@@ -169,6 +169,7 @@ def _store(db: Database, extracted: Extracted, data: bytes, file_name: str, *, a
     errors = tuple(i.message for i, _ in located if i.severity == "error")
     warnings = notes + tuple(i.message for i, _ in located if i.severity != "error")
     if intake.duplicate:
+        assert intake.revision is not None  # a duplicate file names the revision it repeats
         return UploadOutcome(file_name, DUPLICATE, round_id, unit_code, warnings=(
             f"Tệp này đã được nhận trước đó (lần sửa {intake.revision['number']}); "
             "không lưu thêm.",), revision=intake.revision)

@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import Connection
 
@@ -49,7 +49,8 @@ def start_method() -> str | None:
 
 
 def parse_many(datas: Sequence[bytes], outlines: Mapping[OutlineKey, Outline | str], *,
-               workers: int, method: str | None = None) -> Iterator[Parsed]:
+               workers: int, method: str | None = None
+               ) -> Generator[Parsed, None, None]:
     """`parse_upload(data, …)` for every file of `datas`, in `workers` processes, yielded in the
     order of `datas`. `outlines` are those the files may name (id, version → outline or its
     YAML text); a file naming another is returned unextracted, for the caller to finish.
