@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -32,6 +31,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 import store
 from webapp import display
@@ -108,7 +108,7 @@ def _return_to() -> str | None:
     return safe_next(path)
 
 
-def login_needed() -> Response:
+def login_needed() -> ResponseReturnValue:
     """The answer to a request without a live session: a redirect to the login page (with the
     way back), or 401 JSON for a script, so nothing the user typed is thrown away."""
     message = expired_message() if g.get("session_expired") else NEED_LOGIN
@@ -169,7 +169,7 @@ def _check_login(db: Any, username: str, password: str) -> store.LoginResult:
 
 
 @bp.route("/login", methods=("GET", "POST"))
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     if request.method == "POST":
         username = request.form.get("username", "")
         password = request.form.get("password", "")
@@ -196,7 +196,7 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     store.end_session(get_db(), session.get(SESSION_KEY))
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
@@ -205,7 +205,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 @bp.route("/password", methods=("GET", "POST"))
 @login_required
-def change_password():  # type: ignore[no-untyped-def]
+def change_password() -> ResponseReturnValue:
     if request.method == "POST":
         current = request.form.get("current", "")
         new = request.form.get("new", "")

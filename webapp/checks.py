@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from forms import Issue, Item, Outline, Result, validate
 from forms.validate import is_blank_row
@@ -27,7 +28,7 @@ bp = Blueprint("checks", __name__)
 
 @bp.post("/rounds/<int:round_id>/units/<code>/check")
 @role_required("unit")
-def check(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def check(round_id: int, code: str) -> ResponseReturnValue:
     """The engine's verdict on the posted fill form, as JSON (another unit's URL → 404)."""
     exp = expected(get_db(), round_id, code)
     result = validate(exp.outline, raw_values(exp.outline, request.form), mode="check")

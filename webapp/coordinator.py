@@ -21,6 +21,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from jinja2.filters import do_urlencode
 
 import store
@@ -41,7 +42,7 @@ NOT_SUBMITTED = ("missing", "draft", "returned")
 
 @bp.get("/coordinator/")
 @role_required("coordinator")
-def rounds():  # type: ignore[no-untyped-def]
+def rounds() -> ResponseReturnValue:
     """Every round with expected / submitted / on time / late / missing / returned."""
     db = get_db()
     rows = [{**r, "summary": store.round_summary(db, r["id"])} for r in store.list_rounds(db)]
@@ -141,7 +142,7 @@ class CountBox:
 
 @bp.get("/coordinator/rounds/<int:round_id>")
 @role_required("coordinator")
-def round_page(round_id: int):  # type: ignore[no-untyped-def]
+def round_page(round_id: int) -> ResponseReturnValue:
     """The round board: count boxes that filter the units table (`?status=late`…), the table,
     the reminder list, then the Excel and consolidation cards."""
     db = get_db()
@@ -174,7 +175,7 @@ def round_page(round_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/coordinator/rounds/<int:round_id>/chua-nop.csv")
 @role_required("coordinator")
-def missing_csv(round_id: int):  # type: ignore[no-untyped-def]
+def missing_csv(round_id: int) -> ResponseReturnValue:
     """The reminder list as CSV (UTF-8 with BOM, formula-looking cells neutralised)."""
     _round_or_404(round_id)
     rows = [(u["unit"], u["name"], u["contact"] or "", _status(u["status"]))
@@ -226,7 +227,7 @@ def _read_date(text: str, what: str, errors: list[str], required: bool = False
 
 @bp.route("/coordinator/rounds/new", methods=("GET", "POST"))
 @role_required("coordinator")
-def new_round():  # type: ignore[no-untyped-def]
+def new_round() -> ResponseReturnValue:
     db = get_db()
     outlines = _outline_choices()
     units = store.list_units(db)
@@ -274,7 +275,7 @@ def new_round():  # type: ignore[no-untyped-def]
 
 @bp.get("/coordinator/units/")
 @role_required("coordinator")
-def units():  # type: ignore[no-untyped-def]
+def units() -> ResponseReturnValue:
     db = get_db()
     accounts: dict[str, list[str]] = {}
     for account in store.list_accounts(db, role="unit"):
@@ -289,7 +290,7 @@ def _unit_row(form: Any) -> dict[str, Any]:
 
 @bp.route("/coordinator/units/new", methods=("GET", "POST"))
 @role_required("coordinator")
-def new_unit():  # type: ignore[no-untyped-def]
+def new_unit() -> ResponseReturnValue:
     db = get_db()
     if request.method == "POST":
         row = _unit_row(request.form)
@@ -309,7 +310,7 @@ def new_unit():  # type: ignore[no-untyped-def]
 
 @bp.route("/coordinator/units/<code>/edit", methods=("GET", "POST"))
 @role_required("coordinator")
-def edit_unit(code: str):  # type: ignore[no-untyped-def]
+def edit_unit(code: str) -> ResponseReturnValue:
     db = get_db()
     try:
         unit = store.get_unit(db, code)
@@ -332,7 +333,7 @@ def edit_unit(code: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/coordinator/units/import")
 @role_required("coordinator")
-def import_units():  # type: ignore[no-untyped-def]
+def import_units() -> ResponseReturnValue:
     db = get_db()
     upload = request.files.get("file")
     errors: list[str] = []

@@ -134,7 +134,7 @@ def usage(db: Database, round_id: int, unit_code: str) -> dict[str, str]:
     """The used, total and free room and the per-file cap, as texts for the fill page
     ("12,5" of "100" MB)."""
     quota = _setting("MAX_EVIDENCE_TOTAL_MB", DEFAULT_TOTAL_MB)
-    used = store.evidence_usage(db, round_id, unit_code)  # type: ignore[attr-defined]
+    used = store.evidence_usage(db, round_id, unit_code)
     return {"used": megabytes(used), "quota": megabytes(quota),
             "free": megabytes(max(quota - used, 0)),
             "file": megabytes(_setting("MAX_EVIDENCE_MB", DEFAULT_MAX_MB))}
@@ -150,7 +150,7 @@ def attachments_by_item(db: Database, round_id: int, unit_code: str) -> dict[str
     if not supported():
         return {}
     found: dict[str, list[dict[str, Any]]] = {}
-    for row in store.list_attachments(db, round_id, unit_code):  # type: ignore[attr-defined]
+    for row in store.list_attachments(db, round_id, unit_code):
         found.setdefault(row["item_key"], []).append(row)
     return found
 
@@ -158,11 +158,11 @@ def attachments_by_item(db: Database, round_id: int, unit_code: str) -> dict[str
 def add(db: Database, *, round_id: int, unit_code: str, item_key: str, file_name: str,
         content: bytes, media_type: str, actor: str, quota_bytes: int | None = None
         ) -> dict[str, Any]:
-    return store.add_attachment(  # type: ignore[attr-defined]
+    return store.add_attachment(
         db, round_id=round_id, unit_code=unit_code, item_key=item_key, file_name=file_name,
         content=content, media_type=media_type, actor=actor, quota_bytes=quota_bytes)
 
 
 def get(db: Database, round_id: int, unit_code: str, attachment_id: int
         ) -> tuple[dict[str, Any], bytes]:
-    return store.get_attachment(db, round_id, unit_code, attachment_id)  # type: ignore
+    return store.get_attachment(db, round_id, unit_code, attachment_id)

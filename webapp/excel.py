@@ -38,6 +38,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
 import store
@@ -167,7 +168,7 @@ def keep_annotated(data: bytes, original_name: str) -> str:
 
 @bp.get("/excel/tra-lai/<token>")
 @login_required
-def annotated(token: str):  # type: ignore[no-untyped-def]
+def annotated(token: str) -> ResponseReturnValue:
     """The user's own rejected workbook, bad cells highlighted with a comment on each. Anyone
     else (another user, another session, an expired or made-up token) gets 404."""
     if not TOKEN.fullmatch(token):
@@ -189,7 +190,7 @@ def annotated(token: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/rounds/<int:round_id>/units/<code>/excel/mau.xlsx")
 @login_required
-def unit_template(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def unit_template(round_id: int, code: str) -> ResponseReturnValue:
     """One unit's template, pre-filled with its latest revision (`?blank=1`: empty). The same
     access rule as the report itself: a unit opening another unit's URL gets 404."""
     db = get_db()
@@ -201,14 +202,14 @@ def unit_template(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/coordinator/rounds/<int:round_id>/excel/mau.xlsx")
 @role_required("coordinator")
-def round_template(round_id: int):  # type: ignore[no-untyped-def]
+def round_template(round_id: int) -> ResponseReturnValue:
     """The round's blank template (no unit: an upload is matched from the page it is sent
     from), or with `?unit=CODE` that unit's, pre-filled (the round page's picker)."""
     db = get_db()
     code = request.args.get("unit", "").strip()
     if code:
-        return redirect(url_for("excel.unit_template", round_id=round_id, code=code,
-                                **({"blank": "1"} if request.args.get("blank") == "1" else {})))
+        blank: dict[str, Any] = {"blank": "1"} if request.args.get("blank") == "1" else {}
+        return redirect(url_for("excel.unit_template", round_id=round_id, code=code, **blank))
     try:
         round_row = store.get_round(db, round_id)
     except store.NotFound:
@@ -227,7 +228,7 @@ def _flash_warnings(warnings: tuple[str, ...], shown: int = 8) -> None:
 
 @bp.post("/rounds/<int:round_id>/units/<code>/excel/upload")
 @role_required("unit")
-def unit_upload(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def unit_upload(round_id: int, code: str) -> ResponseReturnValue:
     """A unit sends its filled template for its own report (submit, or «lưu nháp»)."""
     db = get_db()
     exp = expected(db, round_id, code)
@@ -276,7 +277,7 @@ def _row(outcome: UploadOutcome, names: dict[str, str]) -> dict[str, Any]:
 
 @bp.post("/coordinator/rounds/<int:round_id>/excel/upload")
 @role_required("coordinator")
-def round_upload(round_id: int):  # type: ignore[no-untyped-def]
+def round_upload(round_id: int) -> ResponseReturnValue:
     """A coordinator sends the files units e-mailed or passed on Zalo: each goes to the unit
     written in its template, for this round only; one bad file never stops the others."""
     db = get_db()

@@ -40,7 +40,7 @@ from webapp.display import value_text
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 and 3.2 only know tuples
     from wtforms.fields.choices import SelectChoice as _Choice
 except ImportError:  # pragma: no cover
-    def _Choice(value: str, label: str) -> tuple[str, str]:  # type: ignore[no-redef]
+    def _Choice(value: str, label: str) -> tuple[str, str]:
         return (value, label)
 
 NUMBER_KINDS = ("integer", "decimal", "percent", "money")
@@ -63,7 +63,7 @@ def per_outline(name: str, outline: Outline, make: Callable[[Outline], Any]) -> 
 def fields_of(outline: Outline) -> tuple[Item, ...]:
     """`outline.fields()` computed once per outline (a request needs it several times); the
     store keeps an id and version immutable."""
-    return per_outline("fields", outline, lambda o: tuple(o.fields()))  # type: ignore[no-any-return]
+    return per_outline("fields", outline, lambda o: tuple(o.fields()))
 
 
 def field_name(item_key: str, row: int | None = None, column: str | None = None) -> str:
@@ -119,7 +119,7 @@ class FillForm:
         return self.form[name]
 
     def get(self, name: str) -> Field | None:
-        return self.form._fields.get(name)  # type: ignore[attr-defined]
+        return self.form._fields.get(name)
 
     def row_range(self, item_key: str) -> range:
         return range(self.rows.get(item_key, 0))
@@ -344,4 +344,4 @@ def formulas_json(outline: Outline) -> str:
     The browser's figure is a preview while typing; the server recomputes on every save. Cached
     per outline (id and version are immutable in the store).
     """
-    return per_outline("formulas", outline, _formulas_json)  # type: ignore[no-any-return]
+    return per_outline("formulas", outline, _formulas_json)

@@ -11,6 +11,7 @@ shown like a return comment (rules in store/review.py).
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
 import store
 from webapp.auth import role_required
@@ -24,13 +25,13 @@ CONFIRM_MISSING = ("Chưa chấp nhận: hãy đánh dấu ô «Tôi đã xem k�
                    "rồi bấm «Chấp nhận báo cáo».")
 
 
-def _back(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def _back(round_id: int, code: str) -> ResponseReturnValue:
     return redirect(url_for("submission.view", round_id=round_id, code=code))
 
 
 @bp.post("/return")
 @role_required("coordinator")
-def return_report(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def return_report(round_id: int, code: str) -> ResponseReturnValue:
     """Trả lại: a comment on the report and/or on items (fields `comment-<item key>`)."""
     db = get_db()
     exp = expected(db, round_id, code)
@@ -51,7 +52,7 @@ def return_report(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/accept")
 @role_required("coordinator")
-def accept(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def accept(round_id: int, code: str) -> ResponseReturnValue:
     """Chấp nhận, only with the confirmation box ticked (see the module docstring)."""
     db = get_db()
     exp = expected(db, round_id, code)
@@ -70,7 +71,7 @@ def accept(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/reopen")
 @role_required("coordinator")
-def reopen(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def reopen(round_id: int, code: str) -> ResponseReturnValue:
     """Mở lại: an accepted report goes back to the unit as returned, with the reason."""
     db = get_db()
     exp = expected(db, round_id, code)

@@ -13,10 +13,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
@@ -41,7 +42,7 @@ MAX_ID = 2**63 - 1
 class BoundedIntConverter(IntegerConverter):
     """The `int` converter, refusing (404) numbers SQLite cannot hold."""
 
-    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 

@@ -34,9 +34,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from waitress.channel import HTTPChannel
 
 MIB = 1024 * 1024
 BODY_MARGIN = MIB  # room above the upload cap for multipart framing and Flask's own 413 page
@@ -182,7 +185,8 @@ def serve(db_path: Path, *, host: str, port: int, instance: Path | None,
         lock.release()
 
 
-def vietnamese_refusals(channel_class: type, max_upload_mb: float) -> type:
+def vietnamese_refusals(channel_class: type[HTTPChannel], max_upload_mb: float
+                        ) -> type[HTTPChannel]:
     """Waitress's channel, answering a body over the limit in Vietnamese.
 
     Waitress refuses such a body itself, before the application runs, with a fixed English line
@@ -190,7 +194,7 @@ def vietnamese_refusals(channel_class: type, max_upload_mb: float) -> type:
     attribute of the channel, so a parser that swaps that one error for ours is enough; a test
     (tests/reliability/test_rel_server_limits.py) fails if a waitress release changes this.
     """
-    from waitress.utilities import RequestEntityTooLarge
+    from waitress.utilities import Error, RequestEntityTooLarge
 
     limit = f"{max_upload_mb:g}".replace(".", ",")
     text = (f"Dữ liệu gửi lên vượt quá giới hạn {limit} MB nên máy chủ không nhận; chưa có gì "
@@ -202,11 +206,17 @@ def vietnamese_refusals(channel_class: type, max_upload_mb: float) -> type:
             return (f"{self.code} {self.reason}",
                     [("Content-Type", "text/plain; charset=utf-8")], text.encode("utf-8"))
 
-    class Parser(channel_class.parser_class):  # type: ignore[name-defined, misc]
+    # Any: the base is only known at run time (waitress's documented `parser_class`).
+    base: Any = channel_class.parser_class
+
+    class Parser(base):
+        error: Error | None  # set by waitress's parser on a request it refuses
+
         def received(self, data: bytes) -> int:
-            consumed = super().received(data)
-            if type(self.error) is RequestEntityTooLarge:
-                self.error = TooLarge(self.error.body)
+            consumed: int = super().received(data)
+            error = self.error
+            if error is not None and type(error) is RequestEntityTooLarge:
+                self.error = TooLarge(error.body)
             return consumed
 
     return type("Channel", (channel_class,), {"parser_class": Parser})

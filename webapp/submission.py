@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, g, render_template, send_file
+from flask.typing import ResponseReturnValue
 from sqlite_utils import Database
 
 import store
@@ -158,7 +159,7 @@ def _revision_or_404(db: Database, round_id: int, code: str, number: int | None
 
 @bp.get("/")
 @login_required
-def view(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def view(round_id: int, code: str) -> ResponseReturnValue:
     """The report read-only, laid out like the outline (latest revision, or `?rev=N`); the
     coordinator's return/accept controls sit on this page too."""
     db = get_db()
@@ -171,18 +172,19 @@ def view(round_id: int, code: str):  # type: ignore[no-untyped-def]
     shown = [c for c in comments if revision and c["revision_number"] == revision["number"]]
     doc = document(db, exp, revision, shown)
     coordinator = g.user["role"] == "coordinator" and latest and sub is not None
+    status = sub["status"] if sub is not None else None
     return render_template(
         "submission/view.html", exp=exp, outline=exp.outline, revision=revision, sub=sub,
         doc=doc, latest=latest,
         can_recall=g.user["role"] == "unit" and can_recall(exp.round, sub),
-        can_review=coordinator and sub["status"] == "submitted",
-        can_reopen=coordinator and sub["status"] == "accepted",
+        can_review=coordinator and status == "submitted",
+        can_reopen=coordinator and status == "accepted",
     )
 
 
 @bp.get("/history")
 @login_required
-def history(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def history(round_id: int, code: str) -> ResponseReturnValue:
     db = get_db()
     exp = expected(db, round_id, code)
     revisions = store.list_revisions(db, round_id, code)
@@ -205,7 +207,7 @@ def history(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/diff")
 @login_required
-def diff(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def diff(round_id: int, code: str) -> ResponseReturnValue:
     """Two revisions side by side, only what changed (`?a=1&b=2`; default: the last two)."""
     db = get_db()
     exp = expected(db, round_id, code)
@@ -227,7 +229,7 @@ def diff(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/files/<int:attachment_id>")
 @login_required
-def attachment(round_id: int, code: str, attachment_id: int):  # type: ignore[no-untyped-def]
+def attachment(round_id: int, code: str, attachment_id: int) -> ResponseReturnValue:
     """An evidence file, served as a download with its sniffed type (never rendered inline as
     HTML, whatever it contains)."""
     db = get_db()

@@ -351,6 +351,8 @@ def test_every_version_downloads_as_yaml_and_as_workbook(client, db):
     yaml_file = client.get(f"{BASE}vi-du-web/1.yaml")
     assert yaml_file.status_code == 200
     assert "vi-du-web-v1.yaml" in yaml_file.headers["Content-Disposition"]
+    # Vietnamese text: the charset is said, not left for the browser to guess.
+    assert yaml_file.headers["Content-Type"] == "application/yaml; charset=utf-8"
     assert text(yaml_file) == store.outline_text(db, "vi-du-web", 1)
     book = client.get(f"{BASE}vi-du-web/1.xlsx")
     assert book.status_code == 200 and book.data.startswith(b"PK")

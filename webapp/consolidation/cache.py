@@ -125,7 +125,7 @@ class Basis:
         """The value of the basis selector (one GET parameter)."""
         return f"snapshot-{self.snapshot_id}" if self.snapshot_id else self.basis
 
-    def args(self) -> dict[str, str]:
+    def args(self) -> dict[str, Any]:  # Any: url_for's **values (str would match _external)
         return {} if self.value == "submitted" else {"basis": self.value}
 
 

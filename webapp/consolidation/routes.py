@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     g,
@@ -22,6 +21,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 import store
@@ -129,7 +129,7 @@ def _page_context(round_id: int, basis: Basis) -> dict[str, Any]:
 
 @bp.get("/coordinator/rounds/<int:round_id>/tong-hop")
 @role_required("coordinator")
-def page(round_id: int):  # type: ignore[no-untyped-def]
+def page(round_id: int) -> ResponseReturnValue:
     """The whole consolidation of a round on one page."""
     context = _page_context(round_id, read_basis())
     rollup = context["loaded"].fragments.get(("rollup", ""))
@@ -143,7 +143,7 @@ def page(round_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/coordinator/rounds/<int:round_id>/tong-hop/phan/<part>")
 @role_required("coordinator")
-def section(round_id: int, part: str):  # type: ignore[no-untyped-def]
+def section(round_id: int, part: str) -> ResponseReturnValue:
     """One top-level section of the consolidation on its own page."""
     context = _page_context(round_id, read_basis())
     index = find_section(context["result"], part)
@@ -153,7 +153,7 @@ def section(round_id: int, part: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/coordinator/rounds/<int:round_id>/tong-hop/chot")
 @role_required("coordinator")
-def freeze(round_id: int):  # type: ignore[no-untyped-def]
+def freeze(round_id: int) -> ResponseReturnValue:
     """Chốt số liệu: freeze what the consolidation is fed now (CSRF-protected like every
     POST)."""
     db = get_db()
@@ -182,7 +182,7 @@ def _safe_name(text: str) -> str:
     return " ".join(cleaned.split())[:150]
 
 
-def _download(round_id: int, fmt: str, basis: Basis) -> Response:
+def _download(round_id: int, fmt: str, basis: Basis) -> ResponseReturnValue:
     if fmt not in FORMATS:
         abort(404)
     loaded = load(round_id, basis.basis, basis.snapshot_id)
@@ -213,14 +213,14 @@ def _download(round_id: int, fmt: str, basis: Basis) -> Response:
 
 @bp.get("/coordinator/rounds/<int:round_id>/tong-hop/tai-ve/<fmt>")
 @role_required("coordinator")
-def download(round_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def download(round_id: int, fmt: str) -> ResponseReturnValue:
     """The live consolidation (or `?basis=snapshot-<id>`) as xlsx, csv (zip) or docx."""
     return _download(round_id, fmt, read_basis())
 
 
 @bp.get("/coordinator/rounds/<int:round_id>/tong-hop/chot/<int:snapshot_id>/tai-ve/<fmt>")
 @role_required("coordinator")
-def snapshot_download(round_id: int, snapshot_id: int, fmt: str):  # type: ignore[no-untyped-def]
+def snapshot_download(round_id: int, snapshot_id: int, fmt: str) -> ResponseReturnValue:
     """A frozen snapshot as xlsx, csv (zip) or docx."""
     return _download(round_id, fmt, Basis("snapshot", snapshot_id))
 

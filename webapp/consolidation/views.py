@@ -6,9 +6,9 @@ and the items nobody has answered yet (folded behind one toggle on the page)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import abort
 from markupsafe import Markup
@@ -89,7 +89,7 @@ def visible_columns(columns: Sequence[ColumnHeader]) -> list[ColumnHeader]:
     return [c for c in columns if c.role not in ("mean_min", "mean_max", "mean_n")]
 
 
-def _cell(header: ColumnHeader, row: dict[str, float], verdict: str | None,
+def _cell(header: ColumnHeader, row: Mapping[str, Any], verdict: str | None,
           group: bool) -> str:
     """One `<td>`: a bare cell for a plain number (right-aligned by CSS; the script sorts on
     its text), classes only where they mean something — a 200-unit table has 10,000 cells and
@@ -109,6 +109,7 @@ def _cell(header: ColumnHeader, row: dict[str, float], verdict: str | None,
         if header.role == "value" and header.aggregate == "mean" and group:
             low, high, n = (row.get(f"{header.key}@{s}") for s in ("min", "max", "n"))
             if not _nan(n) and n:
+                assert low is not None and high is not None  # the summary writes all three
                 text = (f'{text} <span class="mm">({_fmt(low)}–{_fmt(high)}; '
                         f"n={int(n)})</span>")
     if verdict is not None:
@@ -249,7 +250,7 @@ def stacked_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]]:
     for item in result.outline.items[index].walk():
         if item.kind != "table" or item.key not in result.tables:
             continue
-        frame = result.tables[item.key]
+        frame = result.tables[item.field_key]
         rows = []
         for record in frame.to_dict("records"):
             if record["unit_code"] in codes:
@@ -270,7 +271,9 @@ def rollup_view(result: Consolidation) -> dict[str, Any] | None:
     columns = visible_columns(result.columns)
     parents = frame[frame["n_units"] > 1]
     rows = []
-    for code, record in zip(parents.index, parents.to_dict("records"), strict=True):
+    # cast: pandas-stubs type a record's keys as Hashable; these columns are named by text.
+    records = cast("list[dict[str, Any]]", parents.to_dict("records"))
+    for code, record in zip(parents.index, records, strict=True):
         cells = "".join(_cell(c, record, None, True) for c in columns)
         rows.append({"code": code, "name": record["name"], "level": int(record["level"]),
                      "n_units": int(record["n_units"]),
