@@ -5,7 +5,8 @@ Names come from browsers (`C:\\Users\\…\\bao-cao.xlsx` from old ones), from zi
 newline, a terminal escape sequence or bytes that are not UTF-8). A name is only ever a label —
 never a path to open — but it is stored, printed in a terminal, shown on pages and used in
 download names, so it is cleaned once, where it enters: the last path component (either slash),
-terminal escape sequences, control and bidirectional-override characters removed, NFC, at most
+terminal escape sequences, control and bidirectional-override characters and leading dots
+removed, NFC, at most
 `MAX_LENGTH` characters with the extension kept. The file's bytes are never touched.
 """
 
@@ -42,8 +43,10 @@ def clean_file_name(raw: str | bytes | None, fallback: str = "tep") -> str:
             text = raw.encode("utf-8", "replace").decode("utf-8")
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
     text = _INVISIBLE.sub("", _ESCAPES.sub("", text))
-    text = unicodedata.normalize("NFC", text).strip()
-    if text in ("", ".", ".."):
+    # Leading dots and spaces go too: a hidden-file name, or what a multipart parser that drops
+    # backslashes leaves of `..\\..\\x.xlsx` (Werkzeug 3.1.9 passes `....x.xlsx`).
+    text = unicodedata.normalize("NFC", text).strip().lstrip(". ")
+    if not text:
         return fallback
     return _bounded(text)
 

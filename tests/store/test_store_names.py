@@ -21,6 +21,8 @@ from store.names import MAX_LENGTH, clean_file_name
     ("hoa-don\u202egpj.exe", "hoa-dongpj.exe"),  # right-to-left override
     ("  kt.xlsx  ", "kt.xlsx"),
     ("bao\x00cao.xlsx", "baocao.xlsx"),
+    ("....bao-cao.xlsx", "bao-cao.xlsx"),  # what a parser dropping backslashes leaves of ..\..\
+    (".an.xlsx", "an.xlsx"),  # never a hidden file's name
 ])
 def test_names_are_cleaned(raw: str, clean: str) -> None:
     assert clean_file_name(raw) == clean
