@@ -38,7 +38,8 @@ from forms.model import Column, Item, Outline
 from webapp.display import value_text
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 and 3.2 only know tuples
-    from wtforms.fields.choices import SelectChoice as _Choice
+    # types-WTForms 3.2 predates SelectChoice (added in WTForms 3.3).
+    from wtforms.fields.choices import SelectChoice as _Choice  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     def _Choice(value: str, label: str) -> tuple[str, str]:
         return (value, label)

@@ -31,7 +31,7 @@ import gc
 import ipaddress
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ import click
 
 if TYPE_CHECKING:
     from waitress.channel import HTTPChannel
+    from waitress.server import BaseWSGIServer, MultiSocketServer
 
 MIB = 1024 * 1024
 BODY_MARGIN = MIB  # room above the upload cap for multipart framing and Flask's own 413 page
@@ -143,7 +144,7 @@ def serve(db_path: Path, *, host: str, port: int, instance: Path | None,
           **overrides: int | None) -> None:
     """Open (and migrate) the database, hold its lock, build the app, and run waitress until
     interrupted. The lock is released by the operating system whatever way the process ends."""
-    import waitress
+    from waitress.server import create_server
 
     import store
     from store.server_lock import DatabaseLock
@@ -177,12 +178,32 @@ def serve(db_path: Path, *, host: str, port: int, instance: Path | None,
     click.echo(f"Đang phục vụ {db_path.name} tại http://{host}:{port}/{proxied} "
                "(Ctrl+C để dừng)")
     logging.basicConfig()  # waitress's own warnings (queue depth, socket errors), as serve() did
-    server = waitress.create_server(app, host=host, port=port, **limits.waitress_options())
-    server.channel_class = vietnamese_refusals(server.channel_class, limits.max_upload_mb)
+    server = create_server(app, host=host, port=port, **limits.waitress_options())
+    refuse_in_vietnamese(server, limits.max_upload_mb)
     try:
         server.run()
     finally:
         lock.release()
+
+
+def refuse_in_vietnamese(server: BaseWSGIServer | MultiSocketServer, max_upload_mb: float
+                         ) -> None:
+    """Give every listening socket of `server` the Vietnamese refusals.
+
+    A host name may resolve to several addresses (localhost: 127.0.0.1 and ::1); waitress then
+    listens with one server per address inside a MultiSocketServer, whose own channel class
+    nothing reads, so each inner server is given it (mypy found the wrapper case)."""
+    from waitress.server import BaseWSGIServer
+
+    if isinstance(server, BaseWSGIServer):
+        listeners = [server]
+    else:
+        # object: types-waitress call the map's values sockets; waitress keeps its dispatchers
+        # there (each listening server and a trigger).
+        entries: Iterable[object] = (server.map or {}).values()
+        listeners = [each for each in entries if isinstance(each, BaseWSGIServer)]
+    for listener in listeners:
+        listener.channel_class = vietnamese_refusals(listener.channel_class, max_upload_mb)
 
 
 def vietnamese_refusals(channel_class: type[HTTPChannel], max_upload_mb: float
@@ -202,7 +223,9 @@ def vietnamese_refusals(channel_class: type[HTTPChannel], max_upload_mb: float
             "hoặc chia thành nhiều lần gửi) rồi gửi lại.\r\n")
 
     class TooLarge(RequestEntityTooLarge):
-        def to_response(self, ident: str | None = None) -> tuple[str, list, bytes]:
+        # types-waitress says the body is str; waitress 3 itself returns (and sends) bytes.
+        def to_response(  # type: ignore[override]
+                self, ident: str | None = None) -> tuple[str, list, bytes]:
             return (f"{self.code} {self.reason}",
                     [("Content-Type", "text/plain; charset=utf-8")], text.encode("utf-8"))
 

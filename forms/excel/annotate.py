@@ -149,5 +149,5 @@ def _summary(wb: openpyxl.Workbook, entries: list[tuple[Any, str | None]]) -> No
         text = ws.cell(row, 4, _bare(message, where) if where else message)
         text.alignment = wrap
     wb.active = 0
-    for sheet in wb.worksheets[1:]:
-        sheet.sheet_view.tabSelected = False
+    for other in wb.worksheets[1:]:
+        other.sheet_view.tabSelected = False
