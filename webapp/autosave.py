@@ -25,7 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
+from flask.typing import ResponseReturnValue
 from sqlite_utils import Database
 from werkzeug.datastructures import MultiDict
 
@@ -169,10 +170,10 @@ def differences(outline: Outline, mine: Mapping[str, Any], theirs: Mapping[str, 
                 ) -> list[Difference]:
     """The input items whose value differs between two raw versions, in outline order."""
     a, b = _readings(outline, mine), _readings(outline, theirs)
-    return [Difference(item.key or "", f"{item.number} {item.label}".strip(),
-                       _shown(item, mine.get(item.key or "")),
-                       _shown(item, theirs.get(item.key or "")))
-            for item in input_items(outline) if a.get(item.key) != b.get(item.key)]
+    return [Difference(item.field_key, f"{item.number} {item.label}".strip(),
+                       _shown(item, mine.get(item.field_key)),
+                       _shown(item, theirs.get(item.field_key)))
+            for item in input_items(outline) if a.get(item.field_key) != b.get(item.field_key)]
 
 
 def theirs_of(db: Database, exp: Expected, state: store.ReportState
@@ -293,7 +294,7 @@ def _problems(issues: tuple[Issue, ...] | list[Issue]) -> list[dict[str, Any]]:
 
 @bp.post("/rounds/<int:round_id>/units/<code>/autosave")
 @role_required("unit")
-def autosave(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def autosave(round_id: int, code: str) -> ResponseReturnValue:
     """Save the form as the working draft (or, with `commit`, as a draft revision).
 
     Body: {"fields": [[name, value], …], "token": [revision, version], "commit": bool}.
@@ -342,7 +343,7 @@ def autosave(round_id: int, code: str):  # type: ignore[no-untyped-def]
 
 
 def _save(db: Database, exp: Expected, raw: dict[str, Any], token: tuple[int, int],
-          commit: bool, user: str, chose: bool):  # type: ignore[no-untyped-def]
+          commit: bool, user: str, chose: bool) -> Response:
     round_id, code = exp.round["id"], exp.unit["unit_code"]
     extra: dict[str, Any] = {}
     if chose:  # the client shows what the server kept, the other version's items included
@@ -371,7 +372,7 @@ def _save(db: Database, exp: Expected, raw: dict[str, Any], token: tuple[int, in
                    saved_at=vn_datetime(draft.updated_at), problems=problems, **extra)
 
 
-def _answer(status: int, state: str, message: str, **data: Any):  # type: ignore[no-untyped-def]
+def _answer(status: int, state: str, message: str, **data: Any) -> Response:
     response = jsonify({"state": state, "message": message, **data})
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"

@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from sqlite_utils import Database
 
 import store
@@ -43,7 +44,7 @@ EDITABLE = (None, "draft", "returned")
 
 @bp.get("/unit/")
 @role_required("unit")
-def home():  # type: ignore[no-untyped-def]
+def home() -> ResponseReturnValue:
     """Việc cần làm: the unit's rounds, newest first, with deadline, days left and status."""
     rounds = store.unit_rounds(get_db(), g.user["unit_code"])
     unit = store.get_unit(get_db(), g.user["unit_code"])
@@ -82,7 +83,7 @@ def _store_evidence(db: Database, exp: Expected) -> list[str]:
 
 @bp.route("/rounds/<int:round_id>/units/<code>/edit", methods=("GET", "POST"))
 @role_required("unit")
-def fill(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def fill(round_id: int, code: str) -> ResponseReturnValue:
     db = get_db()
     exp = expected(db, round_id, code)
     sub = store.get_submission(db, round_id, code)
@@ -175,7 +176,7 @@ def result_values(exp: Expected, values: dict[str, Any]) -> dict[str, Any]:
 
 @bp.post("/rounds/<int:round_id>/units/<code>/recall")
 @role_required("unit")
-def recall(round_id: int, code: str):  # type: ignore[no-untyped-def]
+def recall(round_id: int, code: str) -> ResponseReturnValue:
     db = get_db()
     exp = expected(db, round_id, code)
     sub = store.get_submission(db, round_id, code)
