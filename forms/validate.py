@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forms.kinds import get_kind
+from forms.kinds.base import is_empty
 from forms.kinds.numbers import round_computed
 from forms.loader import computed_order
 from forms.model import Column, Item, Outline
@@ -77,10 +78,6 @@ def _located(item: Item, text: str) -> str:
 
 def _cell(item: Item, row: int, column: Column, text: str) -> str:
     return f"Mục «{item.ref}», dòng {row}, cột «{column.label}»: {text}"
-
-
-def _is_empty(raw: Any) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") -> Result:
@@ -156,18 +153,16 @@ def _named(outline: Outline, names: frozenset[str]) -> tuple[str, ...]:
     return tuple(key for key in outline.keys if key in names)
 
 
-
-
 def is_blank_row(item: Item, raw_row: Mapping[str, Any]) -> bool:
     """A table row with no cell filled is no row: the engine skips it and numbers the rows it
     keeps (the fill page's checks use this to point at the row the page shows)."""
-    return all(_is_empty(raw_row.get(c.key)) for c in item.columns)
+    return all(is_empty(raw_row.get(c.key)) for c in item.columns)
 
 
 def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: bool
            ) -> list[dict]:
     key = item.key
-    if _is_empty(raw):
+    if is_empty(raw):
         raw = []
     if isinstance(raw, Mapping):  # {"1": {...}, "2": {...}} as some forms post it
         raw = [raw[k] for k in sorted(raw, key=lambda k: int(k) if str(k).isdigit() else 0)]

@@ -123,6 +123,15 @@ def test_an_unreadable_value_is_reported_in_a_draft_too(outline):
     assert [i.key for i in draft.errors] == ["nv_tong"]
     assert draft.values["nv_xong"] == 8
 
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u00a0", "\u200b", "\t\u200b "])
+def test_a_row_of_invisible_characters_is_no_row(outline, blank):
+    # One emptiness rule for cells and rows: a zero-width space typed or pasted into a table
+    # cell must not turn into a phantom row with a false "required" error.
+    result = validate(outline, {"nv_tong": "3", "sang_kien": [{"ten": blank}]})
+    assert result.ok, [i.message for i in result.issues]
+    assert result.values["sang_kien"] == []
+
 def test_rule_error_blocks_and_warning_only_warns(outline):
     result = validate(outline, {"nv_tong": "10", "nv_xong": "8", "nv_dang": "3", "hai_long": "70"})
     assert [(i.rule, i.key, i.severity) for i in result.issues] == [
