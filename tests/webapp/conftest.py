@@ -50,3 +50,12 @@ def db(demo: dict[str, Any]) -> Iterator[Any]:
 @pytest.fixture
 def login() -> Callable[[FlaskClient, str | None], FlaskClient]:
     return as_user
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium, one per test module (the browser tests share it)."""
+    from browser_helpers import headless_chromium
+
+    with headless_chromium() as instance:
+        yield instance

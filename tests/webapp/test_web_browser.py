@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import pytest
 from browser_helpers import (
     ARTIFACTS,
-    headless_chromium,
     login,
     logout,
     running_server,
@@ -31,12 +30,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     demo = build_demo_db(db_path)
     with running_server(db_path, folder) as base:
         yield {"base": base, **demo}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as instance:
-        yield instance
 
 
 def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, browser):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import ARTIFACTS, headless_chromium, login, running_server
+from browser_helpers import ARTIFACTS, login, running_server
 from web_helpers import UNIT_A, UNIT_B, USER_A, USER_B, build_demo_db
 
 import store
@@ -30,12 +30,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     demo = build_demo_db(db_path)
     with running_server(db_path, folder) as base:
         yield {"base": base, "db_path": db_path, **demo}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import ARTIFACTS, headless_chromium, login, running_server
+from browser_helpers import ARTIFACTS, login, running_server
 from test_web_consolidation import UNITS, build_round
 from web_helpers import build_demo_db
 
@@ -44,12 +44,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         db.close()
     with running_server(db_path, folder) as base:
         yield {"base": base, **demo, "consolidation_round": round_id}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as instance:
-        yield instance
 
 
 def unit_codes(page) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browser_helpers import ARTIFACTS, headless_chromium, login, running_server
+from browser_helpers import ARTIFACTS, login, running_server
 from test_web_excel import ANSWERS, BAD, fill
 from web_helpers import build_demo_db
 
@@ -27,12 +27,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     demo = build_demo_db(db_path)
     with running_server(db_path, folder) as base:
         yield {"base": base, "folder": folder, **demo}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as instance:
-        yield instance
 
 
 def download_template(page, tmp_path: Path) -> bytes:

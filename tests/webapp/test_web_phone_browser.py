@@ -14,7 +14,6 @@ from datetime import datetime
 import pytest
 from browser_helpers import (
     ARTIFACTS,
-    headless_chromium,
     login,
     logout,
     running_server,
@@ -60,12 +59,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         db.close()
     with running_server(db_path, folder) as base:
         yield {"base": base, **demo, "consolidation_round": consolidation_round}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import headless_chromium, login, running_server
+from browser_helpers import login, running_server
 from playwright.sync_api import expect
 from web_helpers import build_demo_db
 
@@ -25,12 +25,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     demo = build_demo_db(db_path)
     with running_server(db_path, folder) as base:
         yield {"base": base, "db_path": db_path, **demo}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with headless_chromium() as instance:
-        yield instance
 
 
 def idle_for_nine_hours(db_path, username: str) -> None:
