@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from http_session import Session, free_port, percentile  # noqa: E402
+from http_session import Session, percentile, served  # noqa: E402
 
 import store  # noqa: E402
 from forms import find_outline  # noqa: E402
@@ -142,21 +140,7 @@ def main() -> int:
         round_id, users, fields = build_db(db_path, args.clients)
         print(f"Cơ sở dữ liệu: {args.clients} đơn vị, biểu mẫu {len(fields)} ô, dựng trong "
               f"{time.perf_counter() - started:.1f} s")
-        port = free_port()
-        command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path),
-                   "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads),
-                   "--instance", str(Path(folder) / "instance")]
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            probe = Session(port, timeout=1)
-            for _ in range(300):
-                try:
-                    if probe.request("GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    probe = Session(port, timeout=1)
-                    time.sleep(0.1)
+        with served(db_path, Path(folder), threads=args.threads) as (port, command):
             timings: dict[str, list[float]] = {}
             errors: list[str] = []
             lock = threading.Lock()
@@ -171,9 +155,6 @@ def main() -> int:
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
         db = store.open_db(db_path)
         revisions = db.conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
         drafts = db.conn.execute("SELECT count(*), max(version) FROM working_drafts").fetchone()

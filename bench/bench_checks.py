@@ -13,12 +13,9 @@ Prints p50/p95 in ms. Target: a check's round trip p95 ≤ 150 ms with 10 units 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench_web import PASSWORD, SAMPLE, build_db  # noqa: E402
-from http_session import Session, free_port, percentile  # noqa: E402
+from http_session import Session, percentile, served  # noqa: E402
 
 from forms import find_outline, validate  # noqa: E402
 from webapp.checks import verdict  # noqa: E402
@@ -96,21 +93,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         round_id, _codes, users = build_db(db_path, args.clients, args.clients)
-        port = free_port()
-        command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path),
-                   "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads),
-                   "--instance", str(Path(folder) / "instance")]
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            for _ in range(300):
-                try:
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                    probe.request("GET", "/healthz")
-                    if probe.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
+        with served(db_path, Path(folder), threads=args.threads) as (port, command):
             timings: dict[str, list[float]] = {}
             errors: list[str] = []
             lock = threading.Lock()
@@ -126,9 +109,6 @@ def main() -> int:
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
     print(f"Máy chủ: {shlex.join(['decuong', *command[3:]])}")
     total = sum(len(v) for v in timings.values())

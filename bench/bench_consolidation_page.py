@@ -19,13 +19,10 @@ Target: p95 ≤ 200 ms for the page under 10 concurrent clients.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
 import random
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from http_session import Session, free_port, percentile  # noqa: E402
+from http_session import Session, percentile, served  # noqa: E402
 
 import store  # noqa: E402
 from forms import find_outline  # noqa: E402
@@ -148,22 +145,8 @@ def main() -> int:
         round_id, codes = build_db(db_path, args.units)
         print(f"Cơ sở dữ liệu: đợt {args.units} đơn vị (Cẩm Giang), dựng trong "
               f"{time.perf_counter() - started:.1f} s")
-        port = free_port()
-        command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path),
-                   "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads),
-                   "--instance", str(Path(folder) / "instance")]
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         page = f"/coordinator/rounds/{round_id}/tong-hop"
-        try:
-            for _ in range(100):
-                try:
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                    probe.request("GET", "/healthz")
-                    if probe.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
+        with served(db_path, Path(folder), threads=args.threads) as (port, command):
             first = Session(port, every_page_token=False)
             first.login("dau-moi", PASSWORD)
             start = time.perf_counter()
@@ -188,9 +171,6 @@ def main() -> int:
                 if status != 200:
                     errors.append(f"miss: HTTP {status}")
             db.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
     print(f"Máy chủ: {shlex.join(['decuong', *command[3:]])}")
     print(f"Lệnh: {shlex.join(['python', 'bench/bench_consolidation_page.py', *sys.argv[1:]])}")

@@ -12,10 +12,7 @@ answer. Before throttling (issue 12) this client got 30 guesses checked in 7 s.
 from __future__ import annotations
 
 import argparse
-import http.client
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from http_session import Session, free_port  # noqa: E402
+from http_session import Session, served  # noqa: E402
 
 import store  # noqa: E402
 
@@ -40,21 +37,7 @@ def main() -> None:
         db = store.open_db(db_path)
         store.add_account(db, "dau-moi", PASSWORD, "coordinator")
         db.close()
-        port = free_port()
-        command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path),
-                   "--host", "127.0.0.1", "--port", str(port),
-                   "--instance", str(Path(folder) / "instance")]
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            for _ in range(300):
-                try:
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                    probe.request("GET", "/healthz")
-                    if probe.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
+        with served(db_path, Path(folder)) as (port, _command):
             attacker = Session(port)
             attacker.request("GET", "/auth/login")
             times: dict[int, list[float]] = {}
@@ -67,9 +50,6 @@ def main() -> None:
                     "password": f"doan-{n}"})
                 times.setdefault(status, []).append((time.perf_counter() - started) * 1000)
                 n += 1
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     checked, refused = times.get(401, []), times.get(429, [])
     print(f"{args.seconds:g} s of guessing from one client: {n} attempts, "
           f"{len(checked)} passwords checked (401), {len(refused)} refused unchecked (429)")

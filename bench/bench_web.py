@@ -19,13 +19,10 @@ process). `--think-ms N` pauses a random 0–2N ms between requests, like people
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
 import random
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from http_session import Session, free_port, percentile  # noqa: E402
+from http_session import Session, percentile, served  # noqa: E402
 
 import store  # noqa: E402
 from forms import find_outline  # noqa: E402
@@ -129,21 +126,7 @@ def main() -> int:
         round_id, _codes, users = build_db(db_path, args.units, args.clients)
         print(f"Cơ sở dữ liệu: {args.units} đơn vị đã nộp, dựng trong "
               f"{time.perf_counter() - started:.1f} s")
-        port = free_port()
-        command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path),
-                   "--host", "127.0.0.1", "--port", str(port), "--threads", str(args.threads),
-                   "--instance", str(Path(folder) / "instance")]
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            for _ in range(100):
-                try:
-                    probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                    probe.request("GET", "/healthz")
-                    if probe.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.1)
+        with served(db_path, Path(folder), threads=args.threads) as (port, command):
             timings: dict[str, list[float]] = {}
             errors: list[str] = []
             lock = threading.Lock()
@@ -159,9 +142,6 @@ def main() -> int:
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
 
     print(f"Máy chủ: {shlex.join(['decuong', *command[3:]])}")
     total = sum(len(v) for v in timings.values())

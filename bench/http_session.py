@@ -4,9 +4,18 @@ percentile, so each benchmark holds only its own scenario."""
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import socket
+import subprocess
+import sys
+import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -59,3 +68,30 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def served(db_path: Path, folder: Path, *, threads: int | None = None,
+           probes: int = 300) -> Iterator[tuple[int, list[str]]]:
+    """A real `decuong serve` of `db_path` on a free loopback port, answering /healthz, until
+    the block ends; yields the port and the command (which the benchmarks print)."""
+    port = free_port()
+    command = [sys.executable, "-m", "decuong_cli", "serve", "--db", str(db_path),
+               "--host", "127.0.0.1", "--port", str(port),
+               *(["--threads", str(threads)] if threads is not None else []),
+               "--instance", str(folder / "instance")]
+    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(probes):
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                probe.request("GET", "/healthz")
+                if probe.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield port, command
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
