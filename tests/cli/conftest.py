@@ -1,11 +1,18 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from decuong_cli import main
+
+# The Excel tests fill templates with the web tests' helper (web_helpers beside them).
+WEB_TESTS = str(Path(__file__).resolve().parents[1] / "webapp")
+if WEB_TESTS not in sys.path:
+    sys.path.insert(0, WEB_TESTS)
 
 
 @pytest.fixture

@@ -13,21 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from web_helpers import fill
 
 from store import get_file, get_revision, list_revisions, open_db
-
-
-def fill(data: bytes, typed: dict[str, object]) -> bytes:
-    """Type values into a template as a person would: by the row of each item."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book["Báo cáo"]
-    rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
-    for key, value in typed.items():
-        sheet.cell(rows[key], 4).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
 
 GOOD = {"nv_tong": "12", "nv_hoan_thanh": 9, "hs_tiep_nhan": "1.234",
         "hs_da_giai_quyet": 1200, "hs_dung_han": "1.188", "pakn_tiep_nhan": 3, "dvsn_tong": 0,

@@ -29,6 +29,7 @@ import pytest
 from rel_channels import CHANNELS
 from rel_web import UNIT_B, build_demo_db
 from rel_world import dump
+from web_helpers import fill
 
 import store
 from forms.excel import read_identity, read_workbook
@@ -53,17 +54,6 @@ SAVE_IN_EXCEL = "Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lạ
 
 # -- the files --------------------------------------------------------------------------------
 
-
-def fill(data: bytes, typed: dict[str, Any]) -> bytes:
-    """Type values (or, with openpyxl, formulas: saved without a result) into the inputs."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book["Báo cáo"]
-    rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
-    for key, value in typed.items():
-        sheet.cell(rows[key], 4).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def input_cell(data: bytes, key: str) -> str:

@@ -26,6 +26,7 @@ from web_helpers import (
     USER_B,
     as_user,
     create_test_app,
+    fill,
     text,
 )
 
@@ -41,17 +42,6 @@ ANSWERS = {"nv_tong": "12", "nv_hoan_thanh": "9", "nv_dang_thuc_hien": "3",
            "cd_nguon_luc": unicodedata.normalize("NFD", "Bố trí 2 công chức phụ trách CCHC.")}
 BAD = {**ANSWERS, "nv_tong": "-3", "nv_hoan_thanh": "mười", "hai_long": "120"}
 
-
-def fill(data: bytes, typed: dict[str, Any]) -> bytes:
-    """Type values into a template by the row of each item's hidden key."""
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    sheet = book["Báo cáo"]
-    rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
-    for key, value in typed.items():
-        sheet.cell(rows[key], 4).value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def template_url(demo: dict, unit: str = UNIT_A, round_key: str = "round") -> str:

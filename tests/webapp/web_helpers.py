@@ -107,3 +107,20 @@ def as_user(client: FlaskClient, username: str | None) -> FlaskClient:
 
 def text(response: Any) -> str:
     return response.get_data(as_text=True)
+
+
+def fill(data: bytes, typed: dict[str, Any]) -> bytes:
+    """Type values into a template as a person would, by the row of each item's hidden key
+    (with openpyxl a formula is saved without its result, as a script would save it)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Báo cáo"]
+    rows = {sheet.cell(row, 1).value: row for row in range(1, sheet.max_row + 1)}
+    for key, value in typed.items():
+        sheet.cell(rows[key], 4).value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
