@@ -3,7 +3,6 @@ reminder list, creating rounds and managing units. Reviewing one report is webap
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -34,6 +32,7 @@ from webapp import display
 from webapp.auth import role_required
 from webapp.csvfiles import write_csv
 from webapp.db import get_db
+from webapp.downloads import attachment
 
 bp = Blueprint("coordinator", __name__)
 
@@ -181,9 +180,7 @@ def missing_csv(round_id: int) -> ResponseReturnValue:
     rows = [(u["unit"], u["name"], u["contact"] or "", _status(u["status"]))
             for u in _round_rows(round_id) if u["status"] in NOT_SUBMITTED]
     body = write_csv(("Mã đơn vị", "Tên đơn vị", "Liên hệ", "Tình trạng"), rows)
-    return send_file(io.BytesIO(body),
-                     mimetype="text/csv; charset=utf-8", as_attachment=True,
-                     download_name=f"dot-{round_id}-chua-nop.csv", max_age=0)
+    return attachment(body, f"dot-{round_id}-chua-nop.csv", "text/csv; charset=utf-8")
 
 
 def _status(status: str) -> str:

@@ -20,14 +20,11 @@ import json
 import re
 import secrets
 import time
-import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -49,6 +46,7 @@ from store.names import clean_file_name
 from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
 from webapp.auth import login_required, role_required
 from webapp.db import get_db
+from webapp.downloads import attachment
 from webapp.submission import expected
 
 bp = Blueprint("excel", __name__)
@@ -68,34 +66,7 @@ WHERE = re.compile(r"^(?P<where>[^:\n]{1,80}![A-Z]{1,3}[0-9]{1,7}): (?P<text>.+)
 MODES = ("submit", "draft")
 
 
-# --- names and headers -------------------------------------------------------------------------
-
-def ascii_name(name: str, fallback: str = "tep") -> str:
-    """A file name any browser, mail client or Windows share accepts: Vietnamese folded to ASCII
-    (`Đợt` → `Dot`), everything else outside `[A-Za-z0-9._-]` turned into `-`."""
-    folded = name.replace("đ", "d").replace("Đ", "D")
-    folded = unicodedata.normalize("NFKD", folded)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = folded.encode("ascii", "ignore").decode()
-    folded = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-.")
-    return folded or fallback
-
-
-def disposition(name: str) -> str:
-    """`attachment` with an ASCII `filename` for old clients and the UTF-8 `filename*` that
-    modern browsers prefer (RFC 6266)."""
-    clean = re.sub(r'[\x00-\x1f\x7f"]', "", unicodedata.normalize("NFC", name))
-    clean = re.sub(r"[\\/]", "-", clean).strip() or "tep.xlsx"
-    return f"attachment; filename=\"{ascii_name(clean)}\"; filename*=UTF-8''{quote(clean)}"
-
-
-def _xlsx_response(data: bytes, name: str) -> Response:
-    response = Response(data, mimetype=XLSX)
-    response.headers["Content-Disposition"] = disposition(name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"  # may hold a unit's figures
-    return response
-
+# --- names -------------------------------------------------------------------------
 
 def template_name(round_row: dict[str, Any], unit_code: str | None, *, blank: bool = False
                   ) -> str:
@@ -183,7 +154,7 @@ def annotated(token: str) -> ResponseReturnValue:
     if not key or not secrets.compare_digest(
             str(meta.get("owner", "")), _fingerprint(g.user["username"], key)):
         abort(404)
-    return _xlsx_response(data, str(meta.get("name") or "bao-cao-danh-dau-loi.xlsx"))
+    return attachment(data, str(meta.get("name") or "bao-cao-danh-dau-loi.xlsx"), XLSX)
 
 
 # --- downloads ---------------------------------------------------------------------------------
@@ -197,7 +168,7 @@ def unit_template(round_id: int, code: str) -> ResponseReturnValue:
     exp = expected(db, round_id, code)
     blank = request.args.get("blank") == "1"
     data = template_bytes(db, round_id, code, prefill=not blank)
-    return _xlsx_response(data, template_name(exp.round, code, blank=blank))
+    return attachment(data, template_name(exp.round, code, blank=blank), XLSX)
 
 
 @bp.get("/coordinator/rounds/<int:round_id>/excel/mau.xlsx")
@@ -214,7 +185,7 @@ def round_template(round_id: int) -> ResponseReturnValue:
         round_row = store.get_round(db, round_id)
     except store.NotFound:
         abort(404)
-    return _xlsx_response(template_bytes(db, round_id, None), template_name(round_row, None))
+    return attachment(template_bytes(db, round_id, None), template_name(round_row, None), XLSX)
 
 
 # --- uploads -----------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -43,6 +42,7 @@ from store.names import clean_file_name
 from webapp.auth import role_required
 from webapp.db import get_db
 from webapp.display import number as vn_number
+from webapp.downloads import attachment
 
 bp = Blueprint("outlines", __name__, url_prefix="/coordinator/outlines")
 
@@ -374,12 +374,9 @@ def _download_name(entry: Version, suffix: str) -> str:
 def download_yaml(outline_id: str, version: int) -> ResponseReturnValue:
     db = get_db()
     entry = _version_or_404(db, outline_id, version)
-    # content_type, not `response.charset`: Werkzeug 3 no longer reads that attribute, so the
-    # header went out without a charset (found by mypy).
-    response = Response(_text_of(db, entry), content_type="application/yaml; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_download_name(entry, ".yaml")}"')
-    return response
+    # The charset is in the media type: Werkzeug 3 no longer reads `response.charset`.
+    return attachment(_text_of(db, entry).encode("utf-8"), _download_name(entry, ".yaml"),
+                      "application/yaml; charset=utf-8")
 
 
 @bp.get("/<outline_id>/<int:version>.xlsx")
@@ -392,8 +389,5 @@ def download_xlsx(outline_id: str, version: int) -> ResponseReturnValue:
     text = _text_of(db, entry)
     # The exporter takes a text without a line break for a path: one-line YAML gets one.
     data = workbook_bytes(text if "\n" in text else text + "\n")
-    response = Response(data, mimetype=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{_download_name(entry, ".xlsx")}"')
-    return response
+    return attachment(data, _download_name(entry, ".xlsx"),
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

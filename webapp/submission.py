@@ -8,20 +8,19 @@ the other unit or its report exists.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, send_file
+from flask import Blueprint, abort, g, render_template
 from flask.typing import ResponseReturnValue
 from sqlite_utils import Database
 
 import store
 from forms import Issue, Outline, validate
 from store.db import parse_iso
-from webapp import evidence
+from webapp import downloads, evidence
 from webapp.auth import login_required
 from webapp.db import get_db
 from webapp.diff import diff_values
@@ -240,8 +239,5 @@ def attachment(round_id: int, code: str, attachment_id: int) -> ResponseReturnVa
         meta, content = evidence.get(db, round_id, code, attachment_id)
     except store.NotFound:
         abort(404)
-    name = (meta.get("file_name") or "tep").replace("/", "-").replace("\\", "-")
-    response = send_file(io.BytesIO(content), as_attachment=True, download_name=name,
-                         mimetype=meta.get("media_type") or "application/octet-stream")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.attachment(content, meta.get("file_name") or "tep",
+                      meta.get("media_type") or "application/octet-stream")

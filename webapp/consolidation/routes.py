@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -52,6 +51,7 @@ from webapp.consolidation.views import (
     table_view,
 )
 from webapp.db import get_db
+from webapp.downloads import attachment
 
 bp = Blueprint("consolidation", __name__)
 
@@ -176,12 +176,6 @@ def freeze(round_id: int) -> ResponseReturnValue:
                             basis=f"snapshot-{snapshot_id}"))
 
 
-def _safe_name(text: str) -> str:
-    """A file name people can read: no path separators, quotes or control characters."""
-    cleaned = "".join(" " if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text)
-    return " ".join(cleaned.split())[:150]
-
-
 def _download(round_id: int, fmt: str, basis: Basis) -> ResponseReturnValue:
     if fmt not in FORMATS:
         abort(404)
@@ -201,14 +195,8 @@ def _download(round_id: int, fmt: str, basis: Basis) -> ResponseReturnValue:
         tail = " - đã tiếp nhận"
     else:
         tail = ""
-    name = _safe_name(f"Tổng hợp - {source.round['title']}{tail}") + suffix
-    buffer.seek(0)
-    # send_file writes Content-Disposition with an ASCII fallback and the Vietnamese name as
-    # RFC 5987 `filename*`, so the hand-built header this used to be is gone.
-    response = send_file(buffer, mimetype=MIMETYPES[fmt], as_attachment=True,
-                         download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(buffer.getvalue(), f"Tổng hợp - {source.round['title']}{tail}{suffix}",
+                      MIMETYPES[fmt])
 
 
 @bp.get("/coordinator/rounds/<int:round_id>/tong-hop/tai-ve/<fmt>")
