@@ -53,6 +53,7 @@ from store.outlines import (
 )
 from store.password_policy import generate_password, password_problem
 from store.review import reopen, set_status
+from store.round_documents import DocumentDetails, round_document, set_round_document
 from store.round_summary import latest_values, round_status, round_summary
 from store.rounds import (
     VIETNAM,
@@ -101,6 +102,7 @@ __all__ = [
     "AttachmentNotFound",
     "Conflict",
     "DiskFull",
+    "DocumentDetails",
     "EvidenceQuotaExceeded",
     "Intake",
     "LoginResult",
@@ -163,6 +165,7 @@ __all__ = [
     "reopen",
     "report_state",
     "revision_rejects",
+    "round_document",
     "round_status",
     "round_summary",
     "round_units",
@@ -171,6 +174,7 @@ __all__ = [
     "schema_version",
     "session_account",
     "set_password",
+    "set_round_document",
     "set_round_status",
     "set_status",
     "sha256_hex",

@@ -13,9 +13,11 @@ import click
 
 from forms import OutlineError, find_outline
 from store.db import open_db
+from store.document_options import document_options, document_values
 from store.errors import StoreError
 from store.intake import submit_values
 from store.outlines import register_outline
+from store.round_documents import clean_details, set_round_document
 from store.round_summary import round_status, round_summary
 from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
 from store.submissions import STATUS_LABELS
@@ -117,11 +119,17 @@ def round_group() -> None:
 @click.option("--start", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="Period start.")
 @click.option("--end", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), help="Period end.")
 @click.option("--unit", "units", multiple=True, required=True, help="Expected unit code.")
+@document_options
 @json_option
 def round_create(db_path: Path, outline_id: str, title: str, deadline: datetime,
                  start: datetime | None, end: datetime | None, units: tuple[str, ...],
-                 as_json: bool) -> None:
-    """Open a round of a shipped outline for the given units."""
+                 as_json: bool, **doc: Any) -> None:
+    """Open a round of a shipped outline for the given units (with its document details)."""
+    details = document_values(doc)
+    try:
+        clean_details(details)  # a bad detail opens no round
+    except StoreError as exc:
+        raise click.ClickException("; ".join(exc.errors or [str(exc)])) from None
     try:
         outline, path = find_outline(outline_id)
     except KeyError:
@@ -137,12 +145,35 @@ def round_create(db_path: Path, outline_id: str, title: str, deadline: datetime,
             period_end=(end.date() if end else outline.period.end),
             period_label=outline.period.label if not (start or end) else None,
             deadline=deadline_end_of_day(deadline.date()), units=list(units), created_by="cli")
+        if details:
+            set_round_document(db, round_id, details, actor="cli")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         _echo_json({"round": round_id})
     else:
         click.echo(f"Đã mở đợt báo cáo số {round_id}.")
+
+
+@round_group.command("update")
+@db_option
+@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@document_options
+@json_option
+def round_update(db_path: Path, round_id: int, as_json: bool, **doc: Any) -> None:
+    """Change a round's document details (only the options given; '' clears one)."""
+    details = document_values(doc)
+    if not details:
+        raise click.ClickException("Không có gì để sửa: hãy cho ít nhất một tùy chọn --doc-….")
+    db = _open(db_path)
+    try:
+        stored = set_round_document(db, round_id, details, actor="cli")
+    except StoreError as exc:
+        raise click.ClickException("; ".join(exc.errors or [str(exc)])) from None
+    if as_json:
+        _echo_json({"round": round_id, **stored.as_row()})
+    else:
+        click.echo(f"Đã lưu thông tin văn bản của đợt báo cáo số {round_id}.")
 
 
 @round_group.command("list")

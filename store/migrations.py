@@ -312,6 +312,16 @@ def m010_sessions(db: Database) -> None:
     """)
 
 
+def m011_round_documents(db: Database) -> None:
+    """What an official report (Nghị định 30/2020) prints about the round's document: issuing
+    body and its parent, number symbol, place and date, recipients (one per line) and signer
+    (store.round_documents). All optional: a document prints dotted blanks where one is unset."""
+    for column in ("doc_issuer", "doc_issuer_parent", "doc_number_symbol", "doc_place",
+                   "doc_date", "doc_recipients", "doc_signer_authority", "doc_signer_title",
+                   "doc_signer_name"):
+        db.conn.execute(f"ALTER TABLE rounds ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -323,6 +333,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m008_working_drafts,
     m009_attachment_removals,
     m010_sessions,
+    m011_round_documents,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

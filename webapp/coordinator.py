@@ -240,6 +240,11 @@ def new_round() -> ResponseReturnValue:
         codes = form.getlist("units")
         if not codes:
             errors.append("Hãy chọn ít nhất một đơn vị phải báo cáo.")
+        details = {column: form.get(column, "") for column in store.round_documents.FIELDS}
+        try:
+            store.round_documents.clean_details(details)
+        except store.StoreError as exc:
+            errors.extend(exc.errors or [str(exc)])
         if not errors and choice is not None and deadline is not None:
             outline_id, _, version = choice["value"].rpartition(":")
             try:
@@ -252,6 +257,7 @@ def new_round() -> ResponseReturnValue:
                     period_label=form.get("period_label"),
                     deadline=store.deadline_end_of_day(deadline), units=codes,
                     created_by=g.user["username"])
+                store.set_round_document(db, round_id, details, actor=g.user["username"])
             except store.StoreError as exc:
                 errors.append(str(exc))
             else:

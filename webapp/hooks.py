@@ -16,7 +16,7 @@ from flask import Blueprint
 
 #: "module:attribute" of blueprints registered when importable (added by later issues).
 OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp", "webapp.outlines:bp",
-                       "webapp.fillnav:bp")
+                       "webapp.fillnav:bp", "webapp.documents:bp")
 
 
 def optional_blueprints() -> list[Blueprint]:
