@@ -27,9 +27,10 @@ from aggregate import NOT_REPORTED, UNIT_ROW, ColumnHeader, Consolidation
 from aggregate.targets import MET, NOT_MET
 from exports.layout import item_title
 from exports.limits import fit_cell
-from exports.meta import ExportMeta, show_datetime, show_number
+from exports.meta import ExportMeta, show_datetime
 from exports.safety import xml_safe
 from forms.kinds import CATEGORY
+from forms.kinds.numbers import format_number
 from forms.model import Item
 
 FONT = "Times New Roman"
@@ -75,7 +76,7 @@ def _value(item: Item, header: ColumnHeader, value: float) -> str:
         return NO_DATA_MARK
     unit = item.unit or ("%" if item.kind == "percent" else "")
     decimals = 0 if header.role in ("mean_n", "yes", "choice") else 2
-    shown = show_number(value, decimals)
+    shown = format_number(value, decimals)
     return f"{shown} {unit}".strip() if header.role == "value" else shown
 
 
@@ -85,18 +86,18 @@ def _total_sentence(result: Consolidation, item: Item, headers: Sequence[ColumnH
     value = total[main.key]
     text = f"{item_title(item)}: "
     if main.role == "yes":
-        return text + f"{show_number(value, 0) or 0} đơn vị trả lời «Có»."
+        return text + f"{format_number(value, 0) or 0} đơn vị trả lời «Có»."
     if main.role == "choice":
         parts = [f"{h.header.split('«', 1)[1].split('»', 1)[0]}: "
-                 f"{show_number(total[h.key], 0) or 0}" for h in headers]
+                 f"{format_number(total[h.key], 0) or 0}" for h in headers]
         return text + "; ".join(parts) + " (số đơn vị)."
     if main.aggregate == "mean":
         if value != value:
             return text + "không có số liệu."
         low, high, n = (total[f"{main.key}@{x}"] for x in ("min", "max", "n"))
         return text + (f"trung bình {_value(item, main, value)} (thấp nhất "
-                       f"{show_number(low)}, cao nhất {show_number(high)}; "
-                       f"{show_number(n, 0)} đơn vị có số liệu).")
+                       f"{format_number(low, 2)}, cao nhất {format_number(high, 2)}; "
+                       f"{format_number(n, 0)} đơn vị có số liệu).")
     if value != value:
         return text + "không có số liệu."
     sentence = text + f"tổng cộng {_value(item, main, value)}"
@@ -183,7 +184,7 @@ def _stacked(document: Any, result: Consolidation, item: Item) -> None:
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 cell.text = ""
             elif CATEGORY.get(column.kind) == "number":
-                cell.text = show_number(value)
+                cell.text = format_number(value, 2)
             elif column.kind == "select_one":
                 cell.text = _text(next((c.label for c in column.choices if c.name == value),
                                        value))

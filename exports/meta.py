@@ -1,4 +1,6 @@
-"""What every export prints about the round, and Vietnamese formatting of numbers and dates.
+"""What every export prints about the round, and Vietnamese formatting of dates.
+
+Numbers are written by the one formatter, `forms.kinds.numbers.format_number`.
 
 Exports receive a `Consolidation` (pure data) and an `ExportMeta` (the round's title, period,
 deadline, when the file was made, which reports count): the writers never read storage.
@@ -6,14 +8,12 @@ deadline, when the file was made, which reports count): the writers never read s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from forms.kinds.date import show_date
-from forms.kinds.numbers import format_number
 from store.rounds import VIETNAM
 
 BASIS_TEXT = {
@@ -61,17 +61,6 @@ def show_day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(VIETNAM).date() if value.tzinfo else value.date()
     return show_date(value)
-
-
-def show_number(value: Any, decimals: int = 2) -> str:
-    """`1234.5` → `1.234,5`; rounded to `decimals` places; "" for no data (None, NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, int | float):
-        return format_number(round(float(value), decimals))
-    return str(value)
 
 
 def period_text(row: Mapping[str, Any]) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from exports.meta import show_number
+from forms.kinds.numbers import format_number
 
 BAR_HEIGHT = 16
 ROW_GAP = 6
@@ -96,7 +96,7 @@ def bar_chart(title: str, bars: Sequence[Bar], *, unit: str = "%",
             parts.append(f'<rect class="{css}" x="{LABEL_WIDTH}" y="{y}" width="{w:.1f}" '
                          f'height="{BAR_HEIGHT}"/>')
             parts.append(f'<text class="value" x="{LABEL_WIDTH + PLOT_WIDTH + 6}" '
-                         f'y="{y + BAR_HEIGHT - 4}"{weight}>{show_number(value)} '
+                         f'y="{y + BAR_HEIGHT - 4}"{weight}>{format_number(value, 2)} '
                          f'{escape(unit)}</text>')
     if target is not None:
         x = LABEL_WIDTH + PLOT_WIDTH * target / top
@@ -135,7 +135,7 @@ def stacked_bar(title: str, segments: Sequence[Segment], *, chart_id: str = "sta
                      'height="12" rx="2"/>')
         share = 100 * segment.value / total
         parts.append(f'<text class="legend" x="{lx + 18:.1f}" y="{ly + 11}">'
-                     f"{escape(segment.label)}: {segment.value} ({show_number(share, 1)} %)"
+                     f"{escape(segment.label)}: {segment.value} ({format_number(share, 1)} %)"
                      "</text>")
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 
+from forms.kinds.numbers import format_number
+
 from .errors import ExprProblem
 from .functions import FUNCTIONS
 from .nodes import (
@@ -20,7 +22,6 @@ from .nodes import (
     SelfRef,
     String,
     Unary,
-    format_number,
 )
 
 KIND_WORDS = {

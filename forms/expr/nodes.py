@@ -145,7 +145,9 @@ def depth(node: Node) -> int:
     return best
 
 
-def format_number(value: int | float) -> str:
+def number_source(value: int | float) -> str:
+    """A number as the expression language writes it (`95`, `0.5`): source text, not a
+    reader's figure (that is `forms.kinds.numbers.format_number`)."""
     return str(value) if isinstance(value, int) else repr(value)
 
 
@@ -158,7 +160,7 @@ def render(node: Node) -> str:
     """The canonical source: minimal parentheses, one space around binary operators."""
     match node:
         case Number(value=value):
-            return format_number(value)
+            return number_source(value)
         case String(value=value):
             return quote(value)
         case Boolean(value=value):

@@ -36,9 +36,10 @@ class Mutant:
 
 
 MUTANTS = (
-    Mutant("show-number-rounds-to-4", "exports/meta.py",
-           "round(float(value), decimals)", "round(float(value), decimals + 2)",
-           ("tests/exports/test_export_meta.py",)),
+    Mutant("format-number-rounds-to-4", "forms/kinds/numbers.py",
+           "return _fixed(round(value, decimals), decimals)",
+           "return _fixed(round(value, decimals + 2), decimals + 2)",
+           ("tests/forms/kinds/test_kind_number_format.py",)),
     Mutant("savepoint-not-rolled-back", "store/db.py",
            '                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")\n', "",
            ("tests/store/test_store_db.py",)),

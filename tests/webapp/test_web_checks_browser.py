@@ -114,6 +114,7 @@ def test_the_browser_reads_and_shows_numbers_as_the_shared_table_says(fill_page)
                                                   {min: c.min, max: c.max, unit: c.unit})),
           format_number: table.format_number.map((c) => n.formatNumber(c.number)),
           computed: table.computed.map((c) => n.formatComputed(c.number, c.kind)),
+          two_decimals: table.two_decimals.map((c) => n.formatNumber(c.number, 2)),
         };
     }""", TABLE)
     wrong = []
@@ -122,7 +123,7 @@ def test_the_browser_reads_and_shows_numbers_as_the_shared_table_says(fill_page)
                     else {"value": case["value"], "ok": True})
         if answer != expected:
             wrong.append(f"{case['kind']} {case['input']!r}: {answer} ≠ {expected}")
-    for section in ("format_number", "computed"):
+    for section in ("format_number", "computed", "two_decimals"):
         for case, text in zip(TABLE[section], got[section], strict=True):
             if text != case["text"]:
                 wrong.append(f"{section} {case.get('kind', '')} {case['number']!r}: "

@@ -18,8 +18,8 @@ from aggregate.consolidate import Consolidation
 from aggregate.model import NO_KIND_LABEL, UnitInfo
 from aggregate.targets import MET, NO_DATA, NOT_MET
 from exports.layout import header_grid
-from exports.meta import show_number
 from forms.kinds import CATEGORY
+from forms.kinds.numbers import format_number
 from forms.model import Item
 from webapp.consolidation.cache import Loaded
 from webapp.display import value_text
@@ -70,19 +70,6 @@ def _nan(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _fmt(value: float) -> str:
-    """`show_number` (1.234,57: two decimals at most, no trailing zeros) without its Decimal
-    round trip, which was most of the cost of a 10,000-cell table."""
-    rounded = round(float(value), 2)
-    if rounded.is_integer() and abs(rounded) < 1e15:
-        text = f"{int(rounded):,}"
-    else:
-        text = f"{rounded:,.2f}".rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def visible_columns(columns: Sequence[ColumnHeader]) -> list[ColumnHeader]:
     """A mean's min, max and count fold into its own cell on group rows: one column per item
     keeps a 40-item section readable on a laptop screen."""
@@ -105,12 +92,13 @@ def _cell(header: ColumnHeader, row: Mapping[str, Any], verdict: str | None,
     elif header.role == "choice" and not group:
         text = "✓" if value else "–"
     else:
-        text = _fmt(value)
+        text = format_number(value, 2)
         if header.role == "value" and header.aggregate == "mean" and group:
             low, high, n = (row.get(f"{header.key}@{s}") for s in ("min", "max", "n"))
             if not _nan(n) and n:
                 assert low is not None and high is not None  # the summary writes all three
-                text = (f'{text} <span class="mm">({_fmt(low)}–{_fmt(high)}; '
+                text = (f'{text} <span class="mm">('
+                        f"{format_number(low, 2)}–{format_number(high, 2)}; "
                         f"n={int(n)})</span>")
     if verdict is not None:
         css = VERDICT_CSS[verdict]
@@ -239,7 +227,7 @@ def _column_text(column: Any, value: Any) -> str:
     if _nan(value):
         return ""
     if CATEGORY.get(column.kind) == "number":
-        return show_number(value)
+        return format_number(value, 2)
     return value_text(column, value)
 
 

@@ -10,7 +10,8 @@
                                 money; spec: {min, max, unit} of the item (optional). Empty text
                                 is {value: null, ok: true}; a refused text {value: null, ok: false}.
      readNumber(text, kind, spec) → the value, or null for empty or refused text.
-     formatNumber(n)          → format_number: 1234.5 → "1.234,5", no rounding, no exponent.
+     formatNumber(n, d)       → format_number(n, d): 1234.5 → "1.234,5"; rounded to d decimals
+                                when d is given (108.3333, 2 → "108,33"), never an exponent.
      formatComputed(n, kind)  → a computed item as the server shows it: 4 decimals kept by the
                                 engine, then the kind's format (a percent: 2 decimals and " %").
      roundHalfEven(n, digits) → Python's round(): on the float's exact value, halves to even.
@@ -192,8 +193,11 @@
     return digits.slice(0, point) + "." + digits.slice(point);
   }
 
-  function formatNumber(n) {
+  // format_number(value, decimals): rounded first when decimals is given (halves to even on
+  // the float's exact value, as Python's round), trailing zeros dropped, never an exponent.
+  function formatNumber(n, decimals) {
     if (n === null || n === undefined || typeof n !== "number" || !isFinite(n)) return "";
+    if (decimals !== undefined && decimals !== null) n = roundHalfEven(n, decimals);
     var text = plainDigits(Math.abs(n));
     var parts = text.split(".");
     var whole = parts[0], frac = (parts[1] || "").replace(/0+$/, "");

@@ -47,6 +47,11 @@ def test_format_number_writes_the_table_text(case):
     assert format_number(case["number"]) == case["text"]
 
 
+@pytest.mark.parametrize("case", TABLE["two_decimals"], ids=case_id)
+def test_format_number_to_two_decimals_writes_the_table_text(case):
+    assert format_number(case["number"], 2) == case["text"]
+
+
 @pytest.mark.parametrize("case", TABLE["computed"], ids=case_id)
 def test_a_computed_figure_is_shown_as_the_table_says(case):
     assert get_kind(case["kind"]).format(round_computed(case["number"])) == case["text"]
