@@ -10,10 +10,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+
+from forms.catalogue import MessageCode
 
 
-class Code(Enum):
+class Code(MessageCode):
+    """Mistakes an outline file can contain."""
+
     YAML_SYNTAX = "Lỗi cú pháp YAML: {detail}. Hãy kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép."
     NOT_A_MAPPING = "{what} phải là một bảng khóa: giá trị (mapping)."
     NOT_A_LIST = "{what} phải là một danh sách (mỗi phần tử bắt đầu bằng '- ')."

@@ -82,7 +82,7 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[Outline | N
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            msg = Code.YAML_SYNTAX.value.format(detail=f"tệp không phải UTF-8 (byte {exc.start})")
+            msg = Code.YAML_SYNTAX.text(detail=f"tệp không phải UTF-8 (byte {exc.start})")
             return None, [OutlineProblem(filename, 1, 1, Code.YAML_SYNTAX, msg)]
     else:
         text = raw

@@ -30,7 +30,7 @@ class Reader:
 
     # -- problems --------------------------------------------------------------------------
     def add(self, pos: Pos, code: Code, **args: Any) -> None:
-        message = code.value.format(**args)
+        message = code.text(**args)
         self.problems.append(OutlineProblem(self.filename, pos.line, pos.column, code, message))
 
     # -- scalar helpers --------------------------------------------------------------------

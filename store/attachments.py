@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from forms.kinds.numbers import format_number
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
-from store.errors import Conflict, NotFound, StoreError
+from store.errors import Conflict, NotFound, StoreCode, StoreError
 from store.names import clean_file_name
 from store.rounds import get_round, round_units
 from store.submissions import get_submission
@@ -36,11 +36,11 @@ EDITABLE = (None, "draft", "returned")
 
 
 class AttachmentNotFound(NotFound):
-    """Không có tài liệu kiểm chứng này."""
+    code = StoreCode.ATTACHMENT_NOT_FOUND
 
 
 class EvidenceQuotaExceeded(StoreError):
-    """Vượt hạn mức dung lượng tài liệu kiểm chứng của báo cáo."""
+    code = StoreCode.EVIDENCE_QUOTA
 
 
 def megabytes(size: int) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from store.db import BUSY_TIMEOUT_MS
-from store.errors import StoreError
+from store.errors import StoreCode, StoreError
 from store.migrations import SCHEMA_VERSION
 from store.server_lock import DatabaseBusy, DatabaseLock
 
@@ -36,7 +36,7 @@ _CHUNK = 1024 * 1024
 
 
 class BackupError(StoreError):
-    """Sao lưu hoặc phục hồi không thực hiện được."""
+    code = StoreCode.BACKUP_FAILED
 
 
 def _sha256_file(path: Path) -> str:

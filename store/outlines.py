@@ -14,12 +14,12 @@ from forms import Outline, load_outline
 from forms.yaml_source import LocDict, read_yaml
 from store.audit import record_event
 from store.db import transaction, utc_iso
-from store.errors import Conflict, NotFound, RoundNotFound
+from store.errors import Conflict, NotFound, RoundNotFound, StoreCode
 from store.values import sha256_hex
 
 
 class OutlineNotFound(NotFound):
-    """Không có đề cương này trong cơ sở dữ liệu."""
+    code = StoreCode.OUTLINE_NOT_FOUND
 
 
 @lru_cache(maxsize=64)

@@ -19,14 +19,14 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from store.errors import StoreError
+from store.errors import StoreCode, StoreError
 
 SUFFIX = "-server.lock"
 _WINDOWS_BYTE = 2**30  # locked byte: beyond the text, so readers are not blocked
 
 
 class DatabaseBusy(StoreError):
-    """Một tiến trình khác đang giữ cơ sở dữ liệu."""
+    code = StoreCode.DATABASE_BUSY
 
 
 def lock_path(db_path: str | Path) -> Path:

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from store.audit import record_event
 from store.db import clean_text, parse_iso, transaction, utc_iso
-from store.errors import NotFound, StoreError
+from store.errors import NotFound, StoreCode, StoreError
 from store.round_summary import latest_values, round_status
 from store.rounds import VIETNAM, get_round, round_units
 from store.values import decode_values, encode_values, sha256_hex
@@ -41,7 +41,7 @@ _LIST_COLUMNS = (
 
 
 class SnapshotNotFound(NotFound):
-    """Không có bản chốt số liệu này."""
+    code = StoreCode.SNAPSHOT_NOT_FOUND
 
 
 def _check_basis(basis: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import io
 import unicodedata
 from typing import Any
 
-from store.errors import StoreError
+from store.errors import StoreCode, StoreError
 
 HEADERS = {
     "code": "code", "mã": "code", "ma": "code", "mã đơn vị": "code",
@@ -20,7 +20,7 @@ HEADERS = {
 
 
 class UnitListError(StoreError):
-    """Không đọc được danh sách đơn vị."""
+    code = StoreCode.UNIT_LIST_UNREADABLE
 
 
 def _csv_rows(content: bytes) -> list[list[Any]]:

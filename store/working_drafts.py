@@ -38,7 +38,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from store.db import clean_text, select, transaction, utc_iso
-from store.errors import Conflict, StoreError
+from store.errors import Conflict, StoreCode, StoreError
 from store.values import decode_values, encode_values
 
 #: Submission statuses in which the unit may still change its report (None: nothing saved).
@@ -83,18 +83,19 @@ class ReportState:
 
 
 class StaleReport(Conflict):
-    """Báo cáo đã thay đổi kể từ khi trang này được mở; chưa lưu gì."""
+    """The report changed since the page was opened; nothing was saved."""
+
+    code = StoreCode.STALE_REPORT
 
     def __init__(self, state: ReportState) -> None:
-        super().__init__(
-            "Báo cáo đã được lưu ở nơi khác (thẻ khác, tài khoản khác của đơn vị hoặc bộ phận "
-            "tổng hợp) kể từ khi trang này được mở; chưa lưu gì. Hãy xem các mục khác nhau và "
-            "chọn bản giữ lại.")
+        super().__init__()
         self.state = state
 
 
 class ReportLocked(Conflict):
-    """Báo cáo không còn sửa được (đã nộp, đã chấp nhận hoặc đợt đã đóng)."""
+    """Submitted, accepted or in a closed round: the message says which."""
+
+    code = StoreCode.REPORT_LOCKED
 
     def __init__(self, state: ReportState) -> None:
         if not state.round_open:
