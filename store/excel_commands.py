@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -20,7 +21,7 @@ from store.errors import StoreError
 from store.installation import template_key
 from store.names import clean_file_name
 from store.outlines import outline_for_round
-from store.rounds import get_round
+from store.rounds import VIETNAM, get_round
 from store.submissions import get_revision
 from store.units import get_unit
 from store.uploads import ACCEPTED, DUPLICATE, REJECTED, SKIPPED, UploadOutcome
@@ -43,8 +44,19 @@ def template_bytes(db, round_id: int, unit_code: str | None, *, prefill: bool = 
                         unit_name=unit["name"] if unit else None)
     buffer = io.BytesIO()
     write_template(outline, buffer, identity=identity, key=template_key(db), values=values,
-                   period_label=round_row.get("period_label"))
+                   period_label=round_row.get("period_label"),
+                   deadline=round_deadline_day(round_row))
     return buffer.getvalue()
+
+
+def round_deadline_day(round_row: dict) -> date | None:
+    """The day a round is due, in Vietnam: what its template prints as "Hạn gửi báo cáo".
+    The outline's `deadline` is only the default of a new round; once the round exists, its
+    own deadline (stored in UTC) is the one units must meet."""
+    stored = round_row.get("deadline")
+    if not stored:
+        return None
+    return datetime.fromisoformat(stored).astimezone(VIETNAM).date()
 
 
 @click.command("template")

@@ -13,6 +13,7 @@ import os
 import re
 import time
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import openpyxl
 import pytest
 from web_helpers import (
     COORDINATOR,
+    EXAMPLE_OUTLINE,
     UNIT_A,
     UNIT_B,
     USER_A,
@@ -128,6 +130,30 @@ def test_coordinator_downloads_round_and_unit_templates(client, demo):
     page = text(client.get(f"/coordinator/rounds/{round_id}"))
     assert 'id="excel-batch-form"' in page and "multiple" in page
     assert f'<option value="{UNIT_B}">' in page
+
+
+def test_the_downloaded_template_shows_the_rounds_deadline_not_the_outlines(client, demo):
+    # The demo outline's own deadline is 11/11/2025; the demo round is due later.
+    db = store.open_db(demo["db_path"])
+    try:
+        store.register_outline(db, EXAMPLE_OUTLINE.replace(
+            "title: Đề cương thử nghiệm", "title: Đề cương thử nghiệm\ndeadline: 2025-11-11"
+        ).replace("version: 1", "version: 2"), actor="test")
+        round_id = store.create_round(
+            db, outline_id="vi-du-web", outline_version=2, title="Đợt hạn riêng",
+            period_start="2026-01-01", period_end=None, period_label="Năm 2026",
+            deadline=store.deadline_end_of_day(date(2026, 12, 16)), units=[UNIT_A],
+            created_by="test")
+    finally:
+        db.close()
+    for user, url in ((COORDINATOR, f"/coordinator/rounds/{round_id}/excel/mau.xlsx"),
+                      (USER_A, f"/rounds/{round_id}/units/{UNIT_A}/excel/mau.xlsx")):
+        as_user(client, user)
+        book = openpyxl.load_workbook(io.BytesIO(download(client, url)))
+        texts = [cell.value for ws in book.worksheets for row in ws.iter_rows() for cell in row
+                 if isinstance(cell.value, str) and "Hạn gửi" in cell.value]
+        assert len(texts) >= 2, texts  # the form's header and the instructions
+        assert all("16/12/2026" in t and "11/11/2025" not in t for t in texts), texts
 
 
 def test_fill_and_report_pages_offer_download_and_upload(unit_a, client, demo):
