@@ -11,7 +11,9 @@ from exports.commands import COMMANDS as EXPORT_COMMANDS
 from forms.commands import outlines_group
 from store.backup_commands import COMMANDS as BACKUP_COMMANDS
 from store.commands import COMMANDS as STORE_COMMANDS
+from store.commands import round_group
 from store.excel_commands import COMMANDS as EXCEL_COMMANDS
+from store.plan_commands import round_plan
 from webapp.commands import COMMANDS as WEB_COMMANDS
 
 
@@ -25,6 +27,7 @@ def main() -> None:
 
 
 main.add_command(outlines_group)
+round_group.add_command(round_plan)
 for command in [*STORE_COMMANDS, *EXCEL_COMMANDS, *BACKUP_COMMANDS, *WEB_COMMANDS]:
     main.add_command(command)
 for command in EXPORT_COMMANDS:

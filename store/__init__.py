@@ -54,6 +54,7 @@ from store.outlines import (
 from store.password_policy import generate_password, password_problem
 from store.review import reopen, set_status
 from store.round_documents import DocumentDetails, round_document, set_round_document
+from store.round_plan import PlanResult, plan_rounds
 from store.round_summary import latest_values, round_status, round_summary
 from store.rounds import (
     VIETNAM,
@@ -62,10 +63,13 @@ from store.rounds import (
     deadline_end_of_day,
     get_round,
     list_rounds,
+    period_round,
+    planned_years,
     remove_round_unit,
     round_units,
     set_round_status,
     unit_rounds,
+    year_rounds,
 )
 from store.sessions import end_session, end_sessions, session_account, start_session
 from store.snapshots import create_snapshot, get_snapshot, list_snapshots
@@ -108,6 +112,7 @@ __all__ = [
     "LoginResult",
     "NotFound",
     "OutlineNotFound",
+    "PlanResult",
     "ReportLocked",
     "ReportState",
     "RevisionNotFound",
@@ -158,6 +163,9 @@ __all__ = [
     "outline_for_round",
     "outline_text",
     "password_problem",
+    "period_round",
+    "plan_rounds",
+    "planned_years",
     "record_event",
     "register_outline",
     "remove_attachment",
@@ -187,4 +195,5 @@ __all__ = [
     "upsert_units",
     "verify_password",
     "with_version",
+    "year_rounds",
 ]

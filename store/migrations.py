@@ -322,6 +322,21 @@ def m011_round_documents(db: Database) -> None:
         db.conn.execute(f"ALTER TABLE rounds ADD COLUMN {column} TEXT")
 
 
+def m012_round_periods(db: Database) -> None:
+    """The period a round covers in a reporting year (forms.periods: quy-1 … nam), so a year's
+    rounds are planned once and lined up as a series; NULL for an ad-hoc round. The unique
+    index is what makes `round plan` create a year's round of a period at most once, even when
+    two coordinators plan at the same moment."""
+    _run(db, """
+        ALTER TABLE rounds ADD COLUMN period_kind TEXT
+            CHECK (period_kind IN ('quy-1', 'quy-2', 'quy-3', 'quy-4', '6-thang', '9-thang',
+                                   'nam'));
+        ALTER TABLE rounds ADD COLUMN period_year INTEGER;
+        CREATE UNIQUE INDEX rounds_period ON rounds(outline_id, period_year, period_kind)
+            WHERE period_kind IS NOT NULL;
+    """)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -334,6 +349,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m009_attachment_removals,
     m010_sessions,
     m011_round_documents,
+    m012_round_periods,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

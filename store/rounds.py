@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from forms.periods import PeriodError, check_kind, check_year, period_order
+from forms.periods import period_label as period_label_of
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
 from store.errors import Conflict, NotFound, RoundNotFound, StoreError, UnitNotFound
@@ -20,7 +22,7 @@ ROUND_STATUSES = ("open", "closed")
 
 _COLUMNS = (
     "id, outline_id, outline_version, title, period_start, period_end, period_label, deadline,"
-    " created_by, created_at, status"
+    " created_by, created_at, status, period_kind, period_year"
 )
 
 
@@ -65,6 +67,44 @@ def _unit_codes(db: Database, units: Iterable[str]) -> list[str]:
     return codes
 
 
+def _check_period(kind: str | None, year: int | None) -> None:
+    if kind is None and year is None:
+        return
+    if kind is None or year is None:
+        raise StoreError("Kỳ báo cáo định kỳ cần cả loại kỳ (ví dụ quy-1) và năm.")
+    try:
+        check_kind(kind)
+        check_year(year)
+    except PeriodError as exc:
+        raise StoreError(str(exc)) from None
+
+
+def period_round(db: Database, outline_id: str, year: int, kind: str) -> dict[str, Any] | None:
+    """The outline's round of period `kind` in `year` (any outline version), or None."""
+    rows = list(db.query(
+        f"SELECT {_COLUMNS} FROM rounds WHERE outline_id = ? AND period_year = ?"
+        " AND period_kind = ?", [outline_id, year, kind]))
+    return rows[0] if rows else None
+
+
+def year_rounds(db: Database, outline_id: str, year: int) -> list[dict[str, Any]]:
+    """The outline's periodic rounds of `year` (any outline version), in period order
+    (quý I → 6 tháng → 9 tháng → năm): what a year's series lines up."""
+    rows = list(db.query(
+        f"SELECT {_COLUMNS} FROM rounds WHERE outline_id = ? AND period_year = ?"
+        " AND period_kind IS NOT NULL", [outline_id, year]))
+    return sorted(rows, key=lambda row: period_order(row["period_kind"]))
+
+
+def planned_years(db: Database) -> list[dict[str, Any]]:
+    """(outline_id, period_year, rounds) for every outline year with periodic rounds, newest
+    year first: the links to a year's series."""
+    return list(db.query(
+        "SELECT outline_id, period_year, COUNT(*) AS rounds FROM rounds"
+        " WHERE period_kind IS NOT NULL GROUP BY outline_id, period_year"
+        " ORDER BY period_year DESC, outline_id"))
+
+
 def get_round(db: Database, round_id: int) -> dict[str, Any]:
     """The round row; raises RoundNotFound."""
     rows = list(db.query(f"SELECT {_COLUMNS} FROM rounds WHERE id = ?", [round_id]))
@@ -99,9 +139,14 @@ def create_round(
     units: Iterable[str],
     created_by: str,
     now: datetime | None = None,
+    period_kind: str | None = None,
+    period_year: int | None = None,
 ) -> int:
     """Open a round and return its id. `deadline` must be timezone-aware (see
-    deadline_end_of_day) and is stored in UTC; unknown unit codes write nothing."""
+    deadline_end_of_day) and is stored in UTC; unknown unit codes write nothing.
+
+    `period_kind` and `period_year` (forms.periods) place the round in a reporting year; an
+    outline has at most one round of a period in a year (Conflict otherwise)."""
     outline = clean_text(outline_id)
     title_text = clean_text(title)
     if outline is None:
@@ -112,6 +157,7 @@ def create_round(
         raise StoreError(f"Phiên bản đề cương phải là số nguyên, không phải '{outline_version}'.")
     if not isinstance(deadline, datetime) or deadline.utcoffset() is None:
         raise StoreError("Hạn nộp phải là thời điểm kèm múi giờ (ví dụ 23:59:59+07:00).")
+    _check_period(period_kind, period_year)
     start = _iso_date(period_start, "Ngày bắt đầu kỳ báo cáo")
     end = _iso_date(period_end, "Ngày kết thúc kỳ báo cáo")
     if start and end and end < start:
@@ -120,13 +166,19 @@ def create_round(
         )
     with transaction(db):
         codes = _unit_codes(db, units)
+        if period_kind is not None:
+            taken = period_round(db, outline, period_year or 0, period_kind)
+            if taken is not None:
+                words = period_label_of(period_kind, period_year or 0)
+                raise Conflict(f"Đề cương '{outline}' đã có đợt báo cáo {words} "
+                               f"(đợt số {taken['id']}).")
         cursor = db.conn.execute(
             "INSERT INTO rounds (outline_id, outline_version, title, period_start, period_end,"
-            " period_label, deadline, created_by, created_at, status)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+            " period_label, deadline, created_by, created_at, status, period_kind, period_year)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
             (
                 outline, outline_version, title_text, start, end, clean_text(period_label),
-                utc_iso(deadline), created_by, utc_iso(now),
+                utc_iso(deadline), created_by, utc_iso(now), period_kind, period_year,
             ),
         )
         round_id = int(cursor.lastrowid or 0)

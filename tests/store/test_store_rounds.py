@@ -25,6 +25,8 @@ def test_deadline_end_of_day_is_stored_in_utc(fresh_db, make_round):
         "created_by": "dau-moi",
         "created_at": "2025-10-01T01:00:00+00:00",
         "status": "open",
+        "period_kind": None,
+        "period_year": None,
     }
     rounds = store.list_rounds(fresh_db)
     assert [(r["id"], r["unit_count"]) for r in rounds] == [(round_id, 2)]
