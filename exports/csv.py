@@ -24,8 +24,10 @@ import pandas as pd
 
 from aggregate import Consolidation
 from aggregate.completeness import COUNT_LABELS
+from aggregate.model import DESCRIPTIVE_HEADERS
 from aggregate.rollup import ROLLUP_HEADERS
 from aggregate.tables import table_headers
+from exports.headers import column_names, distinct, qualified, qualifiers
 from exports.meta import ExportMeta, show_datetime
 from exports.safety import neutralise, xml_safe
 
@@ -74,15 +76,20 @@ def tables(consolidation: Consolidation, meta: ExportMeta) -> dict[str, pd.DataF
     counts = pd.DataFrame({"Chỉ số": list(COUNT_LABELS.values()),
                            "Số đơn vị": list(result.completeness.counts().values())})
     out["00-tinh-hinh-nop"] = counts
-    all_headers = {c.key: c.header for c in result.columns}
+    outline = result.outline
+    all_headers = column_names(outline, result.columns)
     full = result.table.drop(columns=["row_type"]).rename(
-        columns={"code": "Mã đơn vị", "name": "Đơn vị", "kind": "Loại đơn vị",
-                 "status": "Tình trạng", **all_headers})
+        columns={**DESCRIPTIVE_HEADERS, **all_headers})
     out[f"01-{SUMMARY}"] = full
     for i, summary in enumerate(result.sections, start=1):
-        out[f"{i + 1:02d}-{slug(summary.title)}"] = summary.labelled()
+        out[f"{i + 1:02d}-{slug(summary.title)}"] = summary.table.drop(
+            columns=["row_type"]).rename(
+            columns={**DESCRIPTIVE_HEADERS, **column_names(outline, summary.columns)})
     if result.targets.headers:
-        names = {h.key: h.header for h in result.targets.headers}
+        apart = qualifiers(outline, (h.key for h in result.targets.headers),
+                           lambda item: item.ref)
+        names = {h.key: qualified(h.ref, apart.get(h.key)) + h.header[len(h.ref):]
+                 for h in result.targets.headers}
         out["chi-tieu"] = result.targets.table.drop(columns=["row_type"]).rename(
             columns={"code": "Mã đơn vị", "name": "Đơn vị", "kind": "Loại đơn vị", **names})
     out["don-vi"] = result.completeness.labelled()
@@ -99,6 +106,10 @@ def tables(consolidation: Consolidation, meta: ExportMeta) -> dict[str, pd.DataF
             columns=table_headers(result.outline.item(key)))
     out["theo-cap"] = result.rollup.reset_index().rename(
         columns={"code": "Mã đơn vị", **ROLLUP_HEADERS, **all_headers})
+    for stem, frame in out.items():
+        names = distinct([str(c) for c in frame.columns])
+        if names != [str(c) for c in frame.columns]:
+            out[stem] = frame.set_axis(names, axis=1)
     return out
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aggregate import ColumnHeader
+from exports.headers import ancestors, qualified, qualifiers
 from forms.model import BULLETS, Item, Outline
 
 ROLE_WORDS = {
@@ -45,21 +46,6 @@ def with_unit(text: str, item: Item) -> str:
     return f"{text} ({unit})" if unit else text
 
 
-def _ancestors(outline: Outline) -> dict[str, list[Item]]:
-    """Item key → the items above it, outermost first."""
-    out: dict[str, list[Item]] = {}
-
-    def visit(item: Item, above: list[Item]) -> None:
-        if item.key:
-            out[item.key] = above
-        for child in item.children:
-            visit(child, [*above, item])
-
-    for top in outline.items:
-        visit(top, [])
-    return out
-
-
 def _has_value_children(item: Item, keys: set[str]) -> bool:
     return any(child.key in keys for node in item.children for child in node.walk())
 
@@ -77,28 +63,37 @@ def column_label(header: ColumnHeader, item: Item) -> str | None:
     return None
 
 
-def leaf_title(header: ColumnHeader, item: Item) -> str:
+def leaf_title(header: ColumnHeader, item: Item, qualifier: str | None = None) -> str:
+    """The cell naming the item of a column; `qualifier` tells it from a namesake (see
+    `exports.headers`)."""
+    title = qualified(item_title(item), qualifier)
     if header.role == "yes":
-        return f"{item_title(item)}: số đơn vị trả lời «Có»"
-    return with_unit(item_title(item), item)
+        return f"{title}: số đơn vị trả lời «Có»"
+    return with_unit(title, item)
 
 
 def header_grid(outline: Outline, columns: Sequence[ColumnHeader]) -> tuple[int, list[HeaderCell]]:
     """(height, rectangles) of the header over `columns` (one section's value columns, in
     outline order)."""
-    above = _ancestors(outline)
+    above = ancestors(outline)
     keys = {c.item_key for c in columns}
+    named = [a.key for c in columns for a in above.get(c.item_key, []) if a.key]
+    apart = qualifiers(outline, [*named, *keys], item_title)
     paths: list[list[tuple[object, str]]] = []
     details: list[int] = []
     for header in columns:
         item = outline.item(header.item_key)
-        path: list[tuple[object, str]] = [(("section", id(a)), item_title(a))
-                                          for a in above.get(header.item_key, [])]
+        path: list[tuple[object, str]] = [
+            (("section", id(a)), qualified(item_title(a), apart.get(a.key or "")))
+            for a in above.get(header.item_key, [])]
         if _has_value_children(item, keys):
-            path.append((("section", id(item)), with_unit(item_title(item), item)))
+            path.append((("section", id(item)),
+                         with_unit(qualified(item_title(item), apart.get(item.key or "")),
+                                   item)))
             path.append((("own", header.item_key), with_unit(OWN_TOTAL, item)))
         else:
-            path.append((("leaf", header.item_key), leaf_title(header, item)))
+            path.append((("leaf", header.item_key),
+                         leaf_title(header, item, apart.get(header.item_key))))
         extra = column_label(header, item)
         if extra is not None:
             path.append((("detail", header.key), extra))

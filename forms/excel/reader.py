@@ -9,8 +9,9 @@ validation engine parses them exactly as it parses the web form's strings.
 One conversion is done here because only the reader can see it: a percent item whose cell holds
 a number formatted with Excel's own percent format (someone typed "95%" and Excel stored 0.95)
 is read as 95, the number of percent the outline means. Our template formats percent inputs as
-plain numbers (`General" %"`), so this happens only when the user typed a % sign in Excel or
-changed the cell's format; LibreOffice does the same on "95%".
+plain numbers with a quoted sign (`#,##0.00" %"`, see `number_formats`), so this happens only
+when the user typed a % sign in Excel or changed the cell's format; LibreOffice does the same
+on "95%".
 """
 
 from __future__ import annotations

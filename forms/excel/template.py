@@ -42,6 +42,7 @@ from forms.excel.layout import (
     cell_name,
     col_letter,
 )
+from forms.excel.number_formats import BY_KIND
 from forms.kinds import get_kind
 from forms.loader import computed_order
 from forms.model import Column, Item, Outline
@@ -57,16 +58,8 @@ HEADER_FILL = "#D9E1F2"
 SECTION_FILL = "#F2F2F2"
 LONG_TEXT_HEIGHT = 96  # points: about six lines of narrative
 
-#: Number formats by kind. Percent is a plain number 0–100 shown with " %" (never Excel's
-#: percent format, which would store 95 % as 0.95). `General" %"` rather than `0.##" %"`: the
-#: latter shows a whole rate as "95. %" (a dangling decimal separator) in Excel.
-NUMBER_FORMATS = {
-    "integer": "#,##0",
-    "money": "#,##0",
-    "decimal": "#,##0.##",
-    "percent": 'General" %"',
-    "date": "dd/mm/yyyy",
-}
+#: Number formats by kind, shared with the consolidated workbook (see `number_formats`).
+NUMBER_FORMATS = BY_KIND
 
 #: Password of the sheet protection: none. Protection only guards against slips (typing over a
 #: label); a password would be a secret nobody can keep and would block legitimate fixes.

@@ -168,7 +168,7 @@ def test_header_is_merged_frozen_filtered_and_formatted(book):
     assert total.font.b and total.number_format == "#,##0"
     assert ws.cell(rows["Cộng xã"], 2).font.b
     rate = ws.cell(rows["Tổng cộng"], column("+ Tỷ lệ giải quyết đúng hạn (%)"))
-    assert rate.number_format == "#,##0.0#"
+    assert rate.number_format == '#,##0.00" %"'  # a rate reads "95,50 %"
     assert "(hồ sơ)" in ws.cell(5, column("Tổng số hồ sơ tiếp nhận")).value  # unit words
 
 

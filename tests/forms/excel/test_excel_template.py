@@ -12,7 +12,6 @@ from forms.excel import Identity, read_upload, read_workbook
 from forms.excel.identity import outline_keys
 from forms.excel.layout import COLUMNS_MARKER, IDENTITY_SHEET, LISTS_SHEET, MAIN_SHEET
 from forms.excel.styles import _is_percent_code
-from forms.excel.template import NUMBER_FORMATS
 from forms.loader import load_outline
 from forms.validate import to_json, validate
 
@@ -104,10 +103,12 @@ def test_number_formats(main) -> None:
     rows = key_rows(main)
     assert main.cell(rows["nv_tong"], 4).number_format == "#,##0"
     assert main.cell(rows["thu_ngan_sach"], 4).number_format == "#,##0"
-    assert main.cell(rows["diem"], 4).number_format == "#,##0.##"
+    assert main.cell(rows["diem"], 4).number_format == "#,##0.00"
     assert main.cell(rows["ngay_ban_hanh"], 4).number_format == "dd/mm/yyyy"
     percent = main.cell(rows["hai_long"], 4).number_format
-    assert percent == NUMBER_FORMATS["percent"]
+    # The convention shared with the consolidated workbook: 95 is stored as 95, shown
+    # "95,00 %" (two decimals, a literal sign in quotes).
+    assert percent == '#,##0.00" %"'
     assert not _is_percent_code(percent)  # 95 stays 95, never 0.95
     assert _is_percent_code("0.00%") and not _is_percent_code('0.##" %"')
 

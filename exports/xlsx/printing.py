@@ -1,0 +1,100 @@
+"""Print set-up of the consolidated workbook: every sheet on A4, readable on paper.
+
+Neither xlsxwriter nor Excel on opening fits a row's height to wrapped text written by a
+program (Excel autofits only rows it edits itself), so wrapped cells would overlap the next row.
+`row_height` estimates how many lines a text needs in a column of a given width and the row
+is set that tall; overestimating by a line costs a little white space, underestimating hides
+words, so the estimate errs on the generous side.
+
+Page rules (paper size 9 is A4 in the OOXML `paperSize` codes):
+- the overview: portrait, one page wide (`fitToWidth=1`, `fitToHeight=0`), so its title and
+  values are never split across pages;
+- a section sheet up to `WIDE_COLUMNS` value columns: landscape, its title rows repeated on
+  every page, the unit columns frozen and repeated on every page, one page wide when it fits at
+  a readable scale, otherwise printed across pages at `MIN_SCALE`;
+- a wider section also gets a transposed sheet (items as rows, units as columns) that prints
+  portrait-readable; see `exports.xlsx.transposed`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from xlsxwriter.worksheet import Worksheet
+
+A4 = 9
+LINE_POINTS = 15.0  # one line of 11 pt Times New Roman with Excel's leading
+PADDING_POINTS = 3.0
+DEFAULT_HEIGHT = 15.0
+MAX_HEIGHT = 409.0  # Excel's largest row height, in points
+CHARS_PER_WIDTH = 1.0  # characters of 11 pt Times per unit of column width (a '0' is ~1.2)
+BOLD_FACTOR = 0.9  # bold text is wider
+# Printable width of A4 with the margins below, in units of column width (about 7 px each).
+PORTRAIT_WIDTH = 92
+LANDSCAPE_WIDTH = 138
+MIN_SCALE = 55  # percent: below this 11 pt text is no longer readable on paper
+MARGINS = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}  # inches
+
+
+def lines_needed(text: str, width: float, *, bold: bool = False) -> int:
+    """Lines `text` takes wrapped in a column `width` wide (Excel's column width units)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH * (BOLD_FACTOR if bold else 1.0)) - 1)
+    total = 0
+    for paragraph in str(text).split("\n"):
+        words = paragraph.split()
+        line = 0
+        count = 1
+        for word in words:
+            need = len(word) if line == 0 else line + 1 + len(word)
+            if need <= per_line:
+                line = need
+            else:
+                count += 1 + (len(word) - 1) // per_line
+                line = len(word) % per_line or per_line
+        total += count
+    return max(total, 1)
+
+
+def row_height(cells: Iterable[tuple[str, float]], *, bold: bool = False) -> float:
+    """Points a row needs so each (text, width) of its wrapped cells shows every line."""
+    lines = max((lines_needed(text, width, bold=bold) for text, width in cells if text),
+                default=1)
+    return min(MAX_HEIGHT, max(DEFAULT_HEIGHT, lines * LINE_POINTS + PADDING_POINTS))
+
+
+def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], *,
+            bold: bool = False) -> None:
+    """Set `row` tall enough for its wrapped cells (call before moving past the row: the
+    workbook writes rows in order)."""
+    height = row_height(cells, bold=bold)
+    if height > DEFAULT_HEIGHT:
+        ws.set_row(row, height)
+
+
+def a4(ws: Worksheet, *, landscape: bool) -> None:
+    """A4, the given orientation, narrow margins, centred, page numbers in the footer."""
+    ws.set_paper(A4)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(**MARGINS)
+    ws.center_horizontally()
+    ws.set_footer("&C&P / &N")
+
+
+def one_page_wide(ws: Worksheet) -> None:
+    ws.fit_to_pages(1, 0)
+
+
+def fits_one_page_wide(total_width: float, *, landscape: bool) -> bool:
+    """Whether columns of `total_width` fit one page wide at `MIN_SCALE` or more."""
+    room = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+    return total_width * MIN_SCALE / 100 <= room
+
+
+def scale_for(total_width: float, *, landscape: bool) -> int:
+    """The print scale (percent) that fits `total_width` one page wide, at most 100."""
+    room = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+    return max(MIN_SCALE, min(100, math.floor(room * 100 / max(total_width, 1))))
