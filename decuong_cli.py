@@ -13,6 +13,7 @@ from store.backup_commands import COMMANDS as BACKUP_COMMANDS
 from store.commands import COMMANDS as STORE_COMMANDS
 from store.commands import round_group
 from store.excel_commands import COMMANDS as EXCEL_COMMANDS
+from store.outline_commands import COMMANDS as OUTLINE_COMMANDS
 from store.plan_commands import round_plan
 from webapp.commands import COMMANDS as WEB_COMMANDS
 
@@ -26,6 +27,8 @@ def main() -> None:
     """
 
 
+for command in OUTLINE_COMMANDS:
+    outlines_group.add_command(command)
 main.add_command(outlines_group)
 round_group.add_command(round_plan)
 for command in [*STORE_COMMANDS, *EXCEL_COMMANDS, *BACKUP_COMMANDS, *WEB_COMMANDS]:

@@ -1,4 +1,6 @@
-"""`decuong outlines …`: list, show and check outline files; import and export workbooks."""
+"""`decuong outlines …`: show and check outline files; import and export workbooks.
+
+`list` and `add`, which also read the database, live in store/outline_commands.py."""
 
 from __future__ import annotations
 
@@ -7,39 +9,13 @@ from pathlib import Path
 
 import click
 
-from forms.errors import OutlineError
-from forms.library import find_outline, outline_files, outlines_dir
+from forms.library import find_outline
 from forms.loader import check_outline, load_outline
 
 
 @click.group("outlines")
 def outlines_group() -> None:
     """List, show and check report outlines (đề cương)."""
-
-
-@outlines_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def list_command(as_json: bool) -> None:
-    """List the shipped outlines: id, version, title."""
-    rows: list[dict[str, str | int]] = []
-    for path in outline_files():
-        try:
-            outline = load_outline(path)
-        except OutlineError as exc:
-            rows.append({"file": path.name, "error": f"{len(exc.problems)} lỗi"})
-            continue
-        rows.append({"id": outline.id, "version": outline.version, "title": outline.title,
-                     "items": len(outline.fields()), "file": path.name})
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo(f"Không có đề cương nào trong {outlines_dir()}.")
-    for row in rows:
-        if "error" in row:
-            click.echo(f"{row['file']}: {row['error']} (chạy 'decuong outlines check')")
-        else:
-            click.echo(f"{row['id']}  v{row['version']}  {row['items']} mục  {row['title']}")
 
 
 @outlines_group.command("show")

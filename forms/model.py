@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -201,3 +201,32 @@ class Outline:
                 for r in self.rules
             ],
         }
+
+
+#: Fields that say where an outline was written, not what it says.
+_PLACE_FIELDS = frozenset({"line", "source"})
+
+
+def same_content(a: Outline, b: Outline, *, ignore_version: bool = False) -> bool:
+    """Whether two loaded outlines say the same thing, however they were written.
+
+    Both are compared after loading, so every default is applied (a spreadsheet writes out
+    `severity: error` and `aggregate: formula`, YAML leaves them out), expressions compare by
+    their tree, and only where things were written (line numbers, the file name) is ignored.
+    This is how an outline downloaded as a spreadsheet and uploaded unchanged is recognised
+    as the version it came from rather than kept as a new one.
+    """
+    if ignore_version and a.version != b.version:
+        return _equal(replace(a, version=b.version), b)
+    return _equal(a, b)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if is_dataclass(a) and not isinstance(a, type):
+        if type(a) is not type(b):
+            return False
+        return all(_equal(getattr(a, f.name), getattr(b, f.name)) for f in fields(a)
+                   if f.compare and f.name not in _PLACE_FIELDS)
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)

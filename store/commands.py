@@ -11,12 +11,11 @@ from typing import Any
 
 import click
 
-from forms import OutlineError, find_outline
 from store.db import open_db
 from store.document_options import document_options, document_values
 from store.errors import StoreError
 from store.intake import submit_values
-from store.outlines import register_outline
+from store.outline_catalog import outline_for_new_round
 from store.round_documents import clean_details, set_round_document
 from store.round_summary import round_status, round_summary
 from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
@@ -112,7 +111,9 @@ def round_group() -> None:
 
 @round_group.command("create")
 @db_option
-@click.option("--outline", "outline_id", required=True, help="Outline id (decuong outlines list).")
+@click.option("--outline", "outline_id", required=True,
+              help="Outline ID (its newest version) or ID:VERSION, from the outline folders or "
+                   "kept in the database (decuong outlines list --db PATH).")
 @click.option("--title", required=True, help="Round title.")
 @click.option("--deadline", required=True, type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
               help="Deadline day (YYYY-MM-DD or dd/mm/yyyy), end of day in Vietnam.")
@@ -124,21 +125,15 @@ def round_group() -> None:
 def round_create(db_path: Path, outline_id: str, title: str, deadline: datetime,
                  start: datetime | None, end: datetime | None, units: tuple[str, ...],
                  as_json: bool, **doc: Any) -> None:
-    """Open a round of a shipped outline for the given units (with its document details)."""
+    """Open a round of an outline for the given units (with its document details)."""
     details = document_values(doc)
     try:
         clean_details(details)  # a bad detail opens no round
     except StoreError as exc:
         raise click.ClickException("; ".join(exc.errors or [str(exc)])) from None
-    try:
-        outline, path = find_outline(outline_id)
-    except KeyError:
-        raise click.ClickException(f"Không có đề cương mã '{outline_id}'.") from None
-    except OutlineError as exc:
-        raise click.ClickException(str(exc)) from None
     db = _open(db_path)
     try:
-        register_outline(db, path.read_text(encoding="utf-8"), actor="cli")
+        outline = outline_for_new_round(db, outline_id, actor="cli")
         round_id = create_round(
             db, outline_id=outline.id, outline_version=outline.version, title=title,
             period_start=(start.date() if start else outline.period.start),

@@ -12,12 +12,11 @@ from typing import Any
 
 import click
 
-from forms import OutlineError, find_outline
 from forms.model import Outline
 from forms.periods import PeriodError, PlannedRound, plan_year, round_period_wording
 from store.commands import _echo_json, _open, db_option, json_option
 from store.errors import StoreError
-from store.outlines import get_outline, register_outline
+from store.outline_catalog import outline_for_new_round
 from store.round_plan import plan_rounds
 from store.rounds import VIETNAM, deadline_end_of_day
 
@@ -55,19 +54,10 @@ def _deadline_day(text: str | None) -> int | None:
 
 
 def resolve_outline(db: Any, outline_id: str) -> Outline:
-    """The newest version of `outline_id`: a shipped file (kept in the database first, as
-    `round create` does) or else an outline already kept in the database."""
+    """The outline `outline_id` names (ID for its newest version, or ID:VERSION), from the
+    outline folders or kept in the database: the one lookup `round create` uses too."""
     try:
-        _, path = find_outline(outline_id)
-    except KeyError:
-        try:
-            return get_outline(db, outline_id)
-        except StoreError:
-            raise click.ClickException(f"Không có đề cương mã '{outline_id}'.") from None
-    except OutlineError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        return register_outline(db, path.read_text(encoding="utf-8"), actor="cli")
+        return outline_for_new_round(db, outline_id, actor="cli")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -87,7 +77,9 @@ def _vn(iso: str | None) -> str:
 
 @click.command("plan")
 @db_option
-@click.option("--outline", "outline_id", required=True, help="Outline id (shipped or stored).")
+@click.option("--outline", "outline_id", required=True,
+              help="Outline ID (its newest version) or ID:VERSION, from the outline folders or "
+                   "kept in the database.")
 @click.option("--year", type=click.IntRange(2000, 2100), required=True,
               help="Reporting year, e.g. 2026.")
 @click.option("--period", "periods", multiple=True, required=True,

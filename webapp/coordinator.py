@@ -23,10 +23,9 @@ from flask.typing import ResponseReturnValue
 from jinja2.filters import do_urlencode
 
 import store
-from forms import OutlineError, load_outline
 from forms.kinds import get_kind
-from forms.library import outline_files
 from store.names import clean_file_name
+from store.outline_catalog import Version, catalog, outline_for_new_round
 from store.unit_lists import UnitListError, read_unit_list
 from webapp import display
 from webapp.auth import role_required
@@ -190,25 +189,11 @@ def _status(status: str) -> str:
 # --- rounds --------------------------------------------------------------------------------
 
 
-def _outline_choices() -> list[dict[str, Any]]:
-    """Outlines a round can use: every shipped file (registered on use) and every version
-    already kept in the database."""
-    db = get_db()
-    choices: dict[str, dict[str, Any]] = {}
-    for row in store.list_outlines(db):
-        choices[f"{row['id']}:{row['version']}"] = {
-            "value": f"{row['id']}:{row['version']}", "title": row["title"], "path": None}
-    for path in outline_files():
-        try:
-            outline = load_outline(path)
-        except OutlineError:
-            continue
-        value = f"{outline.id}:{outline.version}"
-        if value in choices:
-            continue  # the kept text wins: rounds with this version already use it
-        choices[value] = {"value": value, "title": outline.title, "path": path,
-                          "outline": outline}
-    return sorted(choices.values(), key=lambda c: c["value"])
+def _outline_choices() -> list[Version]:
+    """Outlines a round can use: every version kept in the database and every file of the
+    outline folders (kept on first use), as `store.outline_catalog` lists them."""
+    return sorted((v for versions in catalog(get_db()).values() for v in versions.values()),
+                  key=lambda v: v.value)
 
 
 def _read_date(text: str, what: str, errors: list[str], required: bool = False
@@ -231,7 +216,7 @@ def new_round() -> ResponseReturnValue:
     form = request.form
     if request.method == "POST":
         errors: list[str] = []
-        choice = next((o for o in outlines if o["value"] == form.get("outline")), None)
+        choice = next((o for o in outlines if o.value == form.get("outline")), None)
         if choice is None:
             errors.append("Hãy chọn đề cương.")
         start = _read_date(form.get("period_start", ""), "Ngày bắt đầu kỳ báo cáo", errors)
@@ -246,13 +231,10 @@ def new_round() -> ResponseReturnValue:
         except store.StoreError as exc:
             errors.extend(exc.errors or [str(exc)])
         if not errors and choice is not None and deadline is not None:
-            outline_id, _, version = choice["value"].rpartition(":")
             try:
-                if choice.get("path") is not None:
-                    store.register_outline(db, choice["path"].read_text(encoding="utf-8"),
-                                           actor=g.user["username"])
+                outline = outline_for_new_round(db, choice.value, actor=g.user["username"])
                 round_id = store.create_round(
-                    db, outline_id=outline_id, outline_version=int(version),
+                    db, outline_id=outline.id, outline_version=outline.version,
                     title=form.get("title", ""), period_start=start, period_end=end,
                     period_label=form.get("period_label"),
                     deadline=store.deadline_end_of_day(deadline), units=codes,

@@ -415,3 +415,14 @@ def test_register_can_keep_an_edit_as_the_next_version(db):
     assert store.next_version(db, "chua-co") == 1
     assert store.register_outline(db, EXAMPLE_OUTLINE, bump_version=True).version == 1
     assert [v for i, v in kept_ids(db) if i == "vi-du-web"] == [2, 1]
+
+
+def test_a_shipped_outline_downloaded_as_a_workbook_and_uploaded_unchanged_is_not_new(client, db):
+    coordinator(client)
+    book = client.get(f"{BASE}cam-giang-cchc-2025/1.xlsx")
+    assert book.status_code == 200
+    before = kept_ids(db)
+    page = text(upload(client, book.data, "cam-giang-cchc-2025-v1.xlsx"))
+    assert "Đề cương này đã có" in page and "phiên bản 1" in page
+    assert 'action="/coordinator/outlines/confirm"' not in page
+    assert kept_ids(db) == before
