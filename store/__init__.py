@@ -55,7 +55,7 @@ from store.password_policy import generate_password, password_problem
 from store.review import reopen, set_status
 from store.round_documents import DocumentDetails, round_document, set_round_document
 from store.round_plan import PlanResult, plan_rounds
-from store.round_summary import latest_values, round_status, round_summary
+from store.round_summary import latest_values, round_state, round_status, round_summary
 from store.rounds import (
     VIETNAM,
     add_round_units,
@@ -174,6 +174,7 @@ __all__ = [
     "report_state",
     "revision_rejects",
     "round_document",
+    "round_state",
     "round_status",
     "round_summary",
     "round_units",

@@ -62,6 +62,8 @@ def _env_config() -> dict[str, Any]:
         config["SESSION_IDLE_MINUTES"] = float(idle)
     if os.environ.get("DECUONG_SECURE_COOKIES") == "1":
         config["SESSION_COOKIE_SECURE"] = True
+    if os.environ.get("DECUONG_CACHE_MB"):  # bytes the consolidated pages may keep
+        config["CONSOLIDATION_CACHE_MB"] = float(os.environ["DECUONG_CACHE_MB"])
     if os.environ.get("DECUONG_PROXY_COUNT"):  # `decuong serve --behind-proxy` (webapp.proxy)
         config["PROXY_COUNT"] = int(os.environ["DECUONG_PROXY_COUNT"])
     return config

@@ -103,6 +103,7 @@ EXPECTED: dict[str, str] = {
     "excel.round_upload": "coordinator-only",
     "consolidation.page": "coordinator-only",
     "consolidation.section": "coordinator-only",
+    "consolidation.narratives": "coordinator-only",
     "consolidation.freeze": "coordinator-only",
     "consolidation.download": "coordinator-only",
     "consolidation.snapshot_download": "coordinator-only",
@@ -184,6 +185,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         top = outline.items[0]
         part = "".join(ch for ch in top.number if ch.isalnum()) or "1"
         outline_id, version = outline.id, outline.version
+        item = next(i.key for i in outline.fields() if i.kind == "long_text")
     finally:
         db.close()
     # A rejected upload by unit A: its annotated workbook is kept under a token for A's session.
@@ -199,7 +201,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         owner_key = session["excel_owner"]
     params = {"round_id": round_id, "code": UNIT_A, "attachment_id": attachment["id"],
               "snapshot_id": snapshot_id, "token": tokens[0], "fmt": "xlsx", "part": part,
-              "outline_id": outline_id, "version": version, "filename": "style.css"}
+              "outline_id": outline_id, "version": version, "filename": "style.css",
+              "item": item}
     yield World(folder, path, params, owner_key)
 
 

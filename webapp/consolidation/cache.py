@@ -1,19 +1,29 @@
-"""The consolidation of a round, loaded once and kept in-process while the round is unchanged.
+"""The consolidation of a round, built once per round state and kept in a bounded cache.
 
-Consolidating 200 reports and rendering ~10,000 table cells costs far more than the 200 ms a
-coordinator should wait, and the page is re-opened many times between two submissions. So the
-`Consolidation` of a (round, basis) is cached under a fingerprint of the round's state (every
-expected unit's status, submission time, latest revision number, name, kind and parent — read
-with two cheap store queries); a new revision, a status change or a renamed unit changes the
-fingerprint, so a stale table is never served. A snapshot never changes, so its id alone is the
-key. The rendered section blocks are cached beside their consolidation (`Loaded.fragments`), per
-kind filter; only the page frame (user, CSRF token, controls) is rendered per request.
+Consolidating a 4,000-unit round costs most of a second, and the page is re-opened many times
+between two submissions, so the `Consolidation` of a (round, basis) is kept in-process under
+the round's state (`store.round_state`: a digest of the round row and of every expected unit's
+name, kind, parent, status, submission time and latest revision). A new revision, a status
+change or an edited unit changes the state: the entries of the old state are dropped at once
+(they can never be hit again), not left to age out. A snapshot never changes, so its entry
+lives until it is evicted.
+
+The cache is bounded in bytes (`CONSOLIDATION_CACHE_MB`, env `DECUONG_CACHE_MB`, default
+256): each entry counts its tables, its narratives (kept packed, see `texts`) and the HTML
+fragments rendered from it (themselves bounded per entry); the least recently used entries go
+first, and room is made *before* a new consolidation is built. One consolidation is built at a
+time (ten clients opening a new revision wait for one build instead of making ten), so the
+memory a build needs on top of the cache is that of one round.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import dataclasses
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,10 +32,14 @@ from markupsafe import Markup
 
 import store
 from aggregate.consolidate import Consolidation
+from aggregate.gc_pause import gc_paused
+from aggregate.narratives import Narrative
 from aggregate.source import RoundInput, round_input
+from webapp.consolidation.texts import NarrativeTexts, pack_all
 from webapp.db import get_db
 
-CACHE_SIZE = 8
+DEFAULT_CACHE_MB = 256
+FRAGMENT_SHARE = 8  # an entry's rendered fragments may hold 1/8 of the cache's bytes
 LIVE_BASES = ("submitted", "accepted")
 
 
@@ -47,69 +61,197 @@ class SectionBlock:
     html: Markup
     empty: tuple[EmptyItem, ...]
 
+    @property
+    def nbytes(self) -> int:
+        return len(self.html) * 2 + 100 * len(self.empty) + 100
+
+
+def _frame_bytes(frame: Any) -> int:
+    return int(frame.memory_usage(deep=True, index=True).sum())
+
+
+def _result_bytes(result: Consolidation) -> int:
+    """What a consolidation's tables hold (pandas' own deep count) plus a little per unit."""
+    frames = [result.frame, result.table, result.rollup, result.targets.table,
+              *(s.table for s in result.sections), *result.tables.values()]
+    return sum(_frame_bytes(f) for f in frames) + 400 * len(result.units)
+
 
 @dataclass(eq=False)
 class Loaded:
-    """A round's consolidation as the pages need it, with what was rendered from it so far:
-    section blocks by (kind filter, section slug), other fragments (charts, roll-up) by name."""
+    """A round's consolidation as the pages need it: the input's round row and contacts (not
+    its values), the tables, the narratives packed, and the HTML fragments rendered from it so
+    far, least recently used first, bounded to `fragment_limit` bytes."""
 
     source: RoundInput
     result: Consolidation
-    blocks: dict[tuple[str, str], SectionBlock] = field(default_factory=dict)
-    fragments: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    texts: dict[str, NarrativeTexts]
+    base_bytes: int
+    fragment_limit: int
+    fragments: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
+    fragment_bytes: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def nbytes(self) -> int:
+        return self.base_bytes + self.fragment_bytes
+
+    def fragment(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """The fragment `key` (a `Markup`, or anything with `nbytes`), rendered by `make` on
+        first use and kept while the entry's fragment budget allows."""
+        with self.lock:
+            hit = self.fragments.get(key)
+            if hit is not None:
+                self.fragments.move_to_end(key)
+                return hit
+        made = make()
+        size = _size(made)
+        with self.lock:
+            if key not in self.fragments:
+                self.fragments[key] = made
+                self.fragment_bytes += size
+                while self.fragment_bytes > self.fragment_limit and len(self.fragments) > 1:
+                    _old, dropped = self.fragments.popitem(last=False)
+                    self.fragment_bytes -= _size(dropped)
+        return made
+
+    def full_result(self) -> Consolidation:
+        """The consolidation with its narratives unpacked, for the downloads."""
+        narratives = tuple(
+            Narrative(t.key, t.number, t.ref, t.label,
+                      tuple(t.entries(range(len(t.codes))))) for t in self.texts.values())
+        return dataclasses.replace(self.result, narratives=narratives)
 
 
-_cache: OrderedDict[tuple[Any, ...], Loaded] = OrderedDict()
+def _size(fragment: Any) -> int:
+    return fragment.nbytes if hasattr(fragment, "nbytes") else len(fragment) * 2 + 100
+
+
+@dataclass(eq=False)
+class _Entry:
+    state: str
+    loaded: Loaded
+
+
+_cache: OrderedDict[tuple[Any, ...], _Entry] = OrderedDict()
 _cache_lock = threading.Lock()
+_build_lock = threading.Lock()
+_last_size: dict[tuple[str, int], int] = {}
 
 
 def clear_cache() -> None:
     """Forget every cached consolidation (tests and benchmarks measure cold pages with it)."""
     with _cache_lock:
         _cache.clear()
+    _release_memory()
 
 
-def _fingerprint(round_id: int) -> tuple[Any, ...]:
-    """What a live consolidation depends on, besides the values themselves: revisions are
-    append-only, so a unit's latest revision number stands for its values. Kept as a plain
-    tuple (an exact cache key, no digest to collide) and built from two cheap store queries."""
+def stats() -> dict[str, Any]:
+    """The cache's own accounting: entries (key, state, bytes), total bytes and the limit."""
+    with _cache_lock:
+        entries = [(key, e.state, e.loaded.nbytes) for key, e in _cache.items()]
+    return {"entries": entries, "bytes": sum(e[2] for e in entries), "limit": _limit()}
+
+
+def _limit() -> int:
+    try:
+        mb = float(current_app.config.get("CONSOLIDATION_CACHE_MB", DEFAULT_CACHE_MB))
+    except RuntimeError:  # outside an application (stats() from a script)
+        mb = DEFAULT_CACHE_MB
+    return int(mb * 1024 * 1024)
+
+
+def _evict(budget: int, keep: tuple[Any, ...] | None = None) -> bool:
+    """Drop least recently used entries until the rest fit in `budget` bytes (the entry
+    `keep`, just built and about to be served, stays even when it alone is larger).
+    Called with `_cache_lock` held; True when anything went."""
+    dropped = False
+    total = sum(e.loaded.nbytes for e in _cache.values())
+    for key in list(_cache):
+        if total <= budget:
+            break
+        if key == keep:
+            continue
+        total -= _cache.pop(key).loaded.nbytes
+        dropped = True
+    return dropped
+
+
+def _drop_stale(path: str, round_id: int, state: str) -> bool:
+    """Drop the live entries of a round built from an older state. Lock held."""
+    stale = [key for key, e in _cache.items()
+             if key[:2] == (path, round_id) and key[2] in LIVE_BASES and e.state != state]
+    for key in stale:
+        del _cache[key]
+    return bool(stale)
+
+
+def _release_memory() -> None:
+    """Hand freed heap back to the system (glibc keeps it otherwise, and the process's
+    resident size would not come down after an eviction)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to do
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _state(round_id: int, snapshot_id: int | None) -> str:
     db = get_db()
-    row = store.get_round(db, round_id)
-    status = store.round_status(db, round_id)["units"]
-    extra = store.round_units(db, round_id)
-    return (row["outline_id"], row["outline_version"], row["deadline"], row["title"],
-            tuple((u["unit"], u["name"], u["kind"], u["status"], u["submitted_at"],
-                   u["revision"], u["late"]) for u in status),
-            tuple((u["unit_code"], u["parent"], u["contact"]) for u in extra))
+    if snapshot_id is not None:
+        store.get_round(db, round_id)  # 404 for an unknown round
+        return f"snapshot-{snapshot_id}"
+    return store.round_state(db, round_id)
+
+
+def _build(round_id: int, basis: str, snapshot_id: int | None) -> Loaded:
+    with gc_paused():  # decoding thousands of JSON reports (see aggregate.gc_pause)
+        source = round_input(get_db(), round_id, basis="snapshot" if snapshot_id else basis,
+                             snapshot_id=snapshot_id)
+        result = source.consolidate()
+        texts = pack_all(result.narratives)
+        result = dataclasses.replace(result, narratives=())
+        source = dataclasses.replace(source, values={})
+    base = _result_bytes(result) + sum(t.nbytes for t in texts.values())
+    return Loaded(source=source, result=result, texts=texts, base_bytes=base,
+                  fragment_limit=_limit() // FRAGMENT_SHARE)
 
 
 def load(round_id: int, basis: str, snapshot_id: int | None) -> Loaded:
     """The consolidation of a round (live `basis`, or snapshot `snapshot_id`), from the cache
     when the round has not changed; 404 for an unknown round or another round's snapshot."""
     path = current_app.config["DATABASE"]
+    view = f"snapshot-{snapshot_id}" if snapshot_id is not None else basis
+    key = (path, round_id, view)
     try:
-        if snapshot_id is not None:
-            key: tuple[Any, ...] = (path, round_id, "snapshot", snapshot_id)
-        else:
-            key = (path, round_id, basis, _fingerprint(round_id))
+        state = _state(round_id, snapshot_id)
         with _cache_lock:
+            dropped = _drop_stale(path, round_id, state)
             hit = _cache.get(key)
             if hit is not None:
                 _cache.move_to_end(key)
-                return hit
-        source = round_input(get_db(), round_id, basis="snapshot" if snapshot_id else basis,
-                             snapshot_id=snapshot_id)
+                dropped |= _evict(_limit(), keep=key)  # its fragments may have grown
+        if hit is not None:
+            if dropped:
+                _release_memory()
+            return hit.loaded
+        with _build_lock:
+            with _cache_lock:  # built by another request while this one waited?
+                hit = _cache.get(key)
+                if hit is not None and hit.state == state:
+                    _cache.move_to_end(key)
+                    return hit.loaded
+                dropped |= _evict(_limit() - _last_size.get((path, round_id), 0))
+            if dropped:
+                _release_memory()
+            loaded = _build(round_id, basis, snapshot_id)
+            with _cache_lock:
+                _cache[key] = _Entry(state, loaded)
+                _last_size[(path, round_id)] = loaded.nbytes
+                _evict(_limit(), keep=key)
     except store.NotFound:
         abort(404)
     except store.StoreError as exc:  # e.g. a snapshot whose stored data fails its hash
         abort(Response(render_template("errors/error.html", code=409,
                                        title="Không dùng được số liệu này", text=str(exc)),
                        409))
-    loaded = Loaded(source=source, result=source.consolidate())
-    with _cache_lock:
-        _cache[key] = loaded
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
     return loaded
 
 

@@ -67,27 +67,30 @@ BASIS_NAMES = {"submitted": "Báo cáo đã nộp, bản mới nhất",
 ALL_KINDS = ""
 
 
-def section_block(loaded: Loaded, index: int, kind: str) -> SectionBlock:
+def section_block(loaded: Loaded, index: int, kind: str,
+                  view_args: dict[str, Any]) -> SectionBlock:
     """One top-level section's table, charts, narratives and stacked tables, rendered once
-    per (consolidation, kind filter); unanswered items are set apart for the page's toggle."""
+    per (consolidation, kind filter) and kept while the entry's fragment budget allows;
+    unanswered items are set apart for the page's toggle."""
     top = loaded.result.outline.items[index]
     part = slug(top, index)
-    key = (kind, part)
-    hit = loaded.blocks.get(key)
-    if hit is not None:
-        return hit
-    narratives = narratives_for(loaded, index, kind)
-    stacked = stacked_for(loaded, index, kind)
-    empty = tuple([EmptyItem(part, n["ref"], "chưa đơn vị nào trả lời")
-                   for n in narratives if not n["entries"]]
-                  + [EmptyItem(part, t["ref"], "chưa có dòng nào")
-                     for t in stacked if not t["rows"]])
-    html = Markup(render_template(
-        "consolidation/_section.html", top=top, part=part,
-        table=table_view(loaded, index, kind), charts=charts_for(loaded, index, kind),
-        narratives=[n for n in narratives if n["entries"]],
-        stacked=[t for t in stacked if t["rows"]]))
-    block = loaded.blocks[key] = SectionBlock(html, empty)
+
+    def render() -> SectionBlock:
+        narratives = narratives_for(loaded, index, kind)
+        stacked = stacked_for(loaded, index, kind)
+        empty = tuple([EmptyItem(part, n["ref"], "chưa đơn vị nào trả lời")
+                       for n in narratives if not n["count"]]
+                      + [EmptyItem(part, t["ref"], "chưa có dòng nào")
+                         for t in stacked if not t["rows"]])
+        html = Markup(render_template(
+            "consolidation/_section.html", top=top, part=part, view_args=view_args,
+            round_id=loaded.source.round["id"],
+            table=table_view(loaded, index, kind), charts=charts_for(loaded, index, kind),
+            narratives=[n for n in narratives if n["count"]],
+            stacked=[t for t in stacked if t["rows"]]))
+        return SectionBlock(html, empty)
+
+    block: SectionBlock = loaded.fragment(("block", kind, part), render)
     return block
 
 
@@ -104,11 +107,10 @@ def _page_context(round_id: int, basis: Basis) -> dict[str, Any]:
         kind = ALL_KINDS
     units = filtered_units(result, kind)
     counts = completeness(units) if kind else result.completeness
-    chart = loaded.fragments.get(("completeness", kind))
-    if chart is None:
-        chart = loaded.fragments[("completeness", kind)] = Markup(render_template(
-            "consolidation/_chart.html", chart=completeness_chart(counts), wide=True))
+    chart = loaded.fragment(("completeness", kind), lambda: Markup(render_template(
+        "consolidation/_chart.html", chart=completeness_chart(counts), wide=True)))
     snapshots = list_snapshots(get_db(), round_id)
+    view_args = {**basis.args(), **({"kind": kind} if kind else {})}
     return {
         "round": loaded.source.round, "loaded": loaded, "result": result, "basis": basis,
         "snapshot": loaded.source.snapshot, "snapshots": snapshots, "kinds": kinds,
@@ -117,11 +119,11 @@ def _page_context(round_id: int, basis: Basis) -> dict[str, Any]:
         "n_units": len(result.units), "n_shown": len(units),
         "sections": [(index, top, slug(top, index))
                      for index, top in enumerate(result.outline.items)],
-        "block": lambda index: section_block(loaded, index, kind),
+        "block": lambda index: section_block(loaded, index, kind, view_args),
         "empties": lambda only: [e for index in range(len(result.outline.items))
                                  if only is None or only == index
-                                 for e in section_block(loaded, index, kind).empty],
-        "view_args": {**basis.args(), **({"kind": kind} if kind else {})},
+                                 for e in section_block(loaded, index, kind, view_args).empty],
+        "view_args": view_args,
         "kind_args": {"kind": kind} if kind else {},
         "unfilter_args": {**(request.view_args or {}), **basis.args()},
     }
@@ -132,12 +134,13 @@ def _page_context(round_id: int, basis: Basis) -> dict[str, Any]:
 def page(round_id: int) -> ResponseReturnValue:
     """The whole consolidation of a round on one page."""
     context = _page_context(round_id, read_basis())
-    rollup = context["loaded"].fragments.get(("rollup", ""))
-    if rollup is None:
+
+    def render() -> Markup:
         view = rollup_view(context["result"])
-        rollup = Markup(render_template("consolidation/_rollup.html", rollup=view)) \
+        return Markup(render_template("consolidation/_rollup.html", rollup=view)) \
             if view else Markup("")
-        context["loaded"].fragments[("rollup", "")] = rollup
+
+    rollup = context["loaded"].fragment(("rollup",), render)
     return render_template("consolidation/page.html", rollup=rollup, only=None, **context)
 
 
@@ -183,7 +186,7 @@ def _download(round_id: int, fmt: str, basis: Basis) -> ResponseReturnValue:
     source = loaded.source
     buffer = io.BytesIO()
     try:
-        FORMATS[fmt](loaded.result, buffer, meta=meta_for(source, datetime.now(UTC)))
+        FORMATS[fmt](loaded.full_result(), buffer, meta=meta_for(source, datetime.now(UTC)))
     except ExportError as exc:
         flash(str(exc), "error")
         return redirect(url_for("consolidation.page", round_id=round_id, **basis.args()))

@@ -27,6 +27,9 @@ from webapp.display import value_text
 VERDICT_CSS = {MET: "v-met", NOT_MET: "v-notmet", NO_DATA: "v-nodata"}
 VERDICT_MARK = {MET: "✓", NOT_MET: "✗", NO_DATA: "–"}
 MEAN_DETAIL = "Trung bình (nhỏ nhất–lớn nhất; n)"
+#: Answers of a narrative item shown on the consolidated page; the rest open on their own
+#: page (or in place, with `consolidation-narratives.js`), a page at a time.
+NARRATIVE_PREVIEW = 5
 
 
 @dataclass(frozen=True)
@@ -209,17 +212,19 @@ def filtered_units(result: Consolidation, kind: str) -> list[UnitInfo]:
 
 
 def narratives_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]]:
+    """The narrative items of top-level section `index`: each with how many units (of `kind`)
+    answered and the first `NARRATIVE_PREVIEW` answers; the rest load on demand."""
     result = loaded.result
-    keys = {item.key for item in result.outline.items[index].walk() if item.key}
-    codes = {u.code for u in filtered_units(result, kind)}
+    codes = {u.code for u in filtered_units(result, kind)} if kind else None
     out = []
-    for narrative in result.narratives:
-        if narrative.key not in keys:
+    for item in result.outline.items[index].walk():
+        texts = loaded.texts.get(item.key or "")
+        if texts is None:
             continue
-        entries = [e for e in narrative.entries if e.code in codes]
-        text = "\n".join([narrative.ref, *(f"- {e.name}: {e.text}" for e in entries)])
-        out.append({"key": narrative.key, "ref": narrative.ref, "entries": entries,
-                    "text": text})
+        positions = texts.positions(codes)
+        entries = texts.entries(positions[:NARRATIVE_PREVIEW])
+        out.append({"key": texts.key, "ref": texts.ref, "entries": entries,
+                    "count": len(positions)})
     return out
 
 

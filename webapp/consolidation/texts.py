@@ -1,0 +1,67 @@
+"""The narratives of a cached consolidation, kept compact and read a page at a time.
+
+A province's round has 45 long-text items × 3,839 units: 172,000 answers of ~400 characters.
+As Python strings (two bytes a character for Vietnamese, plus an object each) they held
+~170 MB of every cached consolidation, and the page printed all of them (71 MB of HTML). Here
+each item keeps its answers as one UTF-8 buffer with an offset array, about half the memory and
+two large objects instead of thousands; the page shows how many units answered and loads an
+item's answers a page at a time (`webapp.consolidation.narrative_routes`).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from aggregate.narratives import Narrative, NarrativeEntry
+
+
+@dataclass(frozen=True, eq=False)
+class NarrativeTexts:
+    """One narrative item's answers, unit by unit in the consolidation's order."""
+
+    key: str
+    number: str
+    ref: str
+    label: str
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    offsets: array  # len(codes) + 1 byte offsets into `blob`
+    blob: bytes
+
+    @classmethod
+    def pack(cls, narrative: Narrative) -> NarrativeTexts:
+        encoded = [e.text.encode("utf-8") for e in narrative.entries]
+        offsets = array("q", [0])
+        for text in encoded:
+            offsets.append(offsets[-1] + len(text))
+        return cls(narrative.key, narrative.number, narrative.ref, narrative.label,
+                   tuple(e.code for e in narrative.entries),
+                   tuple(e.name for e in narrative.entries), offsets, b"".join(encoded))
+
+    @property
+    def nbytes(self) -> int:
+        """What the item holds in memory, roughly: the buffer, the offsets, a pointer per
+        code and name (the strings themselves are the units', shared)."""
+        return len(self.blob) + self.offsets.itemsize * len(self.offsets) \
+            + 16 * len(self.codes) + 200
+
+    def positions(self, codes: Collection[str] | None) -> list[int]:
+        """The positions of the answers of `codes` (every answer when None)."""
+        if codes is None:
+            return list(range(len(self.codes)))
+        return [i for i, code in enumerate(self.codes) if code in codes]
+
+    def entries(self, positions: Iterable[int]) -> list[NarrativeEntry]:
+        """The answers at `positions`, decoded."""
+        out = []
+        for i in positions:
+            text = self.blob[self.offsets[i]:self.offsets[i + 1]].decode("utf-8")
+            out.append(NarrativeEntry(self.codes[i], self.names[i], text))
+        return out
+
+
+def pack_all(narratives: Iterable[Narrative]) -> dict[str, NarrativeTexts]:
+    """Every narrative item of a consolidation, packed, by item key."""
+    return {n.key: NarrativeTexts.pack(n) for n in narratives}
