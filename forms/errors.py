@@ -60,6 +60,8 @@ class Code(MessageCode):
     MISSING_COLUMNS = "Bảng '{name}' cần 'columns': danh sách các cột."
     BAD_COLUMN_KIND = "Cột '{name}' không thể có loại '{kind}': cột chỉ nhận loại đơn giản."
     COLUMNS_NOT_ALLOWED = "Chỉ mục 'table' mới có 'columns'."
+    ROW_RULES_NOT_ALLOWED = ("Chỉ mục 'table' mới có 'row_rules' (quy tắc trong từng dòng); "
+                             "quy tắc giữa các mục ghi ở 'rules' của đề cương.")
     EVIDENCE_ON_COMPUTED = ("Mục tự tính '{name}' không nhận tài liệu kiểm chứng: hãy bỏ "
                             "'evidence', hoặc đặt nó ở mục nhập tay mà số liệu được tính từ.")
     BAD_SEVERITY = ("Mức độ '{value}' không hợp lệ: dùng 'error' (chặn nộp) hoặc 'warning' "

@@ -4,9 +4,9 @@ A broken outline never loads half-way: `load_outline` either returns a complete 
 `OutlineError` carrying every problem as file:line:column. `check_outline` returns the problems
 without raising, for `decuong outlines check`.
 
-Three layers: `outline_reader.Reader` (problems, plain values, choice lists), then
-`outline_exprs.Expressions` (formulas, targets, rules), then `_Builder` here (the outline, its
-items and columns).
+Four layers: `outline_reader.Reader` (problems, plain values, choice lists), then
+`outline_exprs.Expressions` (formulas, targets, rules), then `outline_tables.Tables` (computed
+columns, rules within a row), then `_Builder` here (the outline, its items and columns).
 """
 
 from __future__ import annotations
@@ -21,15 +21,16 @@ from forms.errors import Code, OutlineError, OutlineProblem, did_you_mean
 from forms.expr import Expr
 from forms.kinds import CATEGORY, KINDS
 from forms.model import BULLETS, Column, Item, Outline
-from forms.outline_exprs import Expressions
+from forms.outline_tables import Tables
 from forms.yaml_source import LocDict, LocList, Pos, read_yaml
 
 OUTLINE_KEYS = ("id", "version", "title", "issuer", "note", "period", "deadline", "choices",
                 "items", "rules")
 ITEM_KEYS = ("type", "name", "number", "label", "unit", "hint", "required", "min", "max",
              "constraint", "constraint_message", "calculation", "target", "aggregate", "choices",
-             "columns", "min_rows", "max_rows", "evidence", "items")
-COLUMN_KEYS = ("type", "name", "label", "unit", "hint", "required", "min", "max", "choices")
+             "columns", "min_rows", "max_rows", "evidence", "items", "row_rules")
+COLUMN_KEYS = ("type", "name", "label", "unit", "hint", "required", "min", "max", "choices",
+               "calculation")
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -92,7 +93,7 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[Outline | N
     problems = sorted(builder.problems, key=lambda p: (p.line, p.column))
     return (None if problems else outline), problems
 
-class _Builder(Expressions):
+class _Builder(Tables):
     """Builds the model while collecting problems; never stops at the first one."""
 
     # -- top level -------------------------------------------------------------------------
@@ -212,6 +213,7 @@ class _Builder(Expressions):
         aggregate = self.aggregate(data, kind, category, formula)
         choices = self.choices(data, kind or "", key or label or "")
         columns = self.columns(data, kind, key or "")
+        row_rules = self.table_rules(data, kind, key)
         evidence = self.boolean(data, "evidence")
         if evidence and formula is not None:
             self.add(data.key_pos["evidence"], Code.EVIDENCE_ON_COMPUTED, name=key or label)
@@ -233,6 +235,8 @@ class _Builder(Expressions):
             max_rows=self.number(data, "max_rows", integer=True) or 200,
             children=children, path=path, line=data.pos.line, evidence=evidence,
             wants_evidence=(evidence or inherited) and kind != "section" and formula is None,
+            row_rules=row_rules,
+            computed_columns=self.check_column_cycles(key or "", columns, self.column_pos),
         )
 
     def name(self, data: LocDict, kind: str | None, label: str | None) -> str | None:
@@ -264,6 +268,8 @@ class _Builder(Expressions):
             return ()
         out: list[Column] = []
         seen: dict[str, Pos] = {}
+        self.column_pos = seen
+        self.table_columns[name] = categories = {}
         for entry, pos in zip(value, value.item_pos, strict=True):
             if not isinstance(entry, LocDict):
                 self.add(pos, Code.NOT_A_MAPPING, what="Mỗi cột")
@@ -289,11 +295,13 @@ class _Builder(Expressions):
             choices = self.choices(entry, col_kind or "", col_name)
             if col_kind is None:
                 continue
+            categories[col_name] = CATEGORY[col_kind]
+            formula = self.column_formula(entry, name, col_kind)
             out.append(Column(
                 key=col_name, kind=col_kind, label=label or "", unit=self.text(entry, "unit"),
                 hint=self.text(entry, "hint"), required=self.boolean(entry, "required"),
                 min=self.number(entry, "min"), max=self.number(entry, "max"), choices=choices,
-                line=entry.pos.line,
+                line=entry.pos.line, formula=formula,
             ))
         return tuple(out)
 

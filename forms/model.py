@@ -47,6 +47,11 @@ class Column:
     max: float | None = None
     choices: tuple[Choice, ...] = ()
     line: int = 0
+    formula: Expr | None = None  # a computed column: worked out in each row from that row
+
+    @property
+    def is_computed(self) -> bool:
+        return self.formula is not None
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ class Item:
     line: int = 0
     evidence: bool = False  # `evidence: true` as written on this item or section
     wants_evidence: bool = False  # written here or on an enclosing section; never computed
+    row_rules: tuple[Rule, ...] = ()  # a table's rules, judged in each of its rows
+    #: A table's computed columns in the order a row is worked out (each after what it reads).
+    computed_columns: tuple[str, ...] = ()
 
     @property
     def is_section(self) -> bool:
@@ -187,9 +195,15 @@ class Outline:
                     "target": item.target.source if item.target else None,
                     "aggregate": item.aggregate,
                     "evidence": item.wants_evidence,
+                    "row_rules": [
+                        {"name": r.name, "constraint": r.expr.source, "message": r.message,
+                         "severity": r.severity}
+                        for r in item.row_rules
+                    ],
                     "columns": [
                         {"key": c.key, "label": c.label, "kind": c.kind, "unit": c.unit,
-                         "required": c.required}
+                         "required": c.required,
+                         "formula": c.formula.source if c.formula else None}
                         for c in item.columns
                     ],
                 }

@@ -21,7 +21,9 @@ class Expressions(Reader):
     """Parses expressions as the builder meets them; checks them at the end."""
 
     # -- expressions -----------------------------------------------------------------------
-    def expression(self, data: LocDict, key: str, *, self_kind: str | None) -> Expr | None:
+    def expression(self, data: LocDict, key: str, *, self_kind: str | None,
+                   row: tuple[str, bool] | None = None) -> Expr | None:
+        """`row`: (table, only its columns) for an expression read in one row of a table."""
         value = data.get(key)
         if value is None:
             return None
@@ -33,7 +35,7 @@ class Expressions(Reader):
             self.add(self.shift(pos, exc.column), Code.EXPR_SYNTAX, source=text,
                      detail=exc.message)
             return None
-        self.pending_exprs.append((expr, pos, self_kind, 0))
+        self.pending_exprs.append((expr, pos, self_kind, 0, row))
         return expr
 
     @staticmethod
@@ -61,16 +63,20 @@ class Expressions(Reader):
         except ExprSyntaxError as exc:
             self.add(self.shift(pos, exc.column, match.start(2)), Code.BAD_TARGET, source=source)
             return None
-        self.pending_exprs.append((expr, pos, category, match.start(2)))
+        self.pending_exprs.append((expr, pos, category, match.start(2), None))
         return Target(source=source, op=op, expr=expr)
 
-    def rules(self, data: LocDict) -> tuple[Rule, ...]:
-        entries = data.get("rules")
+    def rules(self, data: LocDict, key: str = "rules", table: str | None = None
+              ) -> tuple[Rule, ...]:
+        """The outline's `rules`, or with `table` a table's `row_rules` (judged in each row:
+        a bare name is first a column of the row)."""
+        entries = data.get(key)
         if entries is None:
             return ()
         if not isinstance(entries, LocList):
-            self.add(data.value_pos["rules"], Code.NOT_A_LIST, what="'rules'")
+            self.add(data.value_pos[key], Code.NOT_A_LIST, what=f"'{key}'")
             return ()
+        row_columns = self.table_columns.get(table or "", {})
         out = []
         seen: dict[str, Pos] = {}
         for entry, pos in zip(entries, entries.item_pos, strict=True):
@@ -90,11 +96,16 @@ class Expressions(Reader):
             severity = str(entry.get("severity") or "error")
             if severity not in ("error", "warning"):
                 self.add(entry.value_pos["severity"], Code.BAD_SEVERITY, value=severity)
-            expr = self.expression(entry, "constraint", self_kind=None)
-            attached = self.rule_items(entry)
+            expr = self.expression(entry, "constraint", self_kind=None,
+                                   row=None if table is None else (table, False))
+            attached = self.rule_items(entry, row_columns)
             message = self.text(entry, "message")
             if expr is not None and name and message:
-                items = attached or tuple(sorted(expr.names(), key=self.line_of))
+                names = expr.names()
+                items = attached or (
+                    tuple(c for c in row_columns if c in names)
+                    + tuple(sorted((n for n in names if n not in row_columns and n != table),
+                                   key=self.line_of)))
                 out.append(Rule(name=name, expr=expr, message=message, severity=severity,
                                 items=items, line=entry.pos.line))
         return tuple(out)
@@ -103,7 +114,7 @@ class Expressions(Reader):
         pos = self.names.get(name)
         return pos.line if pos else 0
 
-    def rule_items(self, entry: LocDict) -> tuple[str, ...]:
+    def rule_items(self, entry: LocDict, row_columns: dict[str, str]) -> tuple[str, ...]:
         value = entry.get("items")
         if value is None:
             return ()
@@ -112,16 +123,19 @@ class Expressions(Reader):
             return ()
         out = []
         for name, pos in zip(value, value.item_pos, strict=True):
-            if str(name) not in self.names:
+            if str(name) not in self.names and str(name) not in row_columns:
                 self.add(pos, Code.RULE_UNKNOWN_ITEM, name=name,
-                         hint=did_you_mean(str(name), self.names))
+                         hint=did_you_mean(str(name), [*row_columns, *self.names]))
             else:
                 out.append(str(name))
         return tuple(out)
 
     def check_expressions(self) -> None:
-        for expr, pos, self_kind, offset in self.pending_exprs:
-            for problem in expr.problems(self.kinds_by_name, self_kind=self_kind):
+        for expr, pos, self_kind, offset, row in self.pending_exprs:
+            table, row_only = row or (None, False)
+            for problem in expr.problems(self.kinds_by_name, self_kind=self_kind,
+                                         columns=self.table_columns, row_table=table,
+                                         row_only=row_only):
                 self.add(self.shift(pos, problem.column, offset), Code.EXPR_PROBLEM,
                          source=expr.source, detail=problem.message)
 

@@ -25,7 +25,10 @@ class Reader:
         self.kinds_by_name: dict[str, str] = {}  # item name → category, for the expressions
         self.choice_lists: dict[str, tuple[Choice, ...]] = {}
         # Expressions are checked once every item is known: (expr, pos, self kind, column offset).
-        self.pending_exprs: list[tuple[Expr, Pos, str | None, int]] = []
+        # Expressions read in a table's row also carry (table, whether only its columns count).
+        self.pending_exprs: list[tuple[Expr, Pos, str | None, int, tuple[str, bool] | None]] = []
+        self.table_columns: dict[str, dict[str, str]] = {}  # table → column → category
+        self.column_pos: dict[str, Pos] = {}  # the current table's columns, for messages
         self.formulas: dict[str, tuple[Expr, Pos]] = {}
 
     # -- problems --------------------------------------------------------------------------

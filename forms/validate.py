@@ -10,6 +10,7 @@ them, so every channel marks them all.
 from __future__ import annotations
 
 import unicodedata
+from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -129,6 +130,9 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
 
     if cross:
         for item in outline.fields():
+            if item.row_rules:
+                issues.extend(_row_rule_issues(outline, item, values))
+        for item in outline.fields():
             if item.constraint is None or values.get(item.field_key) is None:
                 continue
             if item.constraint.evaluate(values, self_value=values[item.field_key]) is False:
@@ -155,8 +159,41 @@ def _named(outline: Outline, names: frozenset[str]) -> tuple[str, ...]:
 
 def is_blank_row(item: Item, raw_row: Mapping[str, Any]) -> bool:
     """A table row with no cell filled is no row: the engine skips it and numbers the rows it
-    keeps (the fill page's checks use this to point at the row the page shows)."""
-    return all(is_empty(raw_row.get(c.key)) for c in item.columns)
+    keeps (the fill page's checks use this to point at the row the page shows). A computed
+    column is not typed, so what it shows never makes a row."""
+    return all(is_empty(raw_row.get(c.key)) for c in item.columns if c.formula is None)
+
+
+def compute_row(item: Item, row: dict[str, Any]) -> None:
+    """Work out the row's computed columns, in place, each from the same row's cells (and the
+    computed columns before it): the same rule as a computed item, per row."""
+    columns = {c.key: c for c in item.columns}
+    for key in item.computed_columns:
+        formula = columns[key].formula
+        assert formula is not None  # computed_columns names computed columns only
+        row[key] = round_computed(formula.evaluate(row))
+
+
+def _row_rule_issues(outline: Outline, item: Item, values: Mapping[str, Any]) -> list[Issue]:
+    """A table's `row_rules`, judged in each kept row: «Dòng 3: …», marked at the row's cell
+    of the first column the rule concerns (and at every item it names besides)."""
+    key = item.field_key
+    columns = {c.key: c for c in item.columns}
+    out: list[Issue] = []
+    for number, row in enumerate(values.get(key) or [], start=1):
+        scope = ChainMap(row, values)
+        for rule in item.row_rules:
+            if rule.expr.evaluate(scope) is not False:
+                continue
+            cols = [columns[k] for k in rule.items if k in columns]
+            others = tuple(k for k in rule.items if k not in columns and k in outline)
+            where = ", ".join(f"«{c.label}»" for c in cols)
+            suffix = f" (Mục «{item.ref}», cột {where}.)" if where else f" (Mục «{item.ref}».)"
+            out.append(Issue(key, f"Dòng {number}: {rule.message}{suffix}",
+                             severity=rule.severity, code="row_rule", rule=rule.name,
+                             row=number, column=cols[0].key if cols else None,
+                             keys=others))
+    return out
 
 
 def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: bool
@@ -183,6 +220,8 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: 
         row: dict[str, Any] = {}
         row_number = len(rows) + 1
         for column in item.columns:
+            if column.formula is not None:
+                continue  # worked out below from the row, whatever was typed there
             parsed = get_kind(column.kind).parse(raw_row.get(column.key), column)
             for problem in parsed.problems:
                 issues.append(Issue(key, _cell(item, row_number, column, problem),
@@ -194,7 +233,8 @@ def _table(item: Item, raw: Any, issues: list[Issue], rejected: dict, required: 
                                                "chưa nhập. Đây là cột bắt buộc."),
                                     row=row_number, column=column.key, code="required"))
             row[column.key] = parsed.value
-        rows.append(row)
+        compute_row(item, row)
+        rows.append({c.key: row.get(c.key) for c in item.columns})
     if unreadable:  # the whole table as typed, so a lenient draft can give every cell back
         rejected[key] = raw
     if len(rows) > item.max_rows:

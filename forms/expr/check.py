@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping
 from forms.kinds.numbers import format_number
 
 from .errors import ExprProblem
-from .functions import FUNCTIONS
+from .functions import COLUMN_FUNCTIONS, FUNCTIONS, NUMERIC_COLUMN_FUNCTIONS
 from .nodes import (
     Binary,
     Boolean,
     Call,
+    ColumnRef,
     Compare,
     Logical,
     Name,
@@ -48,9 +49,18 @@ FAMILY = {
 
 
 def problems(
-    root: Node, kinds: Mapping[str, str], self_kind: str | None = None
+    root: Node,
+    kinds: Mapping[str, str],
+    self_kind: str | None = None,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    row_table: str | None = None,
+    row_only: bool = False,
 ) -> list[ExprProblem]:
-    checker = _Checker(kinds, self_kind)
+    """`columns`: table key → column key → category. `row_table`: the expression is read in
+    a row of that table (a computed column or a row rule), where a bare name is first a column
+    of the same row; `row_only`: nothing but the row's columns may be named (a computed
+    column, worked out before any item)."""
+    checker = _Checker(kinds, self_kind, columns or {}, row_table, row_only)
     checker.infer(root)
     return sorted(checker.found, key=lambda problem: problem.column)
 
@@ -61,9 +71,15 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 class _Checker:
-    def __init__(self, kinds: Mapping[str, str], self_kind: str | None) -> None:
+    def __init__(self, kinds: Mapping[str, str], self_kind: str | None,
+                 columns: Mapping[str, Mapping[str, str]], row_table: str | None,
+                 row_only: bool) -> None:
         self.kinds = kinds
         self.self_kind = self_kind
+        self.columns = columns
+        self.row_table = row_table
+        self.row_columns: Mapping[str, str] = columns.get(row_table or "", {})
+        self.row_only = row_only
         self.found: list[ExprProblem] = []
 
     def report(self, node: Node, message: str) -> None:
@@ -79,6 +95,26 @@ class _Checker:
                 return "string"
             case Boolean():
                 return "bool"
+            case Name(key=key) if key in self.row_columns:
+                kind = self.row_columns[key]
+                return kind if kind in KIND_WORDS else None
+            case Name(key=key) if self.row_only:
+                self.report(
+                    node,
+                    f'bảng "{self.row_table}" không có cột "{key}"'
+                    + did_you_mean(key, self.row_columns)
+                    + "; công thức của một cột chỉ dùng các cột cùng dòng",
+                )
+                return None
+            case ColumnRef():
+                if self.column_kind(node) is not None:
+                    self.report(
+                        node,
+                        f'cột "{render_ref(node)}" chỉ dùng được bên trong một hàm trên cột: '
+                        + ", ".join(f"{name}({render_ref(node)})" for name in
+                                    ("sum", "min", "max", "avg", "count")),
+                    )
+                return None
             case Name(key=key):
                 if key not in self.kinds:
                     self.report(
@@ -148,7 +184,76 @@ class _Checker:
         elif left_kind == "bool" and node.op not in ("=", "!="):
             self.report(node, "giá trị đúng/sai chỉ so sánh được bằng = hoặc !=")
 
+    def table(self, node: Node, table: str) -> bool:
+        """Whether `table` names a repeating table the expression may read; reports why not."""
+        if self.kinds.get(table) != "table":
+            if table in self.kinds:
+                self.report(node, f'mục "{table}" không phải là bảng')
+            else:
+                tables = [key for key, kind in self.kinds.items() if kind == "table"]
+                self.report(node, f'không có bảng nào tên "{table}"' + did_you_mean(table, tables))
+            return False
+        if self.row_table is not None and table != self.row_table:
+            self.report(
+                node,
+                f'biểu thức trong một dòng của bảng "{self.row_table}" không dùng được bảng '
+                f'khác ("{table}")',
+            )
+            return False
+        return True
+
+    def column_kind(self, node: ColumnRef) -> str | None:
+        """The category of the column `node` names, or None (reported) when there is none."""
+        if self.row_only:
+            self.report(node, "công thức của một cột chỉ dùng các cột cùng dòng, viết tên cột "
+                              f'không kèm tên bảng (ví dụ "{node.name}")')
+            return None
+        if not self.table(node, node.table):
+            return None
+        known = self.columns.get(node.table, {})
+        if node.name not in known:
+            self.report(node, f'bảng "{node.table}" không có cột "{node.name}"'
+                        + did_you_mean(node.name, known))
+            return None
+        return known[node.name]
+
+    def column_call(self, node: Call) -> str:
+        """`sum(t.c)`, `count(t)`…: one argument, a column of a table (or a table for count)."""
+        name = node.name
+        arg = node.args[0] if len(node.args) == 1 else None
+        if isinstance(arg, ColumnRef):
+            kind = self.column_kind(arg)
+            if kind is not None and name in NUMERIC_COLUMN_FUNCTIONS and kind != "number":
+                self.report(
+                    node,
+                    f'hàm "{name}" chỉ dùng với cột số; cột "{render_ref(arg)}" là cột '
+                    f"{KIND_WORDS.get(kind, kind)}",
+                )
+            return "number"
+        if name == "count" and isinstance(arg, Name) and arg.key not in self.row_columns:
+            if self.row_only:
+                self.infer(arg)
+            else:
+                self.table(arg, arg.key)
+            return "number"
+        for other in node.args:
+            if not isinstance(other, ColumnRef):
+                self.infer(other)
+        if name == "count":
+            self.report(node, 'hàm "count" cần một bảng, count(bang), hoặc một cột của bảng, '
+                              "count(bang.cot)")
+        elif name == "avg":
+            self.report(node, 'hàm "avg" cần một cột số của bảng, avg(bang.cot)')
+        else:
+            self.report(node, f'hàm "{name}" trên một cột chỉ nhận đúng một đối số, '
+                              f"ví dụ {name}(bang.cot)")
+        return "number"
+
     def call(self, node: Call) -> str | None:
+        if node.name in COLUMN_FUNCTIONS and (
+            node.name in ("count", "avg") or any(isinstance(a, ColumnRef) for a in node.args)
+        ):
+            return self.column_call(node)
         function = FUNCTIONS.get(node.name)
         if function is None:
             for arg in node.args:
@@ -174,6 +279,10 @@ class _Checker:
         for arg in node.args:
             self.number(arg)
         return "number"
+
+
+def render_ref(node: ColumnRef) -> str:
+    return f"{node.table}.{node.name}"
 
 
 def describe(node: Node, kind: str | None) -> str:

@@ -9,8 +9,21 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import TypeGuard
 
+from .columns import column_call, is_column_call
 from .functions import FUNCTIONS
-from .nodes import Binary, Boolean, Call, Compare, Logical, Name, Node, Number, SelfRef, String
+from .nodes import (
+    Binary,
+    Boolean,
+    Call,
+    ColumnRef,
+    Compare,
+    Logical,
+    Name,
+    Node,
+    Number,
+    SelfRef,
+    String,
+)
 from .nodes import Unary as UnaryNode
 
 _DECIMAL = Context(prec=800)
@@ -54,8 +67,10 @@ def _eval(node: Node, values: Mapping[str, object], self_value: object) -> objec
                 return None
             return not decisive
         case Call(name=name, args=args):
+            if is_column_call(node):
+                return column_call(name, args[0], values)
             return _call(name, args, values, self_value)
-    return None
+    return None  # a ColumnRef outside a column function has no single value
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -139,6 +154,8 @@ def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_
     function = FUNCTIONS.get(name)
     if function is None or not function.accepts(len(args)):
         return None
+    if name in ("count", "avg") or any(isinstance(arg, ColumnRef) for arg in args):
+        return None  # a column function on something else than a column (the checker says so)
     if name == "if":
         condition = _eval(args[0], values, self_value)
         if not isinstance(condition, bool):

@@ -8,6 +8,11 @@ common formulas short and readable:
 
     a / b * 100   →   =IF(OR(C5="",C6=""),"",IFERROR(C5/C6*100,""))
     sum(a, b)     →   =IF(COUNT(C5,C6)=0,"",SUM(C5,C6))
+
+A column function reads the column's range in the table block (`ranges`, see `to_excel`):
+
+    sum(t.c)      →   =IF(COUNT(F12:F20)=0,"",SUM(F12:F20))
+    count(t)      →   =SUMPRODUCT(((LEN(TRIM(E12:E20))+LEN(TRIM(F12:F20)))>0)*1)
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .columns import is_column_call
 from .functions import FUNCTIONS
 from .nodes import (
     PREC_ADD,
@@ -24,6 +30,7 @@ from .nodes import (
     Binary,
     Boolean,
     Call,
+    ColumnRef,
     Compare,
     Logical,
     Name,
@@ -33,7 +40,6 @@ from .nodes import (
     String,
     Unary,
     quote,
-    walk,
 )
 
 SELF = "."  # the key standing for the item itself; no item key can be spelled so
@@ -53,10 +59,17 @@ class _Frag:
     score: str | None = None  # a condition as false 0 / no data 0.5 / true 1 (see `logical`)
 
 
-def to_excel(root: Node, cells: Mapping[str, str], self_cell: str | None = None) -> str:
+#: The Excel function of each column function over a column's range (count is written apart).
+COLUMN_EXCEL = {"sum": "SUM", "min": "MIN", "max": "MAX", "avg": "AVERAGE"}
+
+
+def to_excel(root: Node, cells: Mapping[str, str], self_cell: str | None = None,
+             ranges: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """`ranges`: for a table `t`, ranges["t.c"] is the range of column c's cells ("F12:F20")
+    and ranges["t"] the ranges of its typed columns (what makes a row a row, for count(t))."""
     strict = _strict(root)
     guarded = [key for key in _keys(root) if key in strict]
-    writer = _Writer(cells, self_cell, frozenset(guarded))
+    writer = _Writer(cells, self_cell, frozenset(guarded), ranges or {})
     body = _blank_form(writer.frag(root))
     if not guarded:
         return "=" + body
@@ -65,12 +78,18 @@ def to_excel(root: Node, cells: Mapping[str, str], self_cell: str | None = None)
 
 
 def _keys(node: Node) -> list[str]:
-    """Keys read by `node`, in reading order, each once."""
+    """Keys of single cells read by `node`, in reading order, each once (a column function
+    reads a range, never one cell)."""
     order: list[str] = []
-    for current in walk(node):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if is_column_call(current):
+            continue
         key = _key(current)
         if key is not None and key not in order:
             order.append(key)
+        stack.extend(reversed(current.children()))
     return order
 
 
@@ -87,6 +106,8 @@ def _strict(node: Node) -> frozenset[str]:
     key = _key(node)
     if key is not None:
         return frozenset({key})
+    if is_column_call(node):
+        return frozenset()
     match node:
         case Unary(operand=operand):
             return _strict(operand)
@@ -129,8 +150,10 @@ def _number(value: int | float) -> str:
 
 
 class _Writer:
-    def __init__(self, cells: Mapping[str, str], self_cell: str | None, guarded: frozenset[str]):
+    def __init__(self, cells: Mapping[str, str], self_cell: str | None, guarded: frozenset[str],
+                 ranges: Mapping[str, tuple[str, ...]]):
         self.cells = cells
+        self.ranges = ranges
         self.self_cell = self_cell
         self.guarded = guarded  # tested up front: known not blank below the outer IF
 
@@ -226,7 +249,7 @@ class _Writer:
         keys = [key for key in _keys(node) if key not in self.guarded]
         if not keys or not set(keys) <= _strict(node):
             return [], self.frag(node)
-        inner = _Writer(self.cells, self.self_cell, self.guarded | set(keys))
+        inner = _Writer(self.cells, self.self_cell, self.guarded | set(keys), self.ranges)
         return [f'{self.cell(key)}=""' for key in keys], inner.frag(node)
 
     def blank_piece(self, node: Node) -> str:
@@ -235,7 +258,32 @@ class _Writer:
             return _blank_form(frag)
         return f'IF({_any(tests)},"",{_blank_form(frag)})'
 
+    def range_of(self, key: str) -> tuple[str, ...]:
+        if key not in self.ranges:
+            raise ValueError(f"no range given for {key!r}")
+        return self.ranges[key]
+
+    def column(self, node: Call) -> _Frag:
+        """A column function over its range: blank cells (and "" results of computed columns)
+        are skipped by SUM/MIN/MAX/AVERAGE/COUNT themselves; no value at all is no data."""
+        arg = node.args[0]
+        if isinstance(arg, Name):  # count(t): rows with a typed cell filled
+            filled = "+".join(f"LEN(TRIM({r}))" for r in self.range_of(arg.key))
+            test = f"({filled})>0" if "+" in filled else f"{filled}>0"
+            return _Frag(f"SUMPRODUCT(({test})*1)", PREC_ATOM, False)
+        if not isinstance(arg, ColumnRef) or node.name not in (*COLUMN_EXCEL, "count"):
+            raise ValueError(f"cannot write {node!r} as an Excel formula")
+        (ref,) = self.range_of(f"{arg.table}.{arg.name}")
+        if node.name == "count":
+            return _Frag(f"SUMPRODUCT((LEN(TRIM({ref}))>0)*1)", PREC_ATOM, False)
+        text = f"{COLUMN_EXCEL[node.name]}({ref})"
+        empty = f"COUNT({ref})=0"
+        blank = f'IF({empty},"",{text})'
+        return _Frag(f"IF({empty},NA(),{text})", PREC_ATOM, True, lambda: blank)
+
     def call(self, node: Call) -> _Frag:
+        if is_column_call(node):
+            return self.column(node)
         function = FUNCTIONS.get(node.name)
         if function is None:
             raise ValueError(f"unknown function {node.name!r}")

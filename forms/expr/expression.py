@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .errors import ExprProblem
-from .nodes import Name, Node, SelfRef, render, walk
+from .nodes import ColumnRef, Name, Node, SelfRef, render, walk
 
 
 @dataclass(frozen=True)
@@ -22,10 +22,15 @@ class Expr:
 
     @cached_property
     def _names(self) -> frozenset[str]:
-        return frozenset(node.key for node in walk(self.root) if isinstance(node, Name))
+        return frozenset(
+            node.key if isinstance(node, Name) else node.table
+            for node in walk(self.root)
+            if isinstance(node, Name | ColumnRef)
+        )
 
     def names(self) -> frozenset[str]:
-        """Item keys the expression reads: what a formula depends on, for cycle checks."""
+        """Item keys the expression reads (a table for `sum(t.c)`; in a row, the row's column
+        keys too): what a formula depends on, for cycle checks."""
         return self._names
 
     @cached_property
@@ -38,17 +43,23 @@ class Expr:
 
         return evaluate(self.root, values, self_value)
 
-    def problems(self, kinds: Mapping[str, str], self_kind: str | None = None) -> list[ExprProblem]:
-        """Mistakes the outline checker reports: unknown names and functions, argument counts,
-        arithmetic on non-numbers, comparisons that can never hold. Empty when sound."""
+    def problems(self, kinds: Mapping[str, str], self_kind: str | None = None, *,
+                 columns: Mapping[str, Mapping[str, str]] | None = None,
+                 row_table: str | None = None, row_only: bool = False) -> list[ExprProblem]:
+        """Mistakes the outline checker reports: unknown names, tables, columns and functions,
+        argument counts, arithmetic on non-numbers, comparisons that can never hold, column
+        functions misused. Empty when sound. `columns` gives each table's column categories;
+        `row_table`/`row_only` read the expression in one row of a table (see `check`)."""
         from .check import problems
 
-        return problems(self.root, kinds, self_kind)
+        return problems(self.root, kinds, self_kind, columns, row_table, row_only)
 
-    def to_excel(self, cells: Mapping[str, str], self_cell: str | None = None) -> str:
+    def to_excel(self, cells: Mapping[str, str], self_cell: str | None = None,
+                 ranges: Mapping[str, tuple[str, ...]] | None = None) -> str:
         """A live Excel formula (starting with "=") that shows "" wherever `evaluate` gives
-        None for numeric inputs. Raises ValueError for a name missing from `cells`, a `.`
-        without `self_cell`, or a function call `problems` would report."""
+        None for numeric inputs. Raises ValueError for a name missing from `cells`, a table
+        column missing from `ranges` (see `excel.to_excel`), a `.` without `self_cell`, or a
+        function call `problems` would report."""
         from .excel import to_excel
 
-        return to_excel(self.root, cells, self_cell)
+        return to_excel(self.root, cells, self_cell, ranges)

@@ -29,6 +29,11 @@ class Function:
         return f"từ {self.min_args} đến {self.max_args} đối số"
 
 
+#: Functions over the cells of a table column (`sum(t.c)`); `count` also takes a table (`count(t)`).
+COLUMN_FUNCTIONS = frozenset({"sum", "min", "max", "avg", "count"})
+#: Column functions that need numbers.
+NUMERIC_COLUMN_FUNCTIONS = frozenset({"sum", "min", "max", "avg"})
+
 FUNCTIONS: Mapping[str, Function] = MappingProxyType(
     {
         f.name: f
@@ -39,6 +44,9 @@ FUNCTIONS: Mapping[str, Function] = MappingProxyType(
             Function("round", 1, 2, "làm tròn (nửa lên, xa số 0), mặc định đến số nguyên"),
             Function("if", 3, 3, "if(điều kiện, giá trị khi đúng, giá trị khi sai)"),
             Function("abs", 1, 1, "giá trị tuyệt đối"),
+            Function("count", 1, 1, "số dòng có dữ liệu của một bảng, count(bang), hoặc số ô "
+                     "có dữ liệu của một cột, count(bang.cot)"),
+            Function("avg", 1, 1, "trung bình các ô có dữ liệu của một cột số, avg(bang.cot)"),
         )
     }
 )

@@ -58,6 +58,15 @@ class Name(Node):
 
 
 @dataclass(frozen=True)
+class ColumnRef(Node):
+    """`table.column`: every cell of one column of a repeating table. Only the argument of a
+    column function (`sum(t.c)`); the checker reports it anywhere else."""
+
+    table: str
+    name: str
+
+
+@dataclass(frozen=True)
 class SelfRef(Node):
     """`.`: the item the constraint or target belongs to."""
 
@@ -167,6 +176,8 @@ def render(node: Node) -> str:
             return "true" if value else "false"
         case Name(key=key):
             return key
+        case ColumnRef(table=table, name=name):
+            return f"{table}.{name}"
         case SelfRef():
             return "."
         case Unary(op="not", operand=operand):

@@ -12,6 +12,7 @@ from .nodes import (
     Binary,
     Boolean,
     Call,
+    ColumnRef,
     Compare,
     Logical,
     Name,
@@ -171,6 +172,10 @@ class _Parser:
         if token.kind == "name":
             self.advance()
             return Name(token.text, column=token.column)
+        if token.kind == "column":
+            self.advance()
+            table, column = token.value  # type: ignore[misc]  # the tokenizer's (table, column)
+            return ColumnRef(table, column, column=token.column)
         if token.kind == "self":
             self.advance()
             return SelfRef(column=token.column)

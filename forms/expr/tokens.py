@@ -40,7 +40,7 @@ MAX_DIGITS = 300  # past this int() is slow or refused, and no report needs it
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "number", "string", "name", "func", "keyword", "op", "self", "end"
+    kind: str  # "number", "string", "name", "column", "func", "keyword", "op", "self", "end"
     text: str  # as written
     value: object  # number value, string content, normalised operator or keyword
     column: int  # 1-based
@@ -145,6 +145,9 @@ def _word(source: str, i: int, tokens: list[Token]) -> int:
         after += 1
     if lower in KEYWORDS:
         tokens.append(Token("keyword", text, lower, i + 1))
+    elif source[end : end + 1] == "." and source[end + 1 : end + 2].isalpha() \
+            and NAME_RE.match(text):
+        return _column(source, i, end, tokens)
     elif source[after : after + 1] == "(":
         tokens.append(Token("func", text, lower, i + 1))
     elif NAME_RE.match(text):
@@ -155,6 +158,22 @@ def _word(source: str, i: int, tokens: list[Token]) -> int:
             f'tên mục "{text}" viết sai: chỉ dùng chữ thường không dấu (a–z), chữ số và dấu _, '
             "bắt đầu bằng một chữ",
         )
+    return end
+
+
+def _column(source: str, i: int, dot: int, tokens: list[Token]) -> int:
+    """`bang.cot`: a column of a repeating table, written with no space around the dot."""
+    end = dot + 1
+    while end < len(source) and _is_word_char(source[end]):
+        end += 1
+    table, column = source[i:dot], source[dot + 1 : end]
+    if not NAME_RE.match(column):
+        raise ExprSyntaxError(
+            dot + 2,
+            f'tên cột "{column}" viết sai: chỉ dùng chữ thường không dấu (a–z), chữ số và dấu _, '
+            "bắt đầu bằng một chữ",
+        )
+    tokens.append(Token("column", source[i:end], (table, column), i + 1))
     return end
 
 

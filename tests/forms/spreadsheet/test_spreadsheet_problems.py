@@ -256,15 +256,15 @@ def test_choices_and_rules_problems():
 def test_table_column_problems_are_at_the_column_row():
     md = """
 | survey |
-|        | type         | name | label | calculation |
-|        | begin_repeat | t    | Bảng  |             |
-|        | integer      | x    | X     | 1 + 1       |
-|        | end_repeat   |      |       |             |
-|        | begin_repeat | u    | Trống |             |
-|        | end_repeat   |      |       |             |
+|        | type         | name | label | target |
+|        | begin_repeat | t    | Bảng  |        |
+|        | integer      | x    | X     | >= 1   |
+|        | end_repeat   |      |       |        |
+|        | begin_repeat | u    | Trống |        |
+|        | end_repeat   |      |       |        |
 """
     found = problems_at(md)
-    assert found["survey!D3"].startswith("Không có khóa 'calculation' trong cột.")
+    assert found["survey!D3"].startswith("Không có khóa 'target' trong cột.")
     assert found["survey!A5"] == "Bảng 'u' cần 'columns': danh sách các cột."
 
 
