@@ -26,6 +26,7 @@ from webapp import (
     security,
     submission,
     unit,
+    yearplan,
 )
 
 csrf = CSRFProtect()
@@ -108,6 +109,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(coordinator.bp)
     app.register_blueprint(submission.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(yearplan.bp)
     for blueprint in hooks.optional_blueprints():  # Excel channel, consolidation (later)
         app.register_blueprint(blueprint)
     _error_pages(app)

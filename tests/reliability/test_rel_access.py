@@ -94,6 +94,7 @@ EXPECTED: dict[str, str] = {
     "review.accept": "coordinator-only",
     "review.reopen": "coordinator-only",
     "coordinator.new_round": "coordinator-only",
+    "yearplan.plan": "coordinator-only",
     "documents.round_document": "coordinator-only",
     "coordinator.units": "coordinator-only",
     "coordinator.new_unit": "coordinator-only",
