@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 
-from forms.model import Outline
 from forms.periods import PeriodError, PlannedRound, plan_year, round_period_wording
 from store.commands import _echo_json, _open, db_option, json_option
 from store.errors import StoreError
@@ -51,15 +50,6 @@ def _deadline_day(text: str | None) -> int | None:
         raise click.BadParameter(f"'{text}' không phải ngày trong tháng (1 đến 31).",
                                  param_hint="--deadline-day")
     return int(text)
-
-
-def resolve_outline(db: Any, outline_id: str) -> Outline:
-    """The outline `outline_id` names (ID for its newest version, or ID:VERSION), from the
-    outline folders or kept in the database: the one lookup `round create` uses too."""
-    try:
-        return outline_for_new_round(db, outline_id, actor="cli")
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _line(round_id: int, kind: str, start: str | None, end: str | None,
@@ -112,8 +102,8 @@ def round_plan(db_path: Path, outline_id: str, year: int, periods: tuple[str, ..
     except PeriodError as exc:
         raise click.ClickException(str(exc)) from None
     db = _open(db_path)
-    outline = resolve_outline(db, outline_id)
     try:
+        outline = outline_for_new_round(db, outline_id, actor="cli")
         result = plan_rounds(db, outline_id=outline.id, outline_version=outline.version,
                              planned=planned, units=units, actor="cli")
     except StoreError as exc:

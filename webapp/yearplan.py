@@ -24,6 +24,7 @@ from forms.periods import (
     period_short,
     plan_year,
 )
+from store.outline_catalog import Version, outline_for_new_round
 from webapp.auth import role_required
 from webapp.coordinator import _outline_choices, _read_date
 from webapp.db import get_db
@@ -91,7 +92,7 @@ def plan() -> ResponseReturnValue:
                                chosen_units={u["code"] for u in units}, chosen_kinds=set())
     form = request.form
     errors: list[str] = []
-    choice = next((o for o in outlines if o["value"] == form.get("outline")), None)
+    choice = next((o for o in outlines if o.value == form.get("outline")), None)
     if choice is None:
         errors.append("Đề cương: hãy chọn một đề cương.")
     year = _int(form.get("year"), "Năm báo cáo", errors, 2000, 2100)
@@ -114,7 +115,7 @@ def plan() -> ResponseReturnValue:
             planned = plan_year(kinds, year, deadline_day=day, overrides=overrides)
         except PeriodError as exc:
             errors.append(str(exc))
-    outline_id = choice["value"].rpartition(":")[0] if choice else None
+    outline_id = choice.id if choice else None
     if form.get("action") == "create" and not previewed and not errors:
         flash("Năm báo cáo đã đổi: hãy xem lại các đợt dưới đây rồi bấm Mở các đợt.", "info")
     elif not errors and form.get("action") == "create" and choice is not None:
@@ -128,14 +129,12 @@ def plan() -> ResponseReturnValue:
         chosen_units=set(codes), chosen_kinds=set(kinds)), 422 if errors else 200
 
 
-def _open(db: Any, choice: dict[str, Any], planned: list[PlannedRound], codes: list[str],
+def _open(db: Any, choice: Version, planned: list[PlannedRound], codes: list[str],
           errors: list[str]) -> ResponseReturnValue | None:
-    outline_id, _, version = choice["value"].rpartition(":")
     actor = g.user["username"]
     try:
-        if choice.get("path") is not None:
-            store.register_outline(db, choice["path"].read_text(encoding="utf-8"), actor=actor)
-        result = store.plan_rounds(db, outline_id=outline_id, outline_version=int(version),
+        outline = outline_for_new_round(db, choice.value, actor=actor)
+        result = store.plan_rounds(db, outline_id=outline.id, outline_version=outline.version,
                                    planned=planned, units=codes, actor=actor)
     except store.StoreError as exc:
         errors.append(str(exc))
