@@ -1,24 +1,101 @@
-"""The `decuong` command. Each package contributes its own command group; this only assembles.
+"""The `decuong` command. Each package contributes its own commands; this only assembles them.
+
+Commands are loaded when used: `decuong --help` lists them from `COMMANDS` below without
+importing any package, so it starts in a fraction of a second instead of loading pandas, Flask
+and python-docx first, and `decuong import …` loads only what importing needs. Adding a
+command: write it in its package's `*commands.py` module, then add a line here with where it
+lives and its one-line help (tests/test_docs.py fails on a command missing from `COMMANDS` or a
+help line that no longer matches the command's).
 
 Help texts are English (for administrators); what the commands tell users is Vietnamese.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
+from click.utils import make_default_short_help
 
-from exports.commands import COMMANDS as EXPORT_COMMANDS
-from forms.commands import outlines_group
-from store.backup_commands import COMMANDS as BACKUP_COMMANDS
-from store.commands import COMMANDS as STORE_COMMANDS
-from store.commands import round_group
-from store.excel_commands import COMMANDS as EXCEL_COMMANDS
-from store.outline_commands import COMMANDS as OUTLINE_COMMANDS
-from store.plan_commands import round_plan
-from webapp.commands import COMMANDS as WEB_COMMANDS
+#: name → ("module:attribute", one-line help as the command's own help starts). An attribute
+#: of this module (`decuong_cli:…`) assembles a group whose subcommands live in several
+#: packages.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "backup": ("store.backup_commands:backup_command",
+               "Back up the database while the server keeps running (SQLite online backup)."),
+    "demo": ("store.commands:demo_command",
+             "Create the Cẩm Giang demo: four units, their accounts and an open round."),
+    "export": ("exports.commands:export_command",
+               "Write the consolidated round as xlsx, csv or docx."),
+    "import": ("store.commands:import_command",
+               "Import a unit's values from FILE.json or FILE.csv, validated like the web form."),
+    "ingest": ("store.excel_commands:ingest_command",
+               "Ingest filled Excel templates from files, folders and .zip archives."),
+    "outlines": ("decuong_cli:outlines_group",
+                 "List, show and check report outlines (đề cương)."),
+    "restore": ("store.backup_commands:restore_command",
+                "Restore a backup folder into --db after checking its hash and integrity."),
+    "round": ("decuong_cli:round_group", "Reporting rounds (đợt báo cáo)."),
+    "serve": ("webapp.commands:serve_command",
+              "Serve the web application with waitress (also runs on Windows)."),
+    "snapshot": ("exports.commands:snapshot_group",
+                 "Frozen consolidation inputs of a round (chốt số liệu)."),
+    "template": ("store.excel_commands:template_command",
+                 "Write the Excel template of a round, for one unit or any unit."),
+    "units": ("store.commands:units_group", "Units (đơn vị) that report."),
+    "users": ("webapp.commands:users_group", "Coordinator and unit accounts."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def outlines_group() -> click.Command:
+    """`decuong outlines`: the file commands of forms/ and the database ones of store/."""
+    from forms.commands import outlines_group as group
+    from store.outline_commands import COMMANDS as DATABASE_COMMANDS
+
+    for command in DATABASE_COMMANDS:
+        group.add_command(command)
+    return group
+
+
+def round_group() -> click.Command:
+    """`decuong round`: create, list, status, update, and plan (a year's periodic rounds)."""
+    from store.commands import round_group as group
+    from store.plan_commands import round_plan
+
+    group.add_command(round_plan)
+    return group
+
+
+def load(name: str) -> click.Command:
+    """The command `name` of `COMMANDS`, imported now."""
+    module_name, _, attribute = COMMANDS[name][0].partition(":")
+    found = getattr(importlib.import_module(module_name), attribute)
+    command = found if isinstance(found, click.Command) else found()
+    assert isinstance(command, click.Command), name
+    return command
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command runs or shows its own
+    help; its list and one-line helps come from `COMMANDS`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        return load(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="decuong")
 def main() -> None:
     """decuong: report outlines (đề cương báo cáo) filled by units, consolidated by coordinators.
@@ -26,15 +103,6 @@ def main() -> None:
     Start with `decuong demo --db demo.db`, then `decuong serve --db demo.db`.
     """
 
-
-for command in OUTLINE_COMMANDS:
-    outlines_group.add_command(command)
-main.add_command(outlines_group)
-round_group.add_command(round_plan)
-for command in [*STORE_COMMANDS, *EXCEL_COMMANDS, *BACKUP_COMMANDS, *WEB_COMMANDS]:
-    main.add_command(command)
-for command in EXPORT_COMMANDS:
-    main.add_command(command)
 
 if __name__ == "__main__":
     main()
