@@ -33,6 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Ingest filled Excel templates from files, folders and .zip archives."),
     "outlines": ("decuong_cli:outlines_group",
                  "List, show and check report outlines (đề cương)."),
+    "remind": ("webapp.reminders.commands:remind_command",
+               "E-mail each unit that has not submitted: the round, its deadline (or how late) "
+               "and the link to its fill page."),
     "restore": ("store.backup_commands:restore_command",
                 "Restore a backup folder into --db after checking its hash and integrity."),
     "round": ("decuong_cli:round_group", "Reporting rounds (đợt báo cáo)."),

@@ -337,6 +337,12 @@ def m012_round_periods(db: Database) -> None:
     """)
 
 
+def m013_unit_email(db: Database) -> None:
+    """The address a unit's reminders go to (store.reminders); empty until the coordinator
+    types it or imports it with the unit list."""
+    _run(db, "ALTER TABLE units ADD COLUMN email TEXT;")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -350,6 +356,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m010_sessions,
     m011_round_documents,
     m012_round_periods,
+    m013_unit_email,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -210,7 +210,7 @@ def set_round_status(
 
 def round_units(db: Database, round_id: int, unit_code: str | None = None,
                 *, round_checked: bool = False) -> list[dict[str, Any]]:
-    """The units a round expects, in code order, with name, kind, contact and parent.
+    """The units a round expects, in code order, with name, kind, contact, email and parent.
 
     `unit_code` keeps only that unit (an empty list when the round does not expect it): a
     page about one unit need not read the whole list. `round_checked` skips the existence
@@ -218,7 +218,7 @@ def round_units(db: Database, round_id: int, unit_code: str | None = None,
     """
     if not round_checked:
         get_round(db, round_id)
-    sql = ("SELECT u.code AS unit_code, u.name, u.kind, u.contact, u.parent"
+    sql = ("SELECT u.code AS unit_code, u.name, u.kind, u.contact, u.email, u.parent"
            " FROM round_units ru JOIN units u ON u.code = ru.unit_code"
            " WHERE ru.round_id = ?")
     params: list[Any] = [round_id]

@@ -16,6 +16,8 @@ HEADERS = {
     "kind": "kind", "loại": "kind", "loai": "kind", "nhóm": "kind", "loại đơn vị": "kind",
     "parent": "parent", "cấp trên": "parent", "đơn vị cấp trên": "parent",
     "contact": "contact", "liên hệ": "contact", "lien he": "contact",
+    "email": "email", "e-mail": "email", "thư điện tử": "email", "thu dien tu": "email",
+    "địa chỉ thư": "email",
 }
 
 
@@ -60,7 +62,8 @@ def _cell(value: Any) -> str | None:
 
 
 def read_unit_list(content: bytes, file_name: str) -> list[dict[str, Any]]:
-    """Rows as dicts `upsert_units` takes (code, name, kind, parent, contact). Trailing blank
+    """Rows as dicts `upsert_units` takes (code, name, kind, parent, contact, email: only when
+    the file has that column). Trailing blank
     rows are dropped; inner ones stay so row numbers in messages match the file."""
     rows = _xlsx_rows(content) if file_name.lower().endswith(".xlsx") else _csv_rows(content)
     if not rows:
@@ -68,7 +71,8 @@ def read_unit_list(content: bytes, file_name: str) -> list[dict[str, Any]]:
     header = [HEADERS.get(unicodedata.normalize("NFC", str(h)).strip().lower()) for h in rows[0]]
     if "code" not in header or "name" not in header:
         raise UnitListError("Dòng 1 phải có các cột «mã» (code) và «tên» (name); có thể thêm "
-                            "«loại» (kind), «cấp trên» (parent), «liên hệ» (contact).")
+                            "«loại» (kind), «cấp trên» (parent), «liên hệ» (contact), "
+                            "«thư điện tử» (email).")
     body = [list(row) for row in rows[1:]]
     while body and not any(_cell(c) for c in body[-1]):
         body.pop()

@@ -10,9 +10,11 @@ from sqlite_utils import Database
 
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
+from store.emails import email_problem
 from store.errors import Conflict, StoreError, UnitNotFound
 
-_COLUMNS = "code, name, kind, parent, contact, created_at"
+_COLUMNS = "code, name, kind, parent, contact, email, created_at"
+_INSERT = "code, name, kind, parent, contact, created_at"
 
 
 def _not_found(code: str | None) -> UnitNotFound:
@@ -59,16 +61,19 @@ def add_unit(
     parent: str | None = None,
     contact: str | None = None,
     *,
+    email: str | None = None,
     actor: str = "system",
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Create one unit; raises Conflict if the code is taken, UnitNotFound for an unknown parent."""
+    """Create one unit; raises Conflict if the code is taken, UnitNotFound for an unknown parent,
+    StoreError for an e-mail address that cannot receive mail."""
     row = {
         "code": clean_text(code),
         "name": clean_text(name),
         "kind": clean_text(kind),
         "parent": clean_text(parent),
         "contact": clean_text(contact),
+        "email": clean_text(email),
     }
     if row["code"] is None:
         raise StoreError("Thiếu mã đơn vị.")
@@ -76,14 +81,18 @@ def add_unit(
         raise StoreError(f"Thiếu tên của đơn vị mã '{row['code']}'.")
     if row["parent"] == row["code"]:
         raise StoreError(f"Đơn vị '{row['code']}' không thể là cấp trên của chính nó.")
+    problem = email_problem(row["email"])
+    if problem is not None:
+        raise StoreError(f"Thư điện tử: {problem}")
     with transaction(db):
         if unit_exists(db, row["code"]):
             raise Conflict(f"Đã có đơn vị mã '{row['code']}'.")
         if row["parent"] is not None and not unit_exists(db, row["parent"]):
             raise UnitNotFound(f"Không có đơn vị cấp trên mã '{row['parent']}'.")
         db.conn.execute(
-            f"INSERT INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-            (row["code"], row["name"], row["kind"], row["parent"], row["contact"], utc_iso(now)),
+            f"INSERT INTO units ({_INSERT}, email) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row["code"], row["name"], row["kind"], row["parent"], row["contact"], utc_iso(now),
+             row["email"]),
         )
         record_event(db, actor, "unit.add", unit_code=row["code"], detail=row, now=now)
     return get_unit(db, row["code"])
@@ -104,6 +113,11 @@ def _validate_rows(
         row: dict[str, Any] = {key: clean_text(raw.get(key))
                                for key in ("code", "name", "kind", "parent", "contact")}
         row["_row"] = number
+        if "email" in raw:  # a list without the column keeps the addresses already known
+            row["email"] = clean_text(raw.get("email"))
+            problem = email_problem(row["email"])
+            if problem is not None:
+                errors.append(f"Dòng {number}: cột «thư điện tử»: {problem}")
         if row["code"] is None:
             errors.append(f"Dòng {number}: thiếu mã đơn vị.")
         elif row["code"] in seen:
@@ -166,10 +180,13 @@ def upsert_units(
     """Create or update units from a list (an import); return how many rows were written.
 
     Each row is a mapping with `code`, `name` and optional `kind`, `parent`, `contact`; a row
-    describes its unit completely, so an absent optional field clears it. Every row is checked
-    first (missing code or name, duplicate code, unknown parent, a parent cycle); if any fails,
-    StoreError lists every problem by row number (`first_row` is the number of the first row,
-    e.g. 2 for a spreadsheet with a header) and nothing is written.
+    describes its unit completely, so an absent optional field clears it. `email` is the
+    exception: a row without the key (a list made before units had addresses) keeps the
+    address already stored, so re-importing an old list does not silently stop reminders.
+    Every row is checked first (missing code or name, duplicate code, unknown parent, a parent
+    cycle, an address that cannot receive mail); if any fails, StoreError lists every problem
+    by row number (`first_row` is the number of the first row, e.g. 2 for a spreadsheet with
+    a header) and nothing is written.
     """
     rows = list(rows)
     with transaction(db):
@@ -184,10 +201,13 @@ def upsert_units(
         stamp = utc_iso(now)
         for row in cleaned:
             db.conn.execute(
-                f"INSERT INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+                f"INSERT INTO units ({_INSERT}) VALUES (?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
                 " parent = excluded.parent, contact = excluded.contact",
                 (row["code"], row["name"], row["kind"], row["parent"], row["contact"], stamp),
             )
+            if "email" in row:
+                db.conn.execute("UPDATE units SET email = ? WHERE code = ?",
+                                (row["email"], row["code"]))
         record_event(db, actor, "units.upsert", detail={"rows": len(cleaned)}, now=now)
     return len(cleaned)

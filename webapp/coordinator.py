@@ -26,6 +26,7 @@ import store
 from forms.kinds import get_kind
 from store.names import clean_file_name
 from store.outline_catalog import Version, catalog, outline_for_new_round
+from store.reminders import reminder_history
 from store.unit_lists import UnitListError, read_unit_list
 from webapp import display
 from webapp.auth import role_required
@@ -162,13 +163,17 @@ def round_page(round_id: int) -> ResponseReturnValue:
     ]
     keep = FILTERS[chosen][1]
     missing = [u for u in units if u.status in NOT_SUBMITTED]
+    emails = {u["unit_code"]: u["email"]
+              for u in store.round_units(db, round_id, round_checked=True)} if missing else {}
     reminder = "\n".join(
         f"{u.name} ({u.unit})" + (f" — {u.contact}" if u.contact else "")
+        + (f" — {emails[u.unit]}" if emails.get(u.unit) else "")
         for u in missing)
     return render_template("coordinator/round.html", round=round_row, units=units,
                            shown=[u for u in units if keep(u)], boxes=boxes,
                            active=next(b for b in boxes if b.active),
-                           summary=summary, missing=missing, reminder=reminder)
+                           summary=summary, missing=missing, reminder=reminder,
+                           reminded=reminder_history(db, round_id))
 
 
 @bp.get("/coordinator/rounds/<int:round_id>/chua-nop.csv")
@@ -270,7 +275,7 @@ def units() -> ResponseReturnValue:
 
 
 def _unit_row(form: Any) -> dict[str, Any]:
-    return {key: form.get(key) for key in ("code", "name", "kind", "parent", "contact")}
+    return {key: form.get(key) for key in ("code", "name", "kind", "parent", "contact", "email")}
 
 
 @bp.route("/coordinator/units/new", methods=("GET", "POST"))
@@ -282,7 +287,7 @@ def new_unit() -> ResponseReturnValue:
         try:
             store.add_unit(db, row["code"] or "", row["name"] or "", kind=row["kind"],
                            parent=row["parent"] or None, contact=row["contact"],
-                           actor=g.user["username"])
+                           email=row["email"], actor=g.user["username"])
         except store.StoreError as exc:
             flash(str(exc), "error")
             return render_template("coordinator/unit_form.html", unit=row, new=True,

@@ -16,7 +16,8 @@ from flask import Blueprint
 
 #: "module:attribute" of blueprints registered when importable (added by later issues).
 OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp", "webapp.outlines:bp",
-                       "webapp.fillnav:bp", "webapp.documents:bp")
+                       "webapp.fillnav:bp", "webapp.documents:bp",
+                       "webapp.reminders:bp")
 
 
 def optional_blueprints() -> list[Blueprint]:

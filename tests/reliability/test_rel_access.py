@@ -90,6 +90,7 @@ EXPECTED: dict[str, str] = {
     "coordinator.rounds": "coordinator-only",
     "coordinator.round_page": "coordinator-only",
     "coordinator.missing_csv": "coordinator-only",
+    "reminders.remind": "coordinator-only",
     "review.return_report": "coordinator-only",
     "review.accept": "coordinator-only",
     "review.reopen": "coordinator-only",

@@ -65,8 +65,10 @@ def test_round_units_add_and_remove(fresh_db, make_round):
     store.upsert_units(fresh_db, [{"code": "A", "name": "Đơn vị A", "parent": "T",
                                    "kind": "xa"}])
     assert store.round_units(fresh_db, round_id) == [
-        {"unit_code": "A", "name": "Đơn vị A", "kind": "xa", "contact": None, "parent": "T"},
-        {"unit_code": "B", "name": "Đơn vị B", "kind": None, "contact": None, "parent": None},
+        {"unit_code": "A", "name": "Đơn vị A", "kind": "xa", "contact": None, "email": None,
+         "parent": "T"},
+        {"unit_code": "B", "name": "Đơn vị B", "kind": None, "contact": None, "email": None,
+         "parent": None},
     ]
     assert store.add_round_units(fresh_db, round_id, ["T", "A"]) == 1
     assert store.add_round_units(fresh_db, round_id, ["T"]) == 0

@@ -26,6 +26,7 @@ def test_add_and_get_unit_normalises_text(fresh_db):
         "kind": "phòng",
         "parent": "UBND",
         "contact": None,
+        "email": None,
         "created_at": "2025-10-01T01:00:00+00:00",
     }
     assert unicodedata.is_normalized("NFC", unit["name"])

@@ -1,0 +1,88 @@
+"""The reminder a unit receives: Vietnamese subject and body, UTF-8, built with the standard
+library's `email` package (encoded headers, quoted-printable text that any mail server
+carries), with the round, the deadline or how late it is, and the link to the unit's fill page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+from urllib.parse import quote
+
+from store.emails import smtp_address
+from webapp import display
+
+SENDER_NAME = "Hệ thống Đề cương báo cáo"
+_URL_SAFE = "!$&'()*+,/:;=@"  # what Werkzeug's URL building leaves unquoted
+
+
+def fill_path(round_id: int, unit_code: str) -> str:
+    """The path of the unit's fill page (webapp.unit.fill), for links made outside a request
+    (the command line); the tests check it against url_for."""
+    return f"/rounds/{int(round_id)}/units/{quote(unit_code, safe=_URL_SAFE)}/edit"
+
+
+def fill_link(base_url: str | None, round_id: int, unit_code: str) -> str:
+    return (base_url or "") + fill_path(round_id, unit_code)
+
+
+def deadline_words(deadline: str, now: datetime | None = None) -> str:
+    """«hạn nộp 23:59 ngày 15/11/2026 (còn 3 ngày)» or «… (quá hạn 2 ngày)»."""
+    moment = display.vn_datetime(deadline)  # dd/mm/yyyy HH:MM
+    day, _, clock = moment.partition(" ")
+    return f"{clock} ngày {day} ({display.days_left_text(deadline, now)})"
+
+
+def subject_for(round_row: dict[str, Any], now: datetime | None = None) -> str:
+    left = display.days_left(round_row["deadline"], now)
+    if left is not None and left < 0:
+        when = f"đã quá hạn {-left} ngày"
+    else:
+        when = f"hạn {display.vn_date(round_row['deadline'])}"
+    return f"Nhắc nộp báo cáo: {round_row['title']} ({when})"
+
+
+def body_for(round_row: dict[str, Any], unit: dict[str, Any], link: str,
+             now: datetime | None = None) -> str:
+    status = unit.get("status") or "missing"
+    state = {
+        "missing": "đơn vị chưa nộp báo cáo",
+        "draft": "báo cáo của đơn vị mới lưu nháp, chưa nộp",
+        "returned": "báo cáo của đơn vị đã được trả lại để chỉnh sửa và chưa nộp lại",
+    }.get(status, "đơn vị chưa nộp báo cáo")
+    lines = [
+        f"Kính gửi: {unit['name']} ({unit['unit']}),",
+        "",
+        f"Theo hệ thống, {state} «{round_row['title']}».",
+        f"Hạn nộp: {deadline_words(round_row['deadline'], now)}.",
+        "",
+        "Đơn vị mở đường dẫn sau, đăng nhập bằng tài khoản của đơn vị, để nhập báo cáo trên "
+        "web hoặc tải mẫu Excel về điền rồi tải lên:",
+        link,
+        "",
+    ]
+    if status == "returned":
+        lines += ["Ý kiến của bộ phận tổng hợp có ở trang báo cáo, trong phần lịch sử.", ""]
+    lines += [
+        "Nếu đơn vị đã gửi báo cáo bằng cách khác, xin liên hệ bộ phận tổng hợp.",
+        "",
+        "Thư này được gửi tự động từ hệ thống Đề cương báo cáo; xin đừng trả lời thư này.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_message(*, sender: str, round_row: dict[str, Any], unit: dict[str, Any],
+                  link: str, now: datetime | None = None) -> EmailMessage:
+    """The complete message to `unit["email"]`."""
+    message = EmailMessage()
+    message["From"] = Address(SENDER_NAME, addr_spec=smtp_address(sender))
+    message["To"] = Address(unit["name"], addr_spec=smtp_address(unit["email"]))
+    message["Subject"] = subject_for(round_row, now)
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = make_msgid(domain=smtp_address(sender).rpartition("@")[2])
+    message.set_content(body_for(round_row, unit, link, now), charset="utf-8",
+                        cte="quoted-printable")
+    return message
