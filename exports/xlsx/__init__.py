@@ -26,7 +26,9 @@ from exports.xlsx.book import Book
 from exports.xlsx.charts import charts
 from exports.xlsx.lists import narratives, tables, units
 from exports.xlsx.overview import overview
+from exports.xlsx.rollup import rollup
 from exports.xlsx.sections import section
+from exports.xlsx.transposed import transposed
 
 
 def write(consolidation: Consolidation, path_or_buffer: str | Path | IO[bytes], *,
@@ -36,8 +38,12 @@ def write(consolidation: Consolidation, path_or_buffer: str | Path | IO[bytes], 
     try:
         overview(book, consolidation, meta)
         for summary in consolidation.sections:
-            section(book, consolidation, meta, summary.number, summary.label,
-                    summary.columns, summary.table)
+            wide = section(book, consolidation, meta, summary.number, summary.label,
+                           summary.columns, summary.table)
+            if wide:
+                transposed(book, consolidation, meta, summary.number, summary.label,
+                           summary.columns, summary.table)
+        rollup(book, consolidation)
         charts(book, consolidation)
         narratives(book, consolidation)
         tables(book, consolidation)

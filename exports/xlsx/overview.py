@@ -36,8 +36,7 @@ def overview(book: Book, result: Consolidation, meta: ExportMeta) -> None:
     outline = result.outline
     title = book.fmt(bold=True, font_size=TITLE_SIZE, text_wrap=True, align="center",
                      valign="vcenter")
-    # A 14 pt title takes 14/11 of the room of body text.
-    fit_row(ws, 0, [(outline.title, sum(WIDTHS) * 11 / TITLE_SIZE)], bold=True)
+    fit_row(ws, 0, [(outline.title, sum(WIDTHS))], bold=True, size=TITLE_SIZE)
     book.merged(ws, 0, 0, LAST, outline.title, title)
     lines = [
         ("Cơ quan ban hành đề cương", outline.issuer or ""),

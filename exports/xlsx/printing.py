@@ -11,63 +11,76 @@ Page rules (paper size 9 is A4 in the OOXML `paperSize` codes):
   values are never split across pages;
 - a section sheet up to `WIDE_COLUMNS` value columns: landscape, its title rows repeated on
   every page, the unit columns frozen and repeated on every page, one page wide when it fits at
-  a readable scale, otherwise printed across pages at `MIN_SCALE`;
+  `MIN_SCALE` or more, otherwise printed across pages at `ACROSS_SCALE`;
 - a wider section also gets a transposed sheet (items as rows, units as columns) that prints
   portrait-readable; see `exports.xlsx.transposed`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from xlsxwriter.worksheet import Worksheet
 
 A4 = 9
+FONT_SIZE = 11  # points: the workbook's body text
 LINE_POINTS = 15.0  # one line of 11 pt Times New Roman with Excel's leading
 PADDING_POINTS = 3.0
 DEFAULT_HEIGHT = 15.0
 MAX_HEIGHT = 409.0  # Excel's largest row height, in points
-CHARS_PER_WIDTH = 1.0  # characters of 11 pt Times per unit of column width (a '0' is ~1.2)
+MAX_LINES = int(MAX_HEIGHT // LINE_POINTS) + 1
+CHARS_PER_WIDTH = 1.2  # characters of 11 pt Times per unit of column width (measured ~1.3)
 BOLD_FACTOR = 0.9  # bold text is wider
 # Printable width of A4 with the margins below, in units of column width (about 7 px each).
 PORTRAIT_WIDTH = 92
 LANDSCAPE_WIDTH = 138
-MIN_SCALE = 55  # percent: below this 11 pt text is no longer readable on paper
+MIN_SCALE = 65  # percent: below this 11 pt text is no longer comfortable to read on paper
+ACROSS_SCALE = 75  # percent: a sheet too wide for one page prints across pages at this scale
 MARGINS = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}  # inches
 
 
-def lines_needed(text: str, width: float, *, bold: bool = False) -> int:
-    """Lines `text` takes wrapped in a column `width` wide (Excel's column width units)."""
-    per_line = max(1, int(width * CHARS_PER_WIDTH * (BOLD_FACTOR if bold else 1.0)) - 1)
+def lines_needed(text: str, width: float, *, bold: bool = False, size: float = FONT_SIZE) -> int:
+    """Lines `text` takes wrapped in a column `width` wide (Excel's column width units) in a
+    `size` pt font, word by word as Excel wraps; counting stops past the tallest row Excel
+    allows."""
+    scale = (BOLD_FACTOR if bold else 1.0) * FONT_SIZE / size
+    per_line = max(1, int(width * CHARS_PER_WIDTH * scale))
+    text = str(text)
+    if len(text) <= per_line and "\n" not in text:
+        return 1
     total = 0
-    for paragraph in str(text).split("\n"):
-        words = paragraph.split()
-        line = 0
-        count = 1
-        for word in words:
-            need = len(word) if line == 0 else line + 1 + len(word)
-            if need <= per_line:
-                line = need
-            else:
-                count += 1 + (len(word) - 1) // per_line
-                line = len(word) % per_line or per_line
-        total += count
-    return max(total, 1)
+    for paragraph in text.split("\n"):
+        total += 1
+        if len(paragraph) > per_line:
+            line = 0
+            for word in paragraph.split():
+                need = len(word) if line == 0 else line + 1 + len(word)
+                if need <= per_line:
+                    line = need
+                else:
+                    total += (1 if line else 0) + (len(word) - 1) // per_line
+                    line = len(word) % per_line or per_line
+                    if total >= MAX_LINES:
+                        return total
+        if total >= MAX_LINES:
+            break
+    return total
 
 
-def row_height(cells: Iterable[tuple[str, float]], *, bold: bool = False) -> float:
+def row_height(cells: Iterable[tuple[str, float]], *, bold: bool = False,
+               size: float = FONT_SIZE) -> float:
     """Points a row needs so each (text, width) of its wrapped cells shows every line."""
-    lines = max((lines_needed(text, width, bold=bold) for text, width in cells if text),
-                default=1)
-    return min(MAX_HEIGHT, max(DEFAULT_HEIGHT, lines * LINE_POINTS + PADDING_POINTS))
+    lines = max((lines_needed(text, width, bold=bold, size=size) for text, width in cells
+                 if text), default=1)
+    line = LINE_POINTS * size / FONT_SIZE
+    return min(MAX_HEIGHT, max(DEFAULT_HEIGHT, lines * line + PADDING_POINTS))
 
 
 def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], *,
-            bold: bool = False) -> None:
+            bold: bool = False, size: float = FONT_SIZE) -> None:
     """Set `row` tall enough for its wrapped cells (call before moving past the row: the
     workbook writes rows in order)."""
-    height = row_height(cells, bold=bold)
+    height = row_height(cells, bold=bold, size=size)
     if height > DEFAULT_HEIGHT:
         ws.set_row(row, height)
 
@@ -94,7 +107,11 @@ def fits_one_page_wide(total_width: float, *, landscape: bool) -> bool:
     return total_width * MIN_SCALE / 100 <= room
 
 
-def scale_for(total_width: float, *, landscape: bool) -> int:
-    """The print scale (percent) that fits `total_width` one page wide, at most 100."""
-    room = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
-    return max(MIN_SCALE, min(100, math.floor(room * 100 / max(total_width, 1))))
+def fit_or_across(ws: Worksheet, total_width: float, *, landscape: bool) -> bool:
+    """One page wide when that stays readable, else across pages at `ACROSS_SCALE` (the
+    caller repeats the columns that name a row); True when printed across pages."""
+    if fits_one_page_wide(total_width, landscape=landscape):
+        one_page_wide(ws)
+        return False
+    ws.set_print_scale(ACROSS_SCALE)
+    return True

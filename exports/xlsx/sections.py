@@ -23,7 +23,7 @@ from exports.limits import ExportError, check_size
 from exports.meta import ExportMeta
 from exports.xlsx.book import Book
 from exports.xlsx.formats import column_format
-from exports.xlsx.printing import a4, fits_one_page_wide, one_page_wide, scale_for
+from exports.xlsx.printing import a4, fit_or_across
 from forms.model import Item
 
 DESCRIPTIVE = (("code", "Mã đơn vị", 12), ("name", "Đơn vị", 36), ("kind", "Loại đơn vị", 14),
@@ -38,14 +38,10 @@ def widths(n_values: int) -> list[float]:
     return [w for _, _, w in DESCRIPTIVE] + [VALUE_WIDTH] * n_values
 
 
-def too_wide(n_values: int) -> bool:
-    """Whether a section with `n_values` value and verdict columns cannot print one landscape
-    page wide at a readable scale (it then also gets a transposed sheet)."""
-    return not fits_one_page_wide(sum(widths(n_values)), landscape=True)
-
-
 def section(book: Book, result: Consolidation, meta: ExportMeta, number: str, label: str,
-            columns: Sequence[ColumnHeader], table: Any) -> None:
+            columns: Sequence[ColumnHeader], table: Any) -> bool:
+    """Write the section's sheet; True when it is too wide to print readably (the caller
+    then adds a transposed sheet)."""
     outline = result.outline
     ws = book.sheet(f"{number} {label}")
     n_desc = len(DESCRIPTIVE)
@@ -98,10 +94,7 @@ def section(book: Book, result: Consolidation, meta: ExportMeta, number: str, la
     a4(ws, landscape=True)
     ws.repeat_rows(FIRST_HEAD, index_row)
     ws.repeat_columns(0, 1)
-    if too_wide(len(columns) + len(targeted)):
-        ws.set_print_scale(scale_for(sum(sizes), landscape=True))
-    else:
-        one_page_wide(ws)
+    return fit_or_across(ws, sum(sizes), landscape=True)
 
 
 def _rows(book: Book, ws, result: Consolidation, columns: Sequence[ColumnHeader],
