@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from forms.kinds.date import show_date
+from forms.periods import round_period_wording
 from store.rounds import VIETNAM
 
 BASIS_TEXT = {
@@ -64,9 +65,11 @@ def show_day(value: date | datetime | None) -> str:
 
 
 def period_text(row: Mapping[str, Any]) -> str:
-    """A round's period as people write it: its label, else "dd/mm/yyyy – dd/mm/yyyy"."""
-    if row.get("period_label"):
-        return str(row["period_label"])
+    """A round's period as people write it: its label or periodic words ("quý I năm 2026",
+    forms.periods), else "dd/mm/yyyy – dd/mm/yyyy"."""
+    wording = round_period_wording(row)
+    if wording:
+        return wording
     start = row.get("period_start")
     end = row.get("period_end")
     parts = [show_date(date.fromisoformat(d)) if d else "…" for d in (start, end)]

@@ -15,6 +15,7 @@ import click
 from forms.excel import Identity, write_template
 from forms.excel.archive import archive_members
 from forms.excel.reader import MAX_BYTES
+from forms.periods import round_period_wording
 from store.bulk_ingest import MAX_WORKERS, ingest_many
 from store.commands import _open, db_option, json_option
 from store.errors import StoreError
@@ -44,7 +45,7 @@ def template_bytes(db, round_id: int, unit_code: str | None, *, prefill: bool = 
                         unit_name=unit["name"] if unit else None)
     buffer = io.BytesIO()
     write_template(outline, buffer, identity=identity, key=template_key(db), values=values,
-                   period_label=round_row.get("period_label"),
+                   period_label=round_period_wording(round_row),
                    deadline=round_deadline_day(round_row))
     return buffer.getvalue()
 

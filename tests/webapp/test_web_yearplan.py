@@ -120,3 +120,46 @@ def test_units_cannot_plan(client, choice, db):
     assert client.post("/coordinator/plan", data=_form(choice, action="create")).status_code \
         == 404
     assert _periodic(db) == []
+
+
+def test_a_periodic_rounds_period_shows_on_fill_page_board_template_and_export(
+        client, demo, db, tmp_path):
+    import io
+
+    import openpyxl
+    from click.testing import CliRunner
+
+    from decuong_cli import main
+    from forms.periods import plan_year
+
+    demo_round = store.get_round(db, demo["round"])
+    result = store.plan_rounds(db, outline_id=demo_round["outline_id"],
+                               outline_version=demo_round["outline_version"],
+                               planned=plan_year(["quy-1"], 2026, deadline_day=20),
+                               units=[UNIT_A, UNIT_B], actor=COORDINATOR)
+    round_id = result.created[0][0]
+
+    as_user(client, "vhxh")
+    fill = text(client.get(f"/rounds/{round_id}/units/{UNIT_A}/edit"))
+    subtitle = fill[fill.index('id="round-period"'):]
+    assert subtitle.startswith('id="round-period">Báo cáo quý I năm 2026 · số liệu từ '
+                               '15/12/2025 đến 14/03/2026</p>')
+    workbook = client.get(f"/rounds/{round_id}/units/{UNIT_A}/excel/mau.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.data))["Báo cáo"]
+    cells = [c.value for row in sheet.iter_rows(max_row=12) for c in row if c.value]
+    assert "Đợt báo cáo: Báo cáo quý I năm 2026" in cells
+    assert "Kỳ báo cáo: quý I năm 2026" in cells
+
+    as_user(client, COORDINATOR)
+    board = text(client.get(f"/coordinator/rounds/{round_id}"))
+    assert "<h1>Báo cáo quý I năm 2026</h1>" in board
+    assert "Kỳ: quý I năm 2026 (số liệu 15/12/2025 – 14/03/2026)" in board
+
+    out = tmp_path / "tong-hop.xlsx"
+    exported = CliRunner().invoke(main, ["export", "--db", str(demo["db_path"]), "--round",
+                                         str(round_id), "--format", "xlsx", "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    book = openpyxl.load_workbook(out)
+    texts = [c.value for ws in book.worksheets for row in ws.iter_rows(max_row=12)
+             for c in row if isinstance(c.value, str)]
+    assert any("quý I năm 2026" in t for t in texts)
