@@ -88,11 +88,16 @@ class Book:
             raise ExportError(f"Không ghi được ô {xl_rowcol_to_cell(row, col)} của trang "
                               f"«{ws.get_name()}» (mã lỗi {rc}).")
 
+    def prepared(self, text: str, fmt: Format | None = None) -> tuple[str, Format | None]:
+        """`text` made safe for a cell (XML-legal, cut to fit with a visible marker) and its
+        format (quote-prefixed when a spreadsheet could read it as a formula); for texts
+        written many times, made once."""
+        text = fit_cell(xml_safe(text))
+        return text, self.quoted(fmt) if is_dangerous(text) else fmt
+
     def put_text(self, ws: Worksheet, row: int, col: int, text: str,
                  fmt: Format | None = None) -> None:
-        text = fit_cell(xml_safe(text))
-        if is_dangerous(text):
-            fmt = self.quoted(fmt)
+        text, fmt = self.prepared(text, fmt)
         rc = ws.write_string(row, col, text, fmt)
         if rc < 0:
             raise ExportError(f"Không ghi được ô {xl_rowcol_to_cell(row, col)} của trang "

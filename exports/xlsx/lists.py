@@ -14,11 +14,18 @@ from typing import Any
 
 from aggregate import NOT_REPORTED, UNIT_ROW, Consolidation
 from aggregate.tables import table_headers
-from exports.limits import check_size
+from exports.limits import ExportError, check_size
 from exports.meta import ExportMeta
 from exports.xlsx.book import Book
 from exports.xlsx.formats import DAY, MOMENT, kind_format
-from exports.xlsx.printing import PORTRAIT_WIDTH, a4, fit_row, one_page_wide
+from exports.xlsx.printing import (
+    PORTRAIT_WIDTH,
+    a4,
+    fit_row,
+    height_for,
+    lines_needed,
+    one_page_wide,
+)
 from forms.kinds import CATEGORY
 from forms.model import Item
 from store.rounds import VIETNAM
@@ -35,20 +42,33 @@ def narratives(book: Book, result: Consolidation) -> None:
     book.put_text(ws, 0, 0, "TỔNG HỢP Ý KIẾN CỦA CÁC ĐƠN VỊ", book.title)
     _head_row(book, ws, 2, heads)
     row = 3
-    w_ref, w_code, w_name, w_text = (width for _, width in heads)
+    w_ref, _, w_name, w_text = (width for _, width in heads)
+    wrap = book.wrap
+    names: dict[str, tuple[int, tuple[str, Any], tuple[str, Any]]] = {}  # made once per unit
     for narrative in result.narratives:
+        ref = book.prepared(narrative.ref, wrap)
+        ref_lines = lines_needed(narrative.ref, w_ref)
         if not narrative.entries:
             fit_row(ws, row, [(narrative.ref, w_ref)])
-            book.put_text(ws, row, 0, narrative.ref, book.wrap)
+            ws.write_string(row, 0, *ref)
             book.put_text(ws, row, 3, "(Không có đơn vị nào trả lời.)", book.fmt(italic=True))
             row += 1
         for entry in narrative.entries:
-            fit_row(ws, row, [(narrative.ref, w_ref), (entry.code, w_code),
-                              (entry.name, w_name), (entry.text, w_text)])
-            book.put_text(ws, row, 0, narrative.ref, book.wrap)
-            book.put_text(ws, row, 1, entry.code, book.wrap)
-            book.put_text(ws, row, 2, entry.name, book.wrap)
-            book.put_text(ws, row, 3, entry.text, book.wrap)
+            if entry.code not in names:
+                names[entry.code] = (lines_needed(entry.name, w_name),
+                                     book.prepared(entry.code, wrap),
+                                     book.prepared(entry.name, wrap))
+            name_lines, code, name = names[entry.code]
+            text = book.prepared(entry.text, wrap)
+            lines = max(ref_lines, name_lines, lines_needed(text[0], w_text))
+            if lines > 1:
+                ws.set_row(row, height_for(lines))
+            ws.write_string(row, 0, *ref)
+            ws.write_string(row, 1, *code)
+            ws.write_string(row, 2, *name)
+            if ws.write_string(row, 3, *text) < 0:
+                raise ExportError(f"Không ghi được dòng {row + 1} của trang "
+                                  f"«{ws.get_name()}».")
             row += 1
     check_size(row, len(heads), "Tổng hợp ý kiến")
     ws.freeze_panes(3, 0)

@@ -41,8 +41,12 @@ MARGINS = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}  # inches
 
 def lines_needed(text: str, width: float, *, bold: bool = False, size: float = FONT_SIZE) -> int:
     """Lines `text` takes wrapped in a column `width` wide (Excel's column width units) in a
-    `size` pt font, word by word as Excel wraps; counting stops past the tallest row Excel
-    allows."""
+    `size` pt font; counting stops past the tallest row Excel allows.
+
+    A paragraph whose words are all short (the usual case) is bounded without walking it word
+    by word: a wrapped line is full but for less than its longest word, so it holds at least
+    `per_line - longest + 1` characters. Otherwise words are laid out one by one, as Excel
+    wraps them."""
     scale = (BOLD_FACTOR if bold else 1.0) * FONT_SIZE / size
     per_line = max(1, int(width * CHARS_PER_WIDTH * scale))
     text = str(text)
@@ -50,21 +54,38 @@ def lines_needed(text: str, width: float, *, bold: bool = False, size: float = F
         return 1
     total = 0
     for paragraph in text.split("\n"):
-        total += 1
-        if len(paragraph) > per_line:
-            line = 0
-            for word in paragraph.split():
-                need = len(word) if line == 0 else line + 1 + len(word)
-                if need <= per_line:
-                    line = need
-                else:
-                    total += (1 if line else 0) + (len(word) - 1) // per_line
-                    line = len(word) % per_line or per_line
-                    if total >= MAX_LINES:
-                        return total
+        if len(paragraph) <= per_line:
+            total += 1
+        else:
+            words = paragraph.split()
+            longest = max(map(len, words), default=0)
+            if longest * 4 <= per_line:
+                total += -(-(len(paragraph) + 1) // (per_line - longest + 1))
+            else:
+                total += _laid_out(words, per_line)
         if total >= MAX_LINES:
             break
     return total
+
+
+def _laid_out(words: list[str], per_line: int) -> int:
+    lines, line = 1, 0
+    for word in words:
+        need = len(word) if line == 0 else line + 1 + len(word)
+        if need <= per_line:
+            line = need
+        else:
+            lines += (1 if line else 0) + (len(word) - 1) // per_line
+            line = len(word) % per_line or per_line
+            if lines >= MAX_LINES:
+                break
+    return lines
+
+
+def height_for(lines: int, *, size: float = FONT_SIZE) -> float:
+    """Points of a row showing `lines` lines of `size` pt text."""
+    line = LINE_POINTS * size / FONT_SIZE
+    return min(MAX_HEIGHT, max(DEFAULT_HEIGHT, lines * line + PADDING_POINTS))
 
 
 def row_height(cells: Iterable[tuple[str, float]], *, bold: bool = False,
@@ -72,8 +93,7 @@ def row_height(cells: Iterable[tuple[str, float]], *, bold: bool = False,
     """Points a row needs so each (text, width) of its wrapped cells shows every line."""
     lines = max((lines_needed(text, width, bold=bold, size=size) for text, width in cells
                  if text), default=1)
-    line = LINE_POINTS * size / FONT_SIZE
-    return min(MAX_HEIGHT, max(DEFAULT_HEIGHT, lines * line + PADDING_POINTS))
+    return height_for(lines, size=size)
 
 
 def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], *,

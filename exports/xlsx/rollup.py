@@ -10,12 +10,10 @@ page.
 
 from __future__ import annotations
 
-import math
-
 from aggregate import Consolidation
 from aggregate.rollup import ROLLUP_HEADERS
 from exports.headers import column_names, distinct
-from exports.limits import check_size
+from exports.limits import ExportError, check_size
 from exports.xlsx.book import Book
 from exports.xlsx.formats import WHOLE, column_format
 from exports.xlsx.printing import a4, fit_or_across, fit_row
@@ -55,6 +53,8 @@ def rollup(book: Book, result: Consolidation) -> None:
     leading = zip(frame.index.tolist(), *(frame[key].tolist() for key, _, _ in LEADING[1:]),
                   strict=True)
     row = HEAD_ROW
+    write_number = ws.write_number
+    first_value = len(LEADING)
     for row, ((code, name, kind, parent, level, n_units, n_reported), values) in enumerate(
             zip(leading, block, strict=True), start=HEAD_ROW + 1):
         book.put_text(ws, row, 0, code, book.text)
@@ -62,10 +62,11 @@ def rollup(book: Book, result: Consolidation) -> None:
         book.put_text(ws, row, 2, kind if isinstance(kind, str) else "", book.text)
         book.put_text(ws, row, 3, parent if isinstance(parent, str) else "", book.text)
         for col, number in ((4, level), (5, n_units), (6, n_reported)):
-            book.put(ws, row, col, int(number), whole)
+            write_number(row, col, int(number), whole)
         for c, value in enumerate(values):
-            if not math.isnan(value):
-                book.put(ws, row, len(LEADING) + c, value, formats[c])
+            # NaN (no data) is skipped: the cell stays empty.
+            if value == value and write_number(row, first_value + c, value, formats[c]) < 0:
+                raise ExportError(f"Không ghi được dòng {row + 1} của trang «{SHEET}».")
     ws.freeze_panes(HEAD_ROW + 1, 2)
     ws.autofilter(HEAD_ROW, 0, max(row, HEAD_ROW), n_cols - 1)
     a4(ws, landscape=True)

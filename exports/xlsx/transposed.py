@@ -3,8 +3,11 @@ items as rows, the units as columns.
 
 Item labels then have a wide column of their own and wrap on as many lines as they need, and
 each printed page shows every item for a few units. The total and the subtotals come first, so
-the first page is the summary a reader wants; units follow in the section sheet's order. The
-item column and the unit header rows are frozen and repeated on every page.
+the first page is the summary a reader wants; units follow in the section sheet's order, up to
+`UNIT_COLUMNS` units. A larger round (a province's 4,000 units would run to hundreds of pages
+across) shows the total and the subtotals by kind only, and says that the unit-by-unit detail
+is in the section sheet. The item column and the unit header rows are frozen and repeated on
+every page.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ LABEL_WIDTH = 48
 UNIT_WIDTH = 13
 HEAD_ROW = 3  # rows 0–1: title and round; the unit codes on row 3, names on row 4
 SUFFIX = "(xoay)"
+UNIT_COLUMNS = 60  # above this many units, only the total and the subtotals are columns
 
 
 def sheet_title(number: str, label: str) -> str:
@@ -31,21 +35,25 @@ def sheet_title(number: str, label: str) -> str:
 
 
 def transposed(book: Book, result: Consolidation, meta: ExportMeta, number: str, label: str,
-               columns: Sequence[ColumnHeader], table: Any) -> bool:
-    """Write the transposed sheet of a section; False (nothing written) when the section has
-    more rows than Excel has columns."""
+               columns: Sequence[ColumnHeader], table: Any) -> None:
+    """Write the transposed sheet of a section."""
     n_rows = len(table)
-    if n_rows + 1 > MAX_COLUMNS:
-        return False
+    types = table["row_type"].tolist()
+    n_units = types.count(UNIT_ROW)
+    shown = (TOTAL_ROW, SUBTOTAL_ROW, UNIT_ROW) if n_units <= UNIT_COLUMNS \
+        else (TOTAL_ROW, SUBTOTAL_ROW)
+    # The total first, then the subtotals, then (in a small round) the units.
+    order = [i for kind in shown for i in range(n_rows) if types[i] == kind][:MAX_COLUMNS - 1]
     ws = book.sheet(sheet_title(number, label))
     outline = result.outline
     book.put_text(ws, 0, 0, f"{number} {label} — các mục theo dòng, đơn vị theo cột".strip(),
                   book.title)
-    book.put_text(ws, 1, 0, f"{meta.round_title} — {meta.period}".strip(" —"), book.text)
-    types = table["row_type"].tolist()
-    # The total first, then the subtotals, then the units.
-    order = [i for kind in (TOTAL_ROW, SUBTOTAL_ROW, UNIT_ROW)
-             for i in range(n_rows) if types[i] == kind]
+    subtitle = f"{meta.round_title} — {meta.period}".strip(" —")
+    if UNIT_ROW not in shown:
+        subtitle += (f". Vòng có {n_units:,} đơn vị".replace(",", ".")
+                     + ": trang này chỉ gồm dòng tổng cộng và các dòng cộng theo loại đơn vị; "
+                     "số liệu từng đơn vị ở trang tính của phần này.")
+    book.put_text(ws, 1, 0, subtitle, book.text)
     codes = table["code"].tolist()
     names = table["name"].tolist()
     head = book.fmt(bold=True, text_wrap=True, align="center", valign="vcenter", border=1,
@@ -89,4 +97,3 @@ def transposed(book: Book, result: Consolidation, meta: ExportMeta, number: str,
     a4(ws, landscape=True)
     ws.repeat_rows(HEAD_ROW, HEAD_ROW + 1)
     ws.repeat_columns(0)
-    return True

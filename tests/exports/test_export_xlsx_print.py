@@ -258,3 +258,26 @@ def test_overview_renders_one_page_wide(rendered):
     # percent with two decimals, then "đạt", 5 units met, 0 not met, 1 without data.
     assert re.search(r"Tỷ lệ số hóa hồ sơ.*?100,00 %\s+đạt\s+5\s+0\s+1", page1), page1
     assert re.search(r"Tỷ lệ đúng hạn.*?90,00 %\s+đạt", page1), page1
+
+
+def test_a_large_round_transposes_only_the_total_and_subtotals(tmp_path):
+    """Above 60 units a column per unit would print hundreds of pages across: the transposed
+    sheet keeps the total and the subtotals by kind, and says where the units are."""
+    from aggregate import UnitInfo, consolidate
+    from exports.meta import ExportMeta
+    from forms.loader import load_outline
+
+    outline = load_outline(outline_yaml())
+    units = [UnitInfo(code=f"U{i:03d}", name=f"Đơn vị {i}", kind="xã" if i % 3 else "phòng",
+                      status="submitted") for i in range(70)]
+    values = {u.code: {"da": 10, "dung": 9, "so_hoa": 95.0, "c07": i}
+              for i, u in enumerate(units)}
+    path = tmp_path / "lon.xlsx"
+    FORMATS["xlsx"](consolidate(outline, units, values), path, meta=ExportMeta())
+    ws = sheet(openpyxl.load_workbook(path), "II. (xoay)")
+    assert [ws.cell(5, c).value for c in range(2, ws.max_column + 1)] == [
+        "Tổng cộng", "Cộng phòng", "Cộng xã"]  # kinds in the order units first appear
+    assert "70 đơn vị" in ws.cell(2, 1).value and "trang tính của phần này" in ws.cell(2, 1).value
+    c07 = next(r for r in range(6, ws.max_row + 1) if "Chỉ số thứ 7" in str(ws.cell(r, 1).value))
+    assert ws.cell(c07, 2).value == sum(range(70))
+    assert ws.cell(c07, 3).value == sum(i for i in range(70) if i % 3 == 0)
