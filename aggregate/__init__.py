@@ -17,16 +17,18 @@ from aggregate.model import (
 )
 from aggregate.narratives import Narrative, NarrativeEntry, narratives
 from aggregate.rollup import ROLLUP_HEADERS, rollup
-from aggregate.source import RoundInput, load_round, round_input
+from aggregate.series import TOTAL, SeriesItem, SeriesPeriod, YearSeries, year_series
+from aggregate.source import RoundInput, load_round, load_year, round_input
 from aggregate.summary import SectionSummary, summarize
 from aggregate.tables import stack_table, stacked_tables, table_headers
 from aggregate.targets import MET, NO_DATA, NOT_MET, TargetHeader, TargetVerdicts, targets
 
 __all__ = [
     "COMPARE_HEADERS", "MET", "NOT_MET", "NOT_REPORTED", "NO_DATA", "ROLLUP_HEADERS",
-    "STATUS_LABELS", "SUBTOTAL_ROW", "TOTAL_ROW", "UNIT_ROW", "ColumnHeader", "Completeness",
-    "Consolidation", "Narrative", "NarrativeEntry", "RoundInput", "SectionSummary",
-    "TargetHeader", "TargetVerdicts", "UnitInfo", "compare", "completeness", "consolidate",
-    "load_round", "long_frame", "narratives", "numeric_items", "rollup", "round_input",
-    "stack_table", "stacked_tables", "summarize", "table_headers", "targets", "wide_frame",
+    "STATUS_LABELS", "SUBTOTAL_ROW", "TOTAL", "TOTAL_ROW", "UNIT_ROW", "ColumnHeader",
+    "Completeness", "Consolidation", "Narrative", "NarrativeEntry", "RoundInput", "SectionSummary",
+    "SeriesItem", "SeriesPeriod", "TargetHeader", "TargetVerdicts", "UnitInfo", "YearSeries",
+    "compare", "completeness", "consolidate", "load_round", "load_year", "long_frame",
+    "narratives", "numeric_items", "rollup", "round_input", "stack_table", "stacked_tables",
+    "summarize", "table_headers", "targets", "wide_frame", "year_series",
 ]

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from aggregate.consolidate import Consolidation, consolidate
 from aggregate.gc_pause import gc_paused
 from aggregate.model import UnitInfo
+from aggregate.series import SeriesPeriod, YearSeries, year_series
 from forms.model import Outline
 
 BASES = ("submitted", "accepted", "snapshot")
@@ -94,3 +95,16 @@ def load_round(db: Database, round_id: int, *, basis: str = "submitted",
     accepted ones ("accepted"), or a frozen snapshot ("snapshot" with `snapshot_id`)."""
     with gc_paused():  # decoding thousands of JSON reports, too (see aggregate.gc_pause)
         return round_input(db, round_id, basis=basis, snapshot_id=snapshot_id).consolidate()
+
+
+def load_year(db: Database, outline_id: str, year: int, *, basis: str = "submitted"
+              ) -> YearSeries:
+    """The series of an outline's periodic rounds of `year` (any outline version), each round
+    consolidated from its latest submitted (or accepted) reports, in period order."""
+    import store
+    from forms.periods import period_short
+
+    rounds = [(SeriesPeriod(row["period_kind"], period_short(row["period_kind"]), row["id"]),
+               load_round(db, row["id"], basis=basis))
+              for row in store.year_rounds(db, outline_id, year)]
+    return year_series(rounds)

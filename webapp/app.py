@@ -27,6 +27,7 @@ from webapp import (
     submission,
     unit,
     yearplan,
+    yearview,
 )
 
 csrf = CSRFProtect()
@@ -110,6 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(submission.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(yearplan.bp)
+    app.register_blueprint(yearview.bp)
     for blueprint in hooks.optional_blueprints():  # Excel channel, consolidation (later)
         app.register_blueprint(blueprint)
     _error_pages(app)

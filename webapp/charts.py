@@ -139,3 +139,47 @@ def stacked_bar(title: str, segments: Sequence[Segment], *, chart_id: str = "sta
                      "</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+COLUMN_WIDTH = 56
+COLUMN_GAP = 18
+COLUMN_PLOT = 120
+
+
+def column_chart(title: str, bars: Sequence[Bar], *, unit: str = "",
+                 chart_id: str = "columns") -> Markup:
+    """Vertical columns in order (a series over time: quý I → 6 tháng → năm), each with its
+    value written above it and its label below; no data is written, never drawn as 0. Rates
+    keep the 0–100 scale, other numbers scale to the largest value."""
+    values = [v for v in (_num(b.value) for b in bars) if v is not None]
+    top = max([*values, 100.0 if unit == "%" else 0.0]) or 1.0
+    head, foot = 20, 22
+    width = max(len(bars), 1) * (COLUMN_WIDTH + COLUMN_GAP) + COLUMN_GAP
+    height = head + COLUMN_PLOT + foot
+    base = head + COLUMN_PLOT
+    title_id = f"{chart_id}-title"
+    parts: list[str] = [
+        f'<svg class="chart column-chart" role="img" aria-labelledby="{title_id}" '
+        f'aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<line class="grid" x1="0" y1="{base}" x2="{width}" y2="{base}"/>',
+    ]
+    for i, bar in enumerate(bars):
+        x = COLUMN_GAP + i * (COLUMN_WIDTH + COLUMN_GAP)
+        middle = x + COLUMN_WIDTH / 2
+        value = _num(bar.value)
+        parts.append(f'<text class="label" x="{middle:.1f}" y="{height - 6}" '
+                     f'text-anchor="middle">{escape(_shorten(bar.label, 12))}</text>')
+        if value is None:
+            parts.append(f'<text class="nodata" x="{middle:.1f}" y="{base - 6}" '
+                         'text-anchor="middle">—</text>')
+            continue
+        h = max(COLUMN_PLOT * max(value, 0.0) / top, 1.0)
+        parts.append(f'<rect class="bar" x="{x}" y="{base - h:.1f}" width="{COLUMN_WIDTH}" '
+                     f'height="{h:.1f}"/>')
+        text = f"{format_number(value, 2)}{' ' + escape(unit) if unit else ''}"
+        parts.append(f'<text class="value" x="{middle:.1f}" y="{base - h - 5:.1f}" '
+                     f'text-anchor="middle">{text}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

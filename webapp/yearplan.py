@@ -146,4 +146,5 @@ def _open(db: Any, choice: Version, planned: list[PlannedRound], codes: list[str
               "info")
     if not result.created:
         flash("Không mở đợt nào: mọi kỳ đã chọn đều đã có đợt báo cáo.", "info")
-    return redirect(url_for("coordinator.rounds"))
+    year = planned[0].period.year
+    return redirect(url_for("yearview.page", outline_id=outline.id, year=year))

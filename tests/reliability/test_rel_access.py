@@ -33,6 +33,7 @@ from rel_web import (
 from rel_world import SAMPLE, dump, fill, template
 
 import store
+from forms.periods import plan_year
 from store.snapshots import create_snapshot
 from webapp.auth import BAD_LOGIN
 
@@ -96,6 +97,8 @@ EXPECTED: dict[str, str] = {
     "review.reopen": "coordinator-only",
     "coordinator.new_round": "coordinator-only",
     "yearplan.plan": "coordinator-only",
+    "yearview.page": "coordinator-only",
+    "yearview.download": "coordinator-only",
     "documents.round_document": "coordinator-only",
     "coordinator.units": "coordinator-only",
     "coordinator.new_unit": "coordinator-only",
@@ -183,6 +186,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             file_name="bien-ban.pdf", content=b"%PDF-1.4\n%test\n", media_type="application/pdf",
             actor=USER_A)
         snapshot_id = create_snapshot(db, round_id, actor=COORDINATOR)
+        # A periodic round, so the year's series page has a year to show.
+        store.plan_rounds(db, outline_id=outline.id, outline_version=outline.version,
+                          planned=plan_year(["quy-1"], 2026, deadline_day=20),
+                          units=[UNIT_A], actor=COORDINATOR)
         bad = fill(template(db, round_id, UNIT_A), {"nv_tong": "mười hai"})
         top = outline.items[0]
         part = "".join(ch for ch in top.number if ch.isalnum()) or "1"
@@ -204,7 +211,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     params = {"round_id": round_id, "code": UNIT_A, "attachment_id": attachment["id"],
               "snapshot_id": snapshot_id, "token": tokens[0], "fmt": "xlsx", "part": part,
               "outline_id": outline_id, "version": version, "filename": "style.css",
-              "item": item}
+              "item": item, "year": 2026}
     yield World(folder, path, params, owner_key)
 
 

@@ -1,0 +1,97 @@
+"""A reporting year at a glance: an outline's periodic rounds of one year lined up as series
+(quý I → 6 tháng → 9 tháng → năm) per item, in total and for a chosen unit, with a small chart
+per item and the whole series as one xlsx sheet.
+
+The numbers come from `aggregate.load_year`: each round consolidated by the same engine as its
+own consolidated page, so a rate's total is the rate of the period's sums.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
+
+import store
+from aggregate import TOTAL, YearSeries, load_year
+from exports.year_xlsx import write_year
+from forms.kinds.numbers import format_number
+from webapp.auth import role_required
+from webapp.charts import Bar, column_chart
+from webapp.db import get_db
+from webapp.downloads import attachment
+
+bp = Blueprint("yearview", __name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALL_UNITS = "*"
+#: Above this many units the page offers one unit at a time (the xlsx always has them all).
+ALL_UNITS_LIMIT = 100
+
+
+def _load(outline_id: str, year: int) -> tuple[YearSeries, str]:
+    """The year's series and the outline's title; 404 when the outline has no periodic round
+    that year."""
+    db = get_db()
+    if not store.year_rounds(db, outline_id, year):
+        abort(404)
+    series = load_year(db, outline_id, year)
+    try:
+        title = store.get_outline(db, outline_id).title
+    except store.NotFound:  # pragma: no cover - a round's outline is always kept
+        title = outline_id
+    return series, title
+
+
+def _cells(values: tuple[float | None, ...], percent: bool) -> list[str]:
+    sign = " %" if percent else ""
+    return [f"{format_number(v, 2)}{sign}" if v is not None else "—" for v in values]
+
+
+def _cards(series: YearSeries, rows: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    cards = []
+    for index, item in enumerate(series.items):
+        percent = item.kind == "percent"
+        total = series.series(item.key)
+        chart = column_chart(
+            f"{item.header}: tổng cộng theo kỳ",
+            [Bar(period.label, value) for period, value in zip(series.periods, total,
+                                                                strict=True)],
+            unit="%" if percent else "", chart_id=f"series-{index}")
+        lines = [{"name": name, "code": code, "total": code == TOTAL,
+                  "cells": _cells(series.series(item.key, code), percent)}
+                 for code, name in rows if (code, item.key) in series.values or code == TOTAL]
+        cards.append({"item": item, "chart": chart, "lines": lines, "id": f"muc-{index}"})
+    return cards
+
+
+@bp.get("/coordinator/years/<outline_id>/<int:year>")
+@role_required("coordinator")
+def page(outline_id: str, year: int) -> ResponseReturnValue:
+    """Each numeric item's series: the total, and `?unit=CODE` (or every unit, `?unit=*`)."""
+    series, title = _load(outline_id, year)
+    chosen = request.args.get("unit", "")
+    many = len(series.units) > ALL_UNITS_LIMIT
+    names = dict(series.units)
+    if chosen == ALL_UNITS and not many:
+        shown = list(series.units)
+    elif chosen in names:
+        shown = [(chosen, names[chosen])]
+    else:
+        chosen, shown = "", []
+    rows = [(TOTAL, "Tổng cộng"), *shown]
+    return render_template("yearview/page.html", series=series, title=title, year=year,
+                           outline_id=outline_id, cards=_cards(series, rows), chosen=chosen,
+                           all_units=ALL_UNITS, offer_all=not many)
+
+
+@bp.get("/coordinator/years/<outline_id>/<int:year>/chuoi-so-lieu.xlsx")
+@role_required("coordinator")
+def download(outline_id: str, year: int) -> ResponseReturnValue:
+    """The year's series, every unit, as one xlsx sheet."""
+    series, title = _load(outline_id, year)
+    buffer = io.BytesIO()
+    write_year(series, buffer, title=f"{title} — chuỗi số liệu năm {year}")
+    return attachment(buffer.getvalue(), f"chuoi-so-lieu-{outline_id}-{year}.xlsx", XLSX)
