@@ -27,8 +27,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "Create the Cẩm Giang demo: four units, their accounts and an open round."),
     "export": ("exports.commands:export_command",
                "Write the consolidated round as xlsx, csv or docx."),
-    "import": ("store.commands:import_command",
-               "Import a unit's values from FILE.json or FILE.csv, validated like the web form."),
+    "import": ("store.import_commands:import_command",
+               "Import values: one unit's from FILE.json or FILE.csv, or many units' from "
+               "FILE.jsonl or a long FILE.csv, validated like the web form."),
     "ingest": ("store.excel_commands:ingest_command",
                "Ingest filled Excel templates from files, folders and .zip archives."),
     "outlines": ("decuong_cli:outlines_group",

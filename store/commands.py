@@ -1,9 +1,8 @@
-"""`decuong demo`, `units`, `round` and `import`: the command-line face of the store."""
+"""`decuong demo`, `units` and `round`: the command-line face of the store (`import` is in
+store/import_commands.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +13,6 @@ import click
 from store.db import open_db
 from store.document_options import document_options, document_values
 from store.errors import StoreError
-from store.intake import submit_values
 from store.outline_catalog import outline_for_new_round
 from store.round_documents import clean_details, set_round_document
 from store.round_summary import round_status, round_summary
@@ -208,93 +206,6 @@ def round_status_command(db_path: Path, round_id: int, as_json: bool) -> None:
         print_status(status)
 
 
-# -- import -----------------------------------------------------------------------------------
-def read_values_file(path: Path) -> dict[str, Any]:
-    """Values keyed by item key from JSON ({key: value}) or CSV (key,value rows; a table cell
-    as key.row.column)."""
-    text = path.read_bytes().decode("utf-8-sig")
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise click.ClickException(
-                f"{path.name}:{exc.lineno}:{exc.colno}: JSON không hợp lệ ({exc.msg}).") from None
-        if not isinstance(data, dict):
-            raise click.ClickException(f"{path.name}: cần một đối tượng JSON {{mã mục: giá trị}}.")
-        return data
-    values: dict[str, Any] = {}
-    tables: dict[str, dict[int, dict[str, Any]]] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or (number == 1 and [c.strip().lower() for c in row[:2]] == ["key", "value"]):
-            continue
-        if len(row) < 2:
-            raise click.ClickException(f"{path.name}, dòng {number}: cần hai cột: mã mục, giá trị.")
-        key, value = row[0].strip(), row[1]
-        parts = key.split(".")
-        if len(parts) == 3 and parts[1].isdigit():
-            tables.setdefault(parts[0], {}).setdefault(int(parts[1]), {})[parts[2]] = value
-        else:
-            values[key] = value
-    for key, rows in tables.items():
-        values[key] = [rows[i] for i in sorted(rows)]
-    return values
+COMMANDS = [demo_command, units_group, round_group]
 
-
-@click.command("import")
-@db_option
-@click.option("--round", "round_id", required=True, type=int, help="Round id.")
-@click.option("--unit", "unit_code", required=True, help="Unit code.")
-@click.option("--draft", is_flag=True, help="Store a draft (no required checks, no rules).")
-@click.option("--dry-run", is_flag=True, help="Validate and print what would be stored.")
-@json_option
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_command(db_path: Path, round_id: int, unit_code: str, draft: bool, dry_run: bool,
-                   as_json: bool, file: Path) -> None:
-    """Import a unit's values from FILE.json or FILE.csv, validated like the web form."""
-    from forms import to_json, validate
-    from store.outlines import outline_for_round
-
-    raw = read_values_file(file)
-    db = _open(db_path)
-    mode = "draft" if draft else "submit"
-    try:
-        if dry_run:
-            outline = outline_for_round(db, round_id)
-            result = validate(outline, raw, mode=mode)
-            stored = None
-        else:
-            intake = submit_values(db, round_id=round_id, unit_code=unit_code, raw=raw,
-                                   channel="import", actor="cli", mode=mode)
-            result, stored = intake.result, intake.revision
-            outline = outline_for_round(db, round_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    values = to_json(outline, result.values)
-    report = {
-        "ok": result.ok, "stored": stored is not None, "dry_run": dry_run,
-        "revision": stored["number"] if stored else None,
-        "status": "draft" if draft else "submitted",
-        "issues": [i.as_dict() for i in result.issues],
-        "values": values,
-    }
-    if as_json:
-        _echo_json(report)
-    else:
-        for issue in result.issues:
-            tag = "Lỗi" if issue.severity == "error" else "Cảnh báo"
-            click.echo(f"{file.name}: {tag}: {issue.message}")
-        if dry_run:
-            verdict = "hợp lệ" if result.ok else "có lỗi"
-            click.echo(f"Kiểm tra thử: {verdict}; không ghi gì (--dry-run).")
-            for key, value in values.items():
-                if value not in (None, []):
-                    click.echo(f"  {key} = {value}")
-        elif stored:
-            click.echo(f"Đã lưu lần sửa {stored['number']} ({report['status']}).")
-    if not result.ok:
-        raise SystemExit(1)
-
-
-COMMANDS = [demo_command, units_group, round_group, import_command]
-
-__all__ = ["COMMANDS", "print_status", "read_values_file"]
+__all__ = ["COMMANDS", "print_status"]

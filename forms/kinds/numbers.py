@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from forms.kinds.base import (
@@ -53,13 +54,22 @@ class NumberError(Exception):
 
 def strip_suffix(text: str, suffixes: Sequence[str]) -> str:
     """Remove one trailing unit word (`%`, `đồng`, the item's unit), case-insensitively."""
-    words = sorted({s for s in suffixes if s and s.strip()}, key=len, reverse=True)
-    if not words:
+    pattern = _suffix_pattern(tuple(suffixes))
+    if pattern is None:
         return text
-    pattern = re.compile(r"\s*(?:" + "|".join(re.escape(w.strip()) for w in words) + r")\s*\Z",
-                         re.IGNORECASE)
     stripped = pattern.sub("", text, count=1)
     return stripped if stripped else text
+
+
+@lru_cache(maxsize=512)
+def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern for one set of unit words, built once: every number read asks for it, and
+    building it took most of the time of reading a number (a bulk import reads thousands)."""
+    words = sorted({s for s in suffixes if s and s.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\s*(?:" + "|".join(re.escape(w.strip()) for w in words) + r")\s*\Z",
+                      re.IGNORECASE)
 
 
 def read_number(text: str, *, whole: bool = False, suffixes: Sequence[str] = ()) -> Decimal:
