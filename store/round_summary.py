@@ -53,7 +53,7 @@ def latest_values(
 def round_state(db: Database, round_id: int) -> str:
     """A short digest of everything a live consolidation of the round depends on besides the
     stored values: the round's row, and every expected unit's name, kind, parent, contact,
-    status, submission time and latest revision number. Revisions are append-only and each
+    e-mail, status, submission time and latest revision number. Revisions are append-only and each
     save raises `latest_revision`, so the digest changes with every new revision, status
     change or unit edit: pages cache per round state and drop the entry of the old one.
     One query; the rows are joined in SQL so a 4,000-unit round costs a few milliseconds."""
@@ -62,7 +62,7 @@ def round_state(db: Database, round_id: int) -> str:
         raise RoundNotFound(f"Không có đợt báo cáo số {round_id}.")
     (units,) = db.conn.execute(
         "SELECT group_concat(line, char(10)) FROM ("
-        " SELECT json_array(u.code, u.name, u.kind, u.parent, u.contact, s.status,"
+        " SELECT json_array(u.code, u.name, u.kind, u.parent, u.contact, u.email, s.status,"
         "  s.submitted_at, s.latest_revision) AS line"
         " FROM round_units ru JOIN units u ON u.code = ru.unit_code"
         " LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_code = ru.unit_code"

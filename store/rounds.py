@@ -228,6 +228,15 @@ def round_units(db: Database, round_id: int, unit_code: str | None = None,
     return list(db.query(sql + " ORDER BY u.code", params))
 
 
+def round_contacts(db: Database, round_id: int) -> dict[str, tuple[str | None, str | None]]:
+    """Unit code → (contact, e-mail) of the round's units that have either (the reminder
+    list's columns): one light query, without the rows `round_units` builds for every unit."""
+    return {code: (contact or None, email or None) for code, contact, email in db.conn.execute(
+        "SELECT u.code, u.contact, u.email FROM round_units ru JOIN units u"
+        " ON u.code = ru.unit_code WHERE ru.round_id = ?"
+        " AND (COALESCE(u.contact, '') != '' OR COALESCE(u.email, '') != '')", [round_id])}
+
+
 def add_round_units(
     db: Database,
     round_id: int,

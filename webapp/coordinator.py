@@ -3,10 +3,7 @@ reminder list, creating rounds and managing units. Reviewing one report is webap
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from flask import (
@@ -20,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from jinja2.filters import do_urlencode
 
 import store
 from forms.kinds import get_kind
@@ -28,11 +24,11 @@ from store.names import clean_file_name
 from store.outline_catalog import Version, catalog, outline_for_new_round
 from store.reminders import reminder_history
 from store.unit_lists import UnitListError, read_unit_list
-from webapp import display
 from webapp.auth import role_required
 from webapp.csvfiles import write_csv
 from webapp.db import get_db
 from webapp.downloads import attachment
+from webapp.round_board import board, round_rows
 
 bp = Blueprint("coordinator", __name__)
 
@@ -64,114 +60,24 @@ def _round_rows(round_id: int, status: dict[str, Any] | None = None) -> list[dic
             for row in status["units"]]
 
 
-@dataclass(slots=True)
-class RoundRow:
-    """One row of the round page with its display values worked out once in Python (status
-    words, the Vietnamese time, the report link), so the 200-row loop only outputs them (the
-    template still escapes every value). Attributes, not dict keys: Jinja reads them directly.
-    """
-
-    unit: str
-    name: str
-    kind: str | None
-    status: str
-    submitted_at: str | None
-    late: bool
-    revision: int | None
-    contact: str | None
-    status_class: str
-    status_label: str
-    submitted_text: str
-    link: str
-    view_label: str
-
-
-#: `display.vn_datetime` memoised: a pure function of the stored timestamp text (the value
-#: shown can only change when the timestamp does), and formatting 200 of them per page is a
-#: good part of building the rows.
-_when = lru_cache(maxsize=4096)(display.vn_datetime)
-
-
-def _display_rows(round_id: int, status: dict[str, Any], prefix: str) -> list[RoundRow]:
-    """round_status rows with each unit's contact and display values (`_round_rows` plus the
-    words, time and link the page shows)."""
-    contacts = {u["unit_code"]: u["contact"]
-                for u in store.round_units(get_db(), round_id, round_checked=True)}
-    rows = []
-    for u in status["units"]:
-        code, state, revision = u["unit"], u["status"], u["revision"]
-        rows.append(RoundRow(
-            code, u["name"], u["kind"], state, u["submitted_at"], u["late"], revision,
-            contacts.get(code),
-            display.status_class(state),
-            display.status_label(state),
-            _when(u["submitted_at"]),
-            f"{prefix}{do_urlencode(code)}/" if revision else "",
-            "Xem xét" if state == "submitted" else "Xem",
-        ))
-    return rows
-
-
-#: The count boxes of the round board, in page order: filter key (the `?status=` value) →
-#: (label, which rows it keeps). Each box counts exactly the rows its filter shows, with the
-#: meaning of store.round_summary: "đã nộp" includes accepted reports and splits into on time
-#: and late; "chưa nộp" is nothing saved or a draft (a returned report is its own box).
-FILTERS: dict[str, tuple[str, Callable[[RoundRow], bool]]] = {
-    "": ("phải nộp", lambda u: True),
-    "submitted": ("đã nộp", lambda u: u.status in ("submitted", "accepted")),
-    "on_time": ("đúng hạn", lambda u: u.status in ("submitted", "accepted") and not u.late),
-    "late": ("muộn", lambda u: u.status in ("submitted", "accepted") and u.late),
-    "missing": ("chưa nộp", lambda u: u.status in ("missing", "draft")),
-    "returned": ("bị trả lại", lambda u: u.status == "returned"),
-    "accepted": ("đã chấp nhận", lambda u: u.status == "accepted"),
-}
-
-
-@dataclass(slots=True)
-class CountBox:
-    """One count box: a link that filters the units table (server-side, works without JS)."""
-
-    key: str
-    label: str
-    count: int
-    href: str
-    active: bool
-    alert: bool
-
-
 @bp.get("/coordinator/rounds/<int:round_id>")
 @role_required("coordinator")
 def round_page(round_id: int) -> ResponseReturnValue:
-    """The round board: count boxes that filter the units table (`?status=late`…), the table,
-    the reminder list, then the Excel and consolidation cards."""
+    """The round board: count boxes that filter the units table (`?status=late`…), a search
+    by code or name (`?q=`), the table a page at a time (`?page=`), the reminder list, then
+    the Excel and consolidation cards."""
     db = get_db()
     round_row = _round_or_404(round_id)
-    status = store.round_status(db, round_id)
-    # One url_for for 200 rows: building each link is most of this page's time otherwise.
-    prefix = url_for("submission.view", round_id=round_id, code="-")[:-2]
-    units = _display_rows(round_id, status, prefix)
-    chosen = request.args.get("status", "")
-    chosen = chosen if chosen in FILTERS else ""
-    summary = store.round_summary(db, round_id, status=status)
-    here = url_for("coordinator.round_page", round_id=round_id)
-    boxes = [
-        CountBox(key, label, sum(1 for u in units if keep(u)),
-                 f"{here}?status={key}#don-vi" if key else f"{here}#don-vi", key == chosen,
-                 (key == "late" and summary["late"] > 0)
-                 or (key == "missing" and summary["overdue"] > 0))
-        for key, (label, keep) in FILTERS.items()
-    ]
-    keep = FILTERS[chosen][1]
-    missing = [u for u in units if u.status in NOT_SUBMITTED]
-    emails = {u["unit_code"]: u["email"]
-              for u in store.round_units(db, round_id, round_checked=True)} if missing else {}
+    rows = round_rows(round_id)
+    summary = store.round_summary(db, round_id, status=rows.status)
+    units, contacts = rows.status["units"], rows.contacts
+    view = board(round_id, rows, summary)
+    missing = [u for u in units if u["status"] in NOT_SUBMITTED]
     reminder = "\n".join(
-        f"{u.name} ({u.unit})" + (f" — {u.contact}" if u.contact else "")
-        + (f" — {emails[u.unit]}" if emails.get(u.unit) else "")
+        f"{u['name']} ({u['unit']})"
+        + "".join(f" — {v}" for v in contacts.get(u["unit"], ()) if v)
         for u in missing)
-    return render_template("coordinator/round.html", round=round_row, units=units,
-                           shown=[u for u in units if keep(u)], boxes=boxes,
-                           active=next(b for b in boxes if b.active),
+    return render_template("coordinator/round.html", round=round_row, board=view, units=units,
                            summary=summary, missing=missing, reminder=reminder,
                            reminded=reminder_history(db, round_id))
 

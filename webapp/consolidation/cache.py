@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from markupsafe import Markup
 import store
 from aggregate.consolidate import Consolidation
 from aggregate.gc_pause import gc_paused
+from aggregate.model import NO_KIND_LABEL, UnitInfo
 from aggregate.narratives import Narrative
 from aggregate.source import RoundInput, round_input
 from webapp.consolidation.texts import NarrativeTexts, pack_all
@@ -91,6 +93,7 @@ class Loaded:
     fragments: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
     fragment_bytes: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    _codes: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def nbytes(self) -> int:
@@ -114,6 +117,24 @@ class Loaded:
                     _old, dropped = self.fragments.popitem(last=False)
                     self.fragment_bytes -= _size(dropped)
         return made
+
+    @functools.cached_property
+    def by_code(self) -> dict[str, UnitInfo]:
+        """The round's units by code (looked up for every row a page shows)."""
+        return {u.code: u for u in self.result.units}
+
+    @functools.cached_property
+    def kinds(self) -> list[str]:
+        """The unit kinds of the round, in first-seen order (the kind filter's choices)."""
+        return list(dict.fromkeys((u.kind or NO_KIND_LABEL) for u in self.result.units))
+
+    def codes_of(self, kind: str) -> frozenset[str]:
+        """The codes of the units of `kind` (every unit for "")."""
+        found = self._codes.get(kind)
+        if found is None:
+            found = self._codes[kind] = frozenset(
+                u.code for u in self.result.units if not kind or (u.kind or NO_KIND_LABEL) == kind)
+        return found
 
     def full_result(self) -> Consolidation:
         """The consolidation with its narratives unpacked, for the downloads."""

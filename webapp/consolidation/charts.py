@@ -16,9 +16,14 @@ from markupsafe import Markup
 from aggregate import NOT_REPORTED, SUBTOTAL_ROW, UNIT_ROW
 from aggregate.completeness import Completeness
 from aggregate.targets import MET, NOT_MET
+from forms.kinds.numbers import format_number
 from forms.model import Item
 from webapp.charts import Bar, Segment, bar_chart, stacked_bar
 from webapp.consolidation.cache import Loaded
+
+#: Unit bars a chart draws at most: the lowest ones, those a coordinator follows up (a bar
+#: per unit of a 4,000-unit round was half a megabyte of SVG per chart and unreadable).
+CHART_UNITS = 30
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,8 @@ def charted_items(outline: Any, top: Item) -> list[Item]:
 
 def charts_for(loaded: Loaded, index: int, kind: str) -> list[Chart]:
     """The bar charts of top-level section `index`: the total first (and the kind's subtotal
-    when filtered), then the units from lowest to highest; units without data say so."""
+    when filtered), then the units from lowest to highest, at most `CHART_UNITS` of them (the
+    title then says so); units without data say so."""
     result = loaded.result
     top = result.outline.items[index]
     table = result.table
@@ -85,9 +91,12 @@ def charts_for(loaded: Loaded, index: int, kind: str) -> list[Chart]:
         bars = [bar(last, "Tổng cộng (tất cả đơn vị)", True)]
         bars += [bar(i, names[i], True) for i in subtotals]
         rows = sorted(units, key=lambda i: (math.isnan(column[i]), column[i]))
-        bars += [bar(i, names[i]) for i in rows]
+        bars += [bar(i, names[i]) for i in rows[:CHART_UNITS]]
         target = _target_value(item)
         title = f"{item.ref} theo đơn vị (thấp nhất trước)"
+        if len(rows) > CHART_UNITS:
+            title = (f"{item.ref}: {CHART_UNITS} đơn vị thấp nhất trong "
+                     f"{format_number(len(rows))} đơn vị đã báo cáo (thấp nhất trước)")
         target_text = ""
         if item.target is not None:
             target_text = f"Chỉ tiêu {item.target.display} %"

@@ -8,11 +8,10 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 
-from aggregate.model import NO_KIND_LABEL
 from webapp.auth import role_required
 from webapp.consolidation.cache import load, read_basis
 from webapp.consolidation.routes import bp
-from webapp.consolidation.views import filtered_units, slug
+from webapp.consolidation.views import slug
 from webapp.paging import read_page
 
 PER_PAGE = 50
@@ -29,10 +28,9 @@ def narratives(round_id: int, item: str) -> ResponseReturnValue:
     if texts is None:
         abort(404)
     result = loaded.result
-    kinds = {(u.kind or NO_KIND_LABEL) for u in result.units}
     kind = request.args.get("kind", "").strip()
-    kind = kind if kind in kinds else ""
-    codes = {u.code for u in filtered_units(result, kind)} if kind else None
+    kind = kind if kind in loaded.kinds else ""
+    codes = loaded.codes_of(kind) if kind else None
     positions = texts.positions(codes)
     page = read_page(len(positions), default_per=PER_PAGE, what="câu trả lời")
     entries = texts.entries(positions[page.start:page.stop])

@@ -7,6 +7,7 @@ Registered through `webapp.hooks` (an optional blueprint), so the core blueprint
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,8 +26,6 @@ from markupsafe import Markup
 
 import store
 from aggregate.completeness import completeness
-from aggregate.consolidate import Consolidation
-from aggregate.model import NO_KIND_LABEL
 from exports import FORMATS, SUFFIXES, ExportError
 from exports.commands import meta_for
 from store.snapshots import BASIS_LABELS, create_snapshot, list_snapshots
@@ -48,10 +47,12 @@ from webapp.consolidation.views import (
     rollup_view,
     slug,
     stacked_for,
+    table_order,
     table_view,
 )
 from webapp.db import get_db
 from webapp.downloads import attachment
+from webapp.paging import PER_CHOICES, Page, read_page
 
 bp = Blueprint("consolidation", __name__)
 
@@ -65,48 +66,62 @@ FORMAT_LABELS = {"xlsx": "Excel tổng hợp (.xlsx)", "csv": "Các bảng CSV (
 BASIS_NAMES = {"submitted": "Báo cáo đã nộp, bản mới nhất",
                "accepted": "Chỉ báo cáo đã được tiếp nhận"}
 ALL_KINDS = ""
+#: Units a page of the consolidated tables lists (every page keeps the subtotals and total).
+PER_PAGE = 100
 
 
-def section_block(loaded: Loaded, index: int, kind: str,
-                  view_args: dict[str, Any]) -> SectionBlock:
-    """One top-level section's table, charts, narratives and stacked tables, rendered once
-    per (consolidation, kind filter) and kept while the entry's fragment budget allows;
-    unanswered items are set apart for the page's toggle."""
+@dataclass(frozen=True)
+class Order:
+    """The unit codes of the summary tables in order, under one kind filter (cached)."""
+
+    codes: list[str]
+
+    @property
+    def nbytes(self) -> int:
+        return 8 * len(self.codes) + 100
+
+
+def section_block(loaded: Loaded, index: int, kind: str, view_args: dict[str, Any],
+                  page: Page, shown: list[str]) -> SectionBlock:
+    """One top-level section's table (the units of `page`), charts, narratives and stacked
+    tables, rendered once per (consolidation, kind filter, page) and kept while the entry's
+    fragment budget allows; unanswered items are set apart for the page's toggle."""
     top = loaded.result.outline.items[index]
     part = slug(top, index)
 
     def render() -> SectionBlock:
         narratives = narratives_for(loaded, index, kind)
-        stacked = stacked_for(loaded, index, kind)
+        stacked = stacked_for(loaded, index, kind, set(shown))
         empty = tuple([EmptyItem(part, n["ref"], "chưa đơn vị nào trả lời")
                        for n in narratives if not n["count"]]
                       + [EmptyItem(part, t["ref"], "chưa có dòng nào")
-                         for t in stacked if not t["rows"]])
+                         for t in stacked if not t["count"]])
+        charts = loaded.fragment(("charts", kind, part), lambda: Markup(render_template(
+            "consolidation/_charts.html", charts=charts_for(loaded, index, kind))))
         html = Markup(render_template(
             "consolidation/_section.html", top=top, part=part, view_args=view_args,
             round_id=loaded.source.round["id"],
-            table=table_view(loaded, index, kind), charts=charts_for(loaded, index, kind),
+            table=table_view(loaded, index, kind, (page.start, page.stop)), charts=charts,
             narratives=[n for n in narratives if n["count"]],
-            stacked=[t for t in stacked if t["rows"]]))
+            stacked=[t for t in stacked if t["count"]]))
         return SectionBlock(html, empty)
 
-    block: SectionBlock = loaded.fragment(("block", kind, part), render)
+    block: SectionBlock = loaded.fragment(("block", kind, part, page.number, page.per), render)
     return block
-
-
-def _kinds(result: Consolidation) -> list[str]:
-    return list(dict.fromkeys((u.kind or NO_KIND_LABEL) for u in result.units))
 
 
 def _page_context(round_id: int, basis: Basis) -> dict[str, Any]:
     loaded = load(round_id, basis.basis, basis.snapshot_id)
     result = loaded.result
-    kinds = _kinds(result)
+    kinds = loaded.kinds
     kind = request.args.get("kind", ALL_KINDS).strip()
     if kind and kind not in kinds:
         kind = ALL_KINDS
     units = filtered_units(result, kind)
     counts = completeness(units) if kind else result.completeness
+    order = loaded.fragment(("order", kind), lambda: Order(table_order(result, kind)))
+    page = read_page(len(order.codes), default_per=PER_PAGE)
+    shown = order.codes[page.start:page.stop]
     chart = loaded.fragment(("completeness", kind), lambda: Markup(render_template(
         "consolidation/_chart.html", chart=completeness_chart(counts), wide=True)))
     snapshots = list_snapshots(get_db(), round_id)
@@ -119,10 +134,13 @@ def _page_context(round_id: int, basis: Basis) -> dict[str, Any]:
         "n_units": len(result.units), "n_shown": len(units),
         "sections": [(index, top, slug(top, index))
                      for index, top in enumerate(result.outline.items)],
-        "block": lambda index: section_block(loaded, index, kind, view_args),
-        "empties": lambda only: [e for index in range(len(result.outline.items))
-                                 if only is None or only == index
-                                 for e in section_block(loaded, index, kind, view_args).empty],
+        "block": lambda index: section_block(loaded, index, kind, view_args, page, shown),
+        "empties": lambda only: [
+            e for index in range(len(result.outline.items)) if only is None or only == index
+            for e in section_block(loaded, index, kind, view_args, page, shown).empty],
+        "page": page, "per_choices": PER_CHOICES,
+        "links": page.links(request.endpoint or "consolidation.page",
+                            {**(request.view_args or {}), **view_args}, PER_PAGE),
         "view_args": view_args,
         "kind_args": {"kind": kind} if kind else {},
         "unfilter_args": {**(request.view_args or {}), **basis.args()},

@@ -13,6 +13,8 @@ from __future__ import annotations
 from array import array
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import attrgetter
 
 from aggregate.narratives import Narrative, NarrativeEntry
 
@@ -32,13 +34,12 @@ class NarrativeTexts:
 
     @classmethod
     def pack(cls, narrative: Narrative) -> NarrativeTexts:
-        encoded = [e.text.encode("utf-8") for e in narrative.entries]
-        offsets = array("q", [0])
-        for text in encoded:
-            offsets.append(offsets[-1] + len(text))
+        entries = narrative.entries
+        encoded = list(map(str.encode, map(attrgetter("text"), entries)))  # loops in C
+        offsets = array("q", accumulate(map(len, encoded), initial=0))
         return cls(narrative.key, narrative.number, narrative.ref, narrative.label,
-                   tuple(e.code for e in narrative.entries),
-                   tuple(e.name for e in narrative.entries), offsets, b"".join(encoded))
+                   tuple(map(attrgetter("code"), entries)),
+                   tuple(map(attrgetter("name"), entries)), offsets, b"".join(encoded))
 
     @property
     def nbytes(self) -> int:

@@ -6,7 +6,7 @@ and the items nobody has answered yet (folded behind one toggle on the page)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -127,9 +127,12 @@ def _head(outline: Any, columns: Sequence[ColumnHeader]) -> tuple[int, list[list
     return height, rows
 
 
-def table_view(loaded: Loaded, index: int, kind: str) -> TableView | None:
+def table_view(loaded: Loaded, index: int, kind: str,
+               window: tuple[int, int] | None = None) -> TableView | None:
     """The summary table of top-level section `index` as rows of display cells, units of
-    `kind` only when given (their subtotal kept, the total still over every unit)."""
+    `kind` only when given (their subtotal kept, the total still over every unit), and of
+    those only the unit rows `window` (start, stop) in table order: every page shows every
+    group's subtotal and the total, whatever units it lists."""
     result = loaded.result
     top = result.outline.items[index]
     summary = next((s for s in result.sections if s.number == top.number
@@ -150,43 +153,49 @@ def table_view(loaded: Loaded, index: int, kind: str) -> TableView | None:
     targeted = [c.key for c in columns if c.key in verdict_table.columns
                 and c.role == "value"]
     verdicts = {key: verdict_table[key].tolist() for key in targeted}
-    units = {u.code: u for u in result.units}
-    groups: list[Group] = []
-    pending: list[Row] = []
-    total: Row | None = None
+    units = loaded.by_code
+    # Which unit rows the page shows: those of the groups kept by the kind filter, in table
+    # order, `window` (start, stop) of them. Cells are built for shown rows only (a 4,000-unit
+    # section is 100,000 cells; a page of 100 units is 2,500).
+    members: list[list[int]] = [[]]
     for i, row_type in enumerate(row_types):
-        row = dict(zip(all_keys, values[i].tolist(), strict=True))
-        group = row_type != UNIT_ROW
-
-        def cells(i: int = i, row: dict[str, float] = row, group: bool = group) -> str:
-            return "".join(_cell(c, row, verdicts[c.key][i] if c.key in verdicts else None,
-                                 group) for c in columns)
-
         if row_type == UNIT_ROW:
-            unit: UnitInfo = units[codes[i]]
-            if statuses[i] == NOT_REPORTED:
-                note = NOT_REPORTED
-                if unit.status != "missing":
-                    note += f" · {unit.status_label}"
-                pending.append(Row("unit missing", names[i], codes[i], note, None))
-            else:
-                pending.append(Row("unit", names[i], codes[i], statuses[i], cells(),
-                                   late=unit.late))
+            members[-1].append(i)
         elif row_type == SUBTOTAL_ROW:
-            label = kinds[i] or NO_KIND_LABEL
-            if not kind or label == kind:
-                groups.append(Group(label, pending, Row("subtotal", names[i], None,
-                                                        f"{len(pending)} đơn vị", cells())))
-            pending = []
-        elif row_type == TOTAL_ROW:
-            name = names[i]
-            note = f"{len(result.units)} đơn vị"
-            if kind:
-                name = f"{name} (tất cả {len(result.units)} đơn vị, không theo bộ lọc)"
-            total = Row("total", name, None, note, cells())
-    assert total is not None
-    legend = []
+            members.append([])
+    subtotals = [i for i, t in enumerate(row_types) if t == SUBTOTAL_ROW]
+    kept = [g for g, i in enumerate(subtotals) if not kind or (kinds[i] or NO_KIND_LABEL) == kind]
+    ordered = [i for g in kept for i in members[g]]
+    start, stop = window if window is not None else (0, len(ordered))
+    shown = set(ordered[start:stop])
+
+    def cells(i: int, group: bool) -> str:
+        row = dict(zip(all_keys, values[i].tolist(), strict=True))
+        return "".join(_cell(c, row, verdicts[c.key][i] if c.key in verdicts else None,
+                             group) for c in columns)
+
+    def unit_row(i: int) -> Row:
+        unit: UnitInfo = units[codes[i]]
+        if statuses[i] == NOT_REPORTED:
+            note = NOT_REPORTED
+            if unit.status != "missing":
+                note += f" · {unit.status_label}"
+            return Row("unit missing", names[i], codes[i], note, None)
+        return Row("unit", names[i], codes[i], statuses[i], cells(i, False), late=unit.late)
+
+    groups = []
+    for g in kept:
+        i = subtotals[g]
+        rows = [unit_row(u) for u in members[g] if u in shown]
+        groups.append(Group(kinds[i] or NO_KIND_LABEL, rows, Row(
+            "subtotal", names[i], None, f"{len(members[g])} đơn vị", cells(i, True))))
     last = len(row_types) - 1
+    assert row_types[last] == TOTAL_ROW
+    name = names[last]
+    if kind:
+        name = f"{name} (tất cả {len(result.units)} đơn vị, không theo bộ lọc)"
+    total = Row("total", name, None, f"{len(result.units)} đơn vị", cells(last, True))
+    legend = []
     for header in result.targets.headers:
         if header.key in verdicts:
             legend.append((header.ref, header.target, verdicts[header.key][last]))
@@ -215,7 +224,7 @@ def narratives_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]
     """The narrative items of top-level section `index`: each with how many units (of `kind`)
     answered and the first `NARRATIVE_PREVIEW` answers; the rest load on demand."""
     result = loaded.result
-    codes = {u.code for u in filtered_units(result, kind)} if kind else None
+    codes = loaded.codes_of(kind) if kind else None
     out = []
     for item in result.outline.items[index].walk():
         texts = loaded.texts.get(item.key or "")
@@ -236,22 +245,39 @@ def _column_text(column: Any, value: Any) -> str:
     return value_text(column, value)
 
 
-def stacked_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]]:
+def table_order(result: Consolidation, kind: str) -> list[str]:
+    """Unit codes as the summary tables list them (grouped by kind, the kind filter applied):
+    what the page's `?page=` counts through."""
+    table = result.table
+    rows = zip(table["row_type"].tolist(), table["code"].tolist(), table["kind"].tolist(),
+               strict=True)
+    return [code for row_type, code, unit_kind in rows if row_type == UNIT_ROW
+            and (not kind or (unit_kind or NO_KIND_LABEL) == kind)]
+
+
+def stacked_for(loaded: Loaded, index: int, kind: str,
+                shown: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """The repeating tables of section `index`, stacked unit by unit: `count` rows of the
+    units of `kind`, of which `rows` are those of the units `shown` on this page."""
     result = loaded.result
-    codes = {u.code for u in filtered_units(result, kind)}
+    codes = loaded.codes_of(kind)
     out = []
     for item in result.outline.items[index].walk():
         if item.kind != "table" or item.key not in result.tables:
             continue
         frame = result.tables[item.field_key]
         rows = []
+        count = 0
         for record in frame.to_dict("records"):
-            if record["unit_code"] in codes:
+            if record["unit_code"] not in codes:
+                continue
+            count += 1
+            if shown is None or record["unit_code"] in shown:
                 rows.append([record["unit_name"],
                              *(_column_text(c, record[c.key]) for c in item.columns)])
         out.append({"ref": item.ref, "columns": [c.label for c in item.columns],
                     "numeric": [CATEGORY.get(c.kind) == "number" for c in item.columns],
-                    "rows": rows})
+                    "rows": rows, "count": count})
     return out
 
 
