@@ -6,6 +6,15 @@ events) is append-only; timestamps are UTC ISO strings; errors are StoreError su
 message is Vietnamese and can be shown to users as is.
 """
 
+from store.account_admin import (
+    Credential,
+    create_missing_accounts,
+    create_unit_account,
+    deactivate_account,
+    list_accounts_with_units,
+    reactivate_account,
+    reset_to_one_time,
+)
 from store.accounts import (
     ROLES,
     add_account,
@@ -106,6 +115,7 @@ __all__ = [
     "AccountNotFound",
     "AttachmentNotFound",
     "Conflict",
+    "Credential",
     "DiskFull",
     "DocumentDetails",
     "EvidenceQuotaExceeded",
@@ -131,8 +141,11 @@ __all__ = [
     "attempt_login",
     "children",
     "comments_for",
+    "create_missing_accounts",
     "create_round",
     "create_snapshot",
+    "create_unit_account",
+    "deactivate_account",
     "deadline_end_of_day",
     "end_session",
     "end_sessions",
@@ -150,6 +163,7 @@ __all__ = [
     "get_unit",
     "latest_values",
     "list_accounts",
+    "list_accounts_with_units",
     "list_attachments",
     "list_events",
     "list_outlines",
@@ -167,12 +181,14 @@ __all__ = [
     "period_round",
     "plan_rounds",
     "planned_years",
+    "reactivate_account",
     "record_event",
     "register_outline",
     "remove_attachment",
     "remove_round_unit",
     "reopen",
     "report_state",
+    "reset_to_one_time",
     "revision_rejects",
     "round_contacts",
     "round_document",

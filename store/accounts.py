@@ -23,8 +23,16 @@ from store.sessions import end_sessions
 from store.units import unit_exists
 
 ROLES = ("coordinator", "unit")
+#: How a generated one-time password is hashed. scrypt (werkzeug's default, for passwords
+#: people choose) costs about 0,25 s a hash here, so "an account for every unit" would take
+#: 17 minutes for 4 000 units. A one-time password carries 80 random bits
+#: (password_policy.generate_password): no guessing list exists to slow down, so PBKDF2 at
+#: 20 000 rounds (about 12 ms) protects it as well; the password its owner sets replaces it
+#: with scrypt.
+ONE_TIME_HASH = "pbkdf2:sha256:20000"
 
-_PUBLIC = "username, role, unit_code, created_at, failed_logins, locked_until"
+_PUBLIC = ("username, role, unit_code, created_at, failed_logins, locked_until, must_change,"
+           " disabled_at")
 
 
 @cache
@@ -58,6 +66,12 @@ def _check_password(password: str, username: str, *, policy: bool = True) -> Non
         raise StoreError(problem)
 
 
+def _hash(password: str, one_time: bool) -> str:
+    if one_time:
+        return generate_password_hash(password, method=ONE_TIME_HASH)
+    return generate_password_hash(password)
+
+
 def get_account(db: Database, username: str) -> dict[str, Any]:
     """The account without its password hash; raises AccountNotFound."""
     name = _username(username)
@@ -86,10 +100,12 @@ def add_account(
     actor: str = "system",
     now: datetime | None = None,
     policy: bool = True,
+    one_time: bool = False,
 ) -> dict[str, Any]:
     """Create an account. A unit account must name an existing unit; a coordinator names none.
     The password must pass the policy; only the demo (published passwords, a database for
-    trying the tool) passes `policy=False`."""
+    trying the tool) passes `policy=False`. `one_time`: the password was generated and handed
+    over by someone else, so the web lets the account do nothing until it is changed."""
     name = _username(username)
     _check_password(password, name, policy=policy)
     if role not in ROLES:
@@ -102,7 +118,7 @@ def add_account(
         raise StoreError("Tài khoản đơn vị phải gắn với một đơn vị.")
     if role == "coordinator" and unit_code is not None:
         raise StoreError("Tài khoản đầu mối tổng hợp không gắn với đơn vị nào.")
-    password_hash = generate_password_hash(password)
+    password_hash = _hash(password, one_time)
     with transaction(db):
         if unit_code is not None and not unit_exists(db, unit_code):
             raise UnitNotFound(f"Không có đơn vị mã '{unit_code}'.")
@@ -110,13 +126,13 @@ def add_account(
         if exists:
             raise Conflict(f"Đã có tài khoản '{name}'.")
         db.conn.execute(
-            "INSERT INTO accounts (username, password_hash, role, unit_code, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (name, password_hash, role, unit_code, utc_iso(now)),
+            "INSERT INTO accounts (username, password_hash, role, unit_code, created_at,"
+            " must_change) VALUES (?, ?, ?, ?, ?, ?)",
+            (name, password_hash, role, unit_code, utc_iso(now), int(one_time)),
         )
         record_event(
             db, actor, "account.add", unit_code=unit_code,
-            detail={"username": name, "role": role}, now=now,
+            detail={"username": name, "role": role, "one_time": one_time}, now=now,
         )
     return get_account(db, name)
 
@@ -129,34 +145,40 @@ def set_password(
     actor: str = "system",
     now: datetime | None = None,
     keep_session: str | None = None,
+    one_time: bool = False,
 ) -> int:
     """Replace the password and end the account's sessions, all but `keep_session` (the
     token of the web session that made the change); returns how many sessions ended.
 
     Someone who learnt the old password and logged in elsewhere is logged out by the change.
+    `one_time` marks a password someone else chose (a reset): it must be changed at the next
+    login. A password the owner sets clears that mark.
     """
     name = _username(username)
     _check_password(password, name)
-    password_hash = generate_password_hash(password)
+    password_hash = _hash(password, one_time)
     with transaction(db):
         get_account(db, name)
         db.conn.execute(
-            "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL"
-            " WHERE username = ?",
-            (password_hash, name),
+            "UPDATE accounts SET password_hash = ?, failed_logins = 0, locked_until = NULL,"
+            " must_change = ? WHERE username = ?",
+            (password_hash, int(one_time), name),
         )
         ended = end_sessions(db, name, keep=keep_session)
         record_event(db, actor, "account.password",
-                     detail={"username": name, "sessions_ended": ended}, now=now)
+                     detail={"username": name, "sessions_ended": ended,
+                             "one_time": one_time}, now=now)
     return ended
 
 
 def verify_password(
     db: Database, username: str, password: str, *, now: datetime | None = None
 ) -> dict[str, Any] | None:
-    """The account if the password is right, else None (audited either way).
+    """The account if the password is right and the account active, else None (audited either
+    way).
 
-    Callers learn nothing about which part failed (no user enumeration). Nothing is locked
+    Callers learn nothing about which part failed (no user enumeration): a deactivated
+    account answers as a wrong password does. Nothing is locked
     here: the web login goes through store.login_throttle, which slows the guessing client
     instead of refusing the account's owner. `failed_logins` counts wrong passwords since the
     last right one, for the administrator.
@@ -166,13 +188,16 @@ def verify_password(
     except StoreError:
         return None
     row = db.conn.execute(
-        "SELECT password_hash FROM accounts WHERE username = ?", [name]
+        "SELECT password_hash, disabled_at FROM accounts WHERE username = ?", [name]
     ).fetchone()
     if row is None:
         check_password_hash(_dummy_hash(), password or "")
         return None
     # Hashing is deliberately slow; do it before taking the write lock.
     good = check_password_hash(row[0], password or "")
+    if good and row[1] is not None:
+        record_event(db, name, "login.disabled", now=now)
+        return None
     with transaction(db):
         if good:
             db.conn.execute(

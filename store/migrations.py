@@ -343,6 +343,17 @@ def m013_unit_email(db: Database) -> None:
     _run(db, "ALTER TABLE units ADD COLUMN email TEXT;")
 
 
+def m014_account_states(db: Database) -> None:
+    """Accounts the coordinator manages in the browser (store.account_admin): `must_change`
+    marks a one-time password someone else handed over (the web allows nothing but changing
+    it), `disabled_at` a deactivated account (no login, no session)."""
+    _run(db, """
+        ALTER TABLE accounts ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0
+            CHECK (must_change IN (0, 1));
+        ALTER TABLE accounts ADD COLUMN disabled_at TEXT;
+    """)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -357,6 +368,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m011_round_documents,
     m012_round_periods,
     m013_unit_email,
+    m014_account_states,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -67,14 +67,15 @@ def session_account(
 ) -> tuple[str, dict[str, Any] | None]:
     """(ACTIVE, account) for a live session; (EXPIRED, None) for one idle longer than `idle`
     (deleted now); (UNKNOWN, None) for no token, a logged-out or ended session, or a deleted
-    account. The account has the same fields as `store.get_account`."""
+    or deactivated account. The account has the same fields as `store.get_account`."""
     if not token:
         return UNKNOWN, None
     key = _key(token)
     row = db.conn.execute(
         "SELECT s.last_seen, a.username, a.role, a.unit_code, a.created_at, a.failed_logins,"
-        " a.locked_until FROM sessions s JOIN accounts a ON a.username = s.username"
-        " WHERE s.id = ?", [key],
+        " a.locked_until, a.must_change, a.disabled_at"
+        " FROM sessions s JOIN accounts a ON a.username = s.username"
+        " WHERE s.id = ? AND a.disabled_at IS NULL", [key],
     ).fetchone()
     if row is None:
         return UNKNOWN, None
@@ -88,7 +89,8 @@ def session_account(
         with transaction(db):
             db.conn.execute("UPDATE sessions SET last_seen = ? WHERE id = ?",
                             (utc_iso(moment), key))
-    fields = ("username", "role", "unit_code", "created_at", "failed_logins", "locked_until")
+    fields = ("username", "role", "unit_code", "created_at", "failed_logins", "locked_until",
+              "must_change", "disabled_at")
     return ACTIVE, dict(zip(fields, row[1:], strict=True))
 
 

@@ -82,6 +82,27 @@ def load_logged_in_user() -> None:
     g.user = account
 
 
+#: What an account with a one-time password may reach: changing it, and leaving.
+ONE_TIME_ALLOWED = frozenset({"auth.change_password", "auth.logout", "auth.login", "static"})
+MUST_CHANGE = ("Bạn đang dùng mật khẩu tạm thời do bộ phận tổng hợp cấp. Hãy đặt mật khẩu của "
+               "riêng bạn để tiếp tục: nhập mật khẩu tạm thời vào ô «Mật khẩu hiện tại».")
+
+
+@bp.before_app_request
+def require_own_password() -> ResponseReturnValue | None:
+    """An account logged in with a one-time password reaches only the password change (and
+    logout): whoever handed the password over must not be able to use the account later."""
+    user = g.get("user")
+    if user is None or not user.get("must_change") or request.endpoint in ONE_TIME_ALLOWED:
+        return None
+    if wants_json():
+        response = jsonify({"error": MUST_CHANGE, "password": url_for("auth.change_password")})
+        response.status_code = 403
+        return response
+    flash(MUST_CHANGE, "info")
+    return redirect(url_for("auth.change_password"))
+
+
 def home_endpoint() -> str:
     """Where a user lands after logging in: the coordinator's rounds or the unit's to-do list."""
     user = g.get("user")
@@ -189,6 +210,9 @@ def login() -> ResponseReturnValue:
         session.clear()  # a fresh session on login: no fixation
         session[SESSION_KEY] = store.start_session(db, account["username"], idle=idle_timeout())
         g.user = account
+        if account.get("must_change"):
+            flash(MUST_CHANGE, "info")
+            return redirect(url_for("auth.change_password"))
         return redirect(safe_next(request.args.get("next")) or url_for(home_endpoint()))
     if g.user is not None:
         return redirect(url_for(home_endpoint()))
@@ -232,4 +256,5 @@ def change_password() -> ResponseReturnValue:
             flash(f"Đã đổi mật khẩu.{others}", "success")
             return redirect(url_for(home_endpoint()))
         flash(error, "error")
-    return render_template("auth/password.html", min_length=store.password_policy.MIN_LENGTH)
+    return render_template("auth/password.html", min_length=store.password_policy.MIN_LENGTH,
+                           one_time=bool(g.user.get("must_change")))

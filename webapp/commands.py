@@ -9,6 +9,7 @@ import click
 
 import store
 from webapp import serving
+from webapp.account_commands import ACCOUNT_COMMANDS
 
 DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
                          help="SQLite database file.")
@@ -93,13 +94,14 @@ def _new_password(password: str | None, prompt: bool, label: str) -> tuple[str, 
 
 def _show_generated(username: str, password: str) -> None:
     click.echo(f"Mật khẩu của {username}: {password}")
-    click.echo("Mật khẩu này chỉ hiện một lần: hãy chuyển cho người dùng qua kênh riêng và "
-               "nhắc họ đổi sau khi đăng nhập.")
+    click.echo("Mật khẩu tạm thời này chỉ hiện một lần: hãy chuyển cho người dùng qua kênh riêng; "
+               "lần đăng nhập đầu tiên hệ thống yêu cầu họ đặt mật khẩu mới.")
 
 
 PASSWORD_HELP = ("The password (must pass the password policy: at least "
                  f"{store.password_policy.MIN_LENGTH} characters, not a common one). When "
-                 "omitted, a strong one is generated and printed once.")
+                 "omitted, a strong one-time password is generated and printed once; it must "
+                 "be changed at the first login.")
 PROMPT_HELP = "Ask for the password (hidden, typed twice) instead of generating one."
 
 
@@ -117,7 +119,8 @@ def users_add(db_path: Path, username: str, role: str, unit_code: str | None,
     password, generated = _new_password(password, prompt, "Mật khẩu")
     db = store.open_db(db_path)
     try:
-        account = store.add_account(db, username, password, role, unit_code, actor="cli")
+        account = store.add_account(db, username, password, role, unit_code, actor="cli",
+                                    one_time=generated)
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -139,7 +142,7 @@ def users_reset_password(db_path: Path, username: str, password: str | None,
     password, generated = _new_password(password, prompt, "Mật khẩu mới")
     db = store.open_db(db_path)
     try:
-        ended = store.set_password(db, username, password, actor="cli")
+        ended = store.set_password(db, username, password, actor="cli", one_time=generated)
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -149,5 +152,8 @@ def users_reset_password(db_path: Path, username: str, password: str | None,
     if generated:
         _show_generated(name, password)
 
+
+for _command in ACCOUNT_COMMANDS:
+    users_group.add_command(_command)
 
 COMMANDS = [serve_command, users_group]

@@ -92,6 +92,12 @@ EXPECTED: dict[str, str] = {
     "coordinator.round_page": "coordinator-only",
     "coordinator.missing_csv": "coordinator-only",
     "reminders.remind": "coordinator-only",
+    "accounts.index": "coordinator-only",
+    "accounts.create": "coordinator-only",
+    "accounts.create_missing": "coordinator-only",
+    "accounts.reset": "coordinator-only",
+    "accounts.deactivate": "coordinator-only",
+    "accounts.activate": "coordinator-only",
     "review.return_report": "coordinator-only",
     "review.accept": "coordinator-only",
     "review.reopen": "coordinator-only",
@@ -211,7 +217,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     params = {"round_id": round_id, "code": UNIT_A, "attachment_id": attachment["id"],
               "snapshot_id": snapshot_id, "token": tokens[0], "fmt": "xlsx", "part": part,
               "outline_id": outline_id, "version": version, "filename": "style.css",
-              "item": item, "year": 2026}
+              "item": item, "year": 2026, "username": USER_B}
     yield World(folder, path, params, owner_key)
 
 
