@@ -99,7 +99,8 @@ def test_every_int_url_uses_the_bounded_converter(app):
 
 
 def test_a_25_digit_id_anywhere_is_a_404_not_a_500(app):
-    values = {"code": "VHXH", "fmt": "xlsx", "part": "1", "outline_id": "cam-giang-cchc-2025"}
+    values = {"code": "VHXH", "fmt": "xlsx", "part": "1", "outline_id": "cam-giang-cchc-2025",
+              "item": "nv_tong"}
     for username in (USER_A, COORDINATOR):
         client = as_user(app.test_client(), username)
         for rule in int_rules(app):
