@@ -52,6 +52,10 @@ class Code(MessageCode):
     TARGET_NOT_ALLOWED = "Loại '{kind}' không có chỉ tiêu; chỉ tiêu dành cho mục số hoặc có/không."
     BAD_AGGREGATE = "Cách tổng hợp '{value}' không dùng được cho loại '{kind}'. Dùng: {allowed}."
     FORMULA_AGGREGATE = "Cách tổng hợp 'formula' cần mục có 'calculation'."
+    TABLE_FORMULA_AGGREGATE = ("Cách tổng hợp 'formula' không dùng được cho công thức trên bảng "
+                               "(sum(bang.cot), count(bang)…): khi tổng hợp không còn các dòng "
+                               "của từng đơn vị. Hãy ghi 'sum' (mặc định), 'mean', 'min', 'max' "
+                               "hoặc 'none'.")
     MISSING_CHOICES = "Mục chọn một '{name}' cần 'choices': một danh sách hoặc tên danh sách."
     UNKNOWN_CHOICES = "Không có danh sách lựa chọn '{value}'.{hint}"
     BAD_CHOICE = "Mỗi lựa chọn cần 'name' và 'label'."

@@ -310,9 +310,12 @@ class _Builder(Tables):
         if kind is None or category is None:
             return None
         value = data.get("aggregate")
+        over_rows = formula is not None and formula.reads_tables
         if value is None:
             if kind == "section":
                 return None
+            if over_rows:  # a total has no rows to count: the units' values are added up
+                return "sum"
             return "formula" if formula is not None else KINDS[kind].default_aggregate \
                 if kind in KINDS else "stack"
         allowed = AGGREGATES.get(category, ())
@@ -322,6 +325,9 @@ class _Builder(Tables):
             return None
         if value == "formula" and formula is None:
             self.add(data.value_pos["aggregate"], Code.FORMULA_AGGREGATE)
+            return None
+        if value == "formula" and over_rows:
+            self.add(data.value_pos["aggregate"], Code.TABLE_FORMULA_AGGREGATE)
             return None
         return str(value)
 

@@ -22,6 +22,7 @@ from forms.expr.nodes import (
     Binary,
     Boolean,
     Call,
+    ColumnRef,
     Compare,
     Logical,
     Name,
@@ -187,7 +188,7 @@ def build_form(
             for index in range(count):
                 for column in item.columns:
                     name = field_name(key, index, column.key)
-                    fields.append((name, _unbound(column)))
+                    fields.append((name, _unbound(column, readonly=column.is_computed)))
                     if posted is None and index < len(stored_rows):
                         data[name] = _text(column, stored_rows[index].get(column.key))
             continue
@@ -305,6 +306,8 @@ def _node_json(node: Node) -> Any:
             return ["bool", value]
         case Name(key=key):
             return ["name", key]
+        case ColumnRef(table=table, name=name):
+            return ["col", table, name]
         case SelfRef():
             return ["self"]
         case Unary(op=op, operand=operand):
@@ -336,7 +339,32 @@ def _formulas_json(outline: Outline) -> str:
              for item in outline.fields()
              if item.key and not item.is_computed and CATEGORY.get(item.kind) == "number"}
     return json.dumps({"computed": out, "kinds": kinds,
-                       "specs": {k: v for k, v in specs.items() if v}}, ensure_ascii=False)
+                       "specs": {k: v for k, v in specs.items() if v},
+                       "tables": _tables_json(outline)}, ensure_ascii=False)
+
+
+def _tables_json(outline: Outline) -> dict[str, Any]:
+    """Each table a formula reads or that has computed columns: its column kinds, the typed
+    number columns' bounds, and its computed columns in the order a row is worked out."""
+    read = {name for item in outline.fields() if item.formula is not None
+            for name in item.formula.names()}
+    out: dict[str, Any] = {}
+    for item in outline.fields():
+        if item.kind != "table" or not item.key:
+            continue
+        if item.key not in read and not item.computed_columns:
+            continue
+        formulas = {c.key: c.formula for c in item.columns if c.formula is not None}
+        kinds = {c.key: c.kind for c in item.columns}
+        out[item.key] = {
+            "columns": kinds,
+            "specs": {c.key: {n: getattr(c, n) for n in ("min", "max", "unit")
+                              if getattr(c, n) is not None}
+                      for c in item.columns if CATEGORY.get(c.kind) == "number"},
+            "computed": [{"key": k, "kind": kinds[k], "expr": _node_json(formulas[k].root)}
+                          for k in item.computed_columns],
+        }
+    return out
 
 
 def formulas_json(outline: Outline) -> str:

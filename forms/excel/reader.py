@@ -283,6 +283,8 @@ def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
             break
         values: dict[str, Any] = {}
         for column in item.columns:
+            if column.formula is not None:
+                continue  # computed again by the engine from the row: its cell is not read
             col = positions[column.key]
             if cell_name(r, col).encode() in uncached:
                 refusals.append(problem("formula_without_result", sheet=sheet,

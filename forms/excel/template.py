@@ -43,10 +43,11 @@ from forms.excel.layout import (
     col_letter,
 )
 from forms.excel.number_formats import BY_KIND
+from forms.excel.table_formulas import row_cells, table_ranges
 from forms.kinds import get_kind
 from forms.loader import computed_order
 from forms.model import Column, Item, Outline
-from forms.validate import from_json
+from forms.validate import compute_row, from_json
 
 FONT = "Times New Roman"  # the font of Vietnamese administrative documents (Nghị định 30/2020)
 FONT_SIZE = 12
@@ -110,6 +111,7 @@ class _Writer:
         self.formats: dict[tuple, Format] = {}
         self.lists: dict[tuple[str, ...], str] = {}
         self.cells: dict[str, str] = {}  # key → "D12" of scalar items, for formulas
+        self.ranges: dict[str, tuple[str, ...]] = {}  # table columns' ranges, for formulas
         self.max_col = NOTE_COL
 
     # -- entry point ----------------------------------------------------------------------
@@ -242,7 +244,10 @@ class _Writer:
         row = first_row
         for item in self.outline.walk():
             if item.kind == "table":
-                row += 3 + self._row_count(item) + 1  # title, columns, header, rows, end
+                first = row + 3  # after the title, the hidden columns row and the header
+                end = first + self._row_count(item)
+                self.ranges.update(table_ranges(item, first, end))
+                row = end + 1
                 continue
             if item.key:
                 self.cells[item.key] = cell_name(row, VALUE_COL)
@@ -312,7 +317,7 @@ class _Writer:
             ws.set_row(row, 15 * lines + 2)
         if item.formula is not None:
             fmt = self.input_fmt(kind, computed=True)
-            formula = item.formula.to_excel(self.cells)
+            formula = item.formula.to_excel(self.cells, ranges=self.ranges)
             ws.write_formula(row, VALUE_COL, formula, fmt, self._cached(key))
             return
         fmt = self.input_fmt(kind)
@@ -371,6 +376,8 @@ class _Writer:
             text = column.label + (f" ({column.unit})" if column.unit else "")
             if column.required:
                 text += " (*)"
+            if column.formula is not None:
+                text += " (tự tính)"
             ws.write_string(row, TABLE_FIRST_COL + index, text, header)
         row += 1
 
@@ -384,14 +391,23 @@ class _Writer:
             ws.write_number(row, NUMBER_COL, index + 1,
                             self.fmt(border=1, align="center", locked=False))
             data = stored_rows[index] if index < len(stored_rows) else {}
+            typed_rows = self.typed.get(key) or []
             for offset, column in enumerate(columns):
                 col = TABLE_FIRST_COL + offset
+                if column.formula is not None:  # a computed column: a formula in each row
+                    cached = (typed_rows[index] or {}).get(column.key) \
+                        if index < len(typed_rows) else None
+                    ws.write_formula(row, col, column.formula.to_excel(row_cells(item, row)),
+                                     self.input_fmt(column.kind, computed=True),
+                                     "" if cached is None else cached)
+                    continue
                 fmt = self.input_fmt(column.kind, align="left" if column.kind in (
                     "text", "long_text", "select_one", "yes_no") else None)
                 self._write_value(ws, row, col, column, (data or {}).get(column.key), fmt)
             row += 1
         for offset, column in enumerate(columns):
-            self._validate(ws, first, TABLE_FIRST_COL + offset, column, last_row=row - 1)
+            if column.formula is None:
+                self._validate(ws, first, TABLE_FIRST_COL + offset, column, last_row=row - 1)
 
         # End row: tells the reader where the table stops and the user how to add rows.
         ws.write_string(row, KEY_COL, key + TABLE_END)
@@ -452,6 +468,9 @@ class _Writer:
             return {}
         try:
             typed = from_json(self.outline, stored)
+            for table in self.outline.fields():
+                for row in typed.get(table.field_key) or [] if table.kind == "table" else []:
+                    compute_row(table, row)
             for item in computed_order(self.outline):
                 assert item.formula is not None  # computed_order yields computed items only
                 typed[item.field_key] = item.formula.evaluate(typed)

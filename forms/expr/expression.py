@@ -34,6 +34,15 @@ class Expr:
         return self._names
 
     @cached_property
+    def reads_tables(self) -> bool:
+        """Whether a column function (`sum(t.c)`, `count(t)`) stands in the expression: its
+        value needs a unit's rows, which a consolidated total does not have."""
+        from .columns import is_column_call
+
+        return any(is_column_call(node) or isinstance(node, ColumnRef)
+                   for node in walk(self.root))
+
+    @cached_property
     def uses_self(self) -> bool:
         return any(isinstance(node, SelfRef) for node in walk(self.root))
 

@@ -135,6 +135,7 @@ def survey_rows(outline: Outline, lists: _Lists) -> Iterator[tuple[dict[str, Any
             for column in item.columns:
                 row = _common(column)
                 row["type"] = _type(column.kind, column.choices, column.key, lists)
+                row["calculation"] = column.formula.source if column.formula else None
                 yield row, "item", depth + 1
             yield {"type": END_REPEAT}, "end", depth
             return
@@ -262,3 +263,10 @@ def _write(book: xlsxwriter.Workbook, outline: Outline,
         for c, part in enumerate((rule.name, rule.expr.source, rule.message, rule.severity,
                                   listed)):
             cell(ws, r, c, part)
+    r = len(outline.rules) + 1
+    for item in outline.walk():
+        for rule in item.row_rules:  # a table's rules within a row: `table` names it
+            for c, part in enumerate((rule.name, rule.expr.source, rule.message, rule.severity,
+                                      ", ".join(rule.items), item.key)):
+                cell(ws, r, c, part)
+            r += 1

@@ -87,6 +87,7 @@ class YamlWriter:
         lines: list[tuple[str, Origin]] = [(f"{f.key}: {scalar(f.value)}", f.origin)
                                            for f in node.fields]
         nested = [(key, children) for key, children in (("columns", node.columns),
+                                                         ("row_rules", node.row_rules),
                                                          ("items", node.items)) if children]
         if not lines and not nested:
             self.add(f"{' ' * indent}- {{}}", node.origin)
@@ -109,6 +110,7 @@ class YamlWriter:
 def write_yaml(book: Workbook) -> YamlWriter:
     """The outline YAML in outline-format order: settings, period, choices, items, rules."""
     out = YamlWriter()
+    rules = _place_row_rules(book)
     out.fields([f for f in book.settings if f.key != "deadline"], 0)
     if book.period:
         out.add("period:", book.period[0].origin)
@@ -124,11 +126,33 @@ def write_yaml(book: Workbook) -> YamlWriter:
         out.add("items:", book.items[0].origin)
         for node in book.items:
             out.node(node, 2)
-    if book.rules:
-        out.add("rules:", book.rules[0].origin)
-        for node in book.rules:
+    if rules:
+        out.add("rules:", rules[0].origin)
+        for node in rules:
             out.node(node, 2)
     return out
+
+
+def _place_row_rules(book: Workbook) -> list[Node]:
+    """Put each rule with a `table` under that table as one of its `row_rules`; return the
+    outline's own rules (and any naming no table of the survey, which the checker then reports
+    at its `table` cell as a key a rule does not have)."""
+    tables: dict[Any, Node] = {}
+    stack = list(book.items)
+    while stack:
+        node = stack.pop()
+        if node.columns is not None:
+            tables[node.get("name")] = node
+        stack.extend(node.items or [])
+    own: list[Node] = []
+    for rule in book.rules:
+        table = tables.get(rule.get("table")) if rule.get("table") is not None else None
+        if table is None:
+            own.append(rule)
+            continue
+        fields = [f for f in rule.fields if f.key != "table"]
+        table.row_rules = [*(table.row_rules or []), Node(rule.origin, fields)]
+    return own
 
 
 def _sort_settings(book: Workbook) -> None:

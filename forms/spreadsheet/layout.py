@@ -33,7 +33,8 @@ SETTINGS_COLUMNS: tuple[str, ...] = (
     "id", "version", "title", "issuer", "note", "period_start", "period_end", "period_label",
     "deadline",
 )
-RULES_COLUMNS: tuple[str, ...] = ("name", "constraint", "message", "severity", "items")
+#: `table`: the rule is one of that table's `row_rules`, judged in each of its rows.
+RULES_COLUMNS: tuple[str, ...] = ("name", "constraint", "message", "severity", "items", "table")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     SURVEY: SURVEY_COLUMNS,

@@ -102,6 +102,7 @@ class Node:
     fields: list[Field] = field(default_factory=list)
     columns: list[Node] | None = None
     items: list[Node] | None = None
+    row_rules: list[Node] | None = None  # a table's rules judged in each row
 
     def get(self, key: str) -> Any:
         return next((f.value for f in self.fields if f.key == key), None)
@@ -494,6 +495,7 @@ def _read_rules(book: Workbook) -> None:
     for row in range(1, len(info.rows)):
         if _blank(info, row):
             continue
-        fields = _fields(info, row, ("name", "constraint", "message", "severity", "items"))
+        fields = _fields(info, row, ("name", "constraint", "message", "severity", "items",
+                                     "table"))
         origin = Origin(info, row, info.cols.get("name", info.free_col))
         book.rules.append(Node(origin, fields))

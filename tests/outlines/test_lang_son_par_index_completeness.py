@@ -151,7 +151,7 @@ def test_the_table_columns_are_typed(outline):
     kinds = {column.key: column.kind for column in table.columns}
     assert kinds == {
         "ma_tieu_chi": "text", "ten_tieu_chi": "text", "diem_dat": "decimal",
-        "diem_toi_da": "decimal", "nguyen_nhan": "long_text", "giai_phap": "long_text",
+        "diem_toi_da": "decimal", "diem_con_thieu": "decimal", "nguyen_nhan": "long_text", "giai_phap": "long_text",
         "don_vi_chu_tri": "text", "don_vi_phoi_hop": "text", "thoi_gian": "text",
         "tien_do": "select_one",
     }
@@ -211,10 +211,44 @@ def test_the_share_of_points_is_a_ratio_of_sums(outline):
     ({"xep_hang": "21"}, "xep_hang_le_tong", "error"),
     ({"tong_diem_dat": "101"}, "tong_diem_dat_le_toi_da", "error"),
     ({"par_index_ty_le": "90"}, "chi_so_khop_ty_le_diem", "warning"),
+    ({"tong_diem_dat": "99"}, "diem_con_thieu_le_tong", "warning"),
 ])
 def test_rules(outline, change, rule, severity):
     result = validate(outline, {**sample(), **change})
     assert (rule, severity) in [(issue.rule, issue.severity) for issue in result.issues]
+
+
+# -- version 2: what the table gives is computed, not typed ----------------------------------------
+
+def test_version_two_computes_the_points_from_the_table(outline):
+    assert outline.version == 2
+    found = [CRITERION.search(fold(c.header)) for c in criteria()]
+    missing = [number(c["max"]) - number(c["got"]) for c in found]  # "được 0.5/2 điểm" → 1,5
+    values = validate(outline, sample()).values
+    assert [row["diem_con_thieu"] for row in values["tieu_chi"]] == pytest.approx(missing)
+    assert values["so_tieu_chi_chua_dat"] == len(found) == 3
+    assert values["tong_diem_con_thieu"] == pytest.approx(sum(missing))
+    for key in ("so_tieu_chi_chua_dat", "tong_diem_con_thieu"):
+        assert outline.item(key).is_computed and outline.item(key).aggregate == "sum"
+    [column] = [c for c in outline.item("tieu_chi").columns if c.key == "diem_con_thieu"]
+    assert column.is_computed
+
+
+def test_typed_missing_points_are_ignored(outline):
+    answers = sample()
+    answers["tieu_chi"][0]["diem_con_thieu"] = "99"
+    values = validate(outline, answers).values
+    assert values["tieu_chi"][0]["diem_con_thieu"] == pytest.approx(1.5)
+
+
+def test_more_points_than_the_maximum_is_refused_at_its_row(outline):
+    answers = sample()
+    answers["tieu_chi"][1]["diem_dat"] = "4"  # 1.6 is out of 3 points
+    result = validate(outline, answers)
+    [issue] = [i for i in result.errors if i.rule == "diem_dat_le_toi_da"]
+    assert (issue.key, issue.row, issue.column) == ("tieu_chi", 2, "diem_dat")
+    assert issue.message.startswith("Dòng 2: Điểm đạt được của tiêu chí không được lớn hơn")
+    assert result.values["tieu_chi"][1]["diem_con_thieu"] == -1
 
 
 def check_directions(outline: Outline) -> None:

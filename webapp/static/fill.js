@@ -10,6 +10,7 @@
     switch (node[0]) {
       case "num": case "str": case "bool": return node[1];
       case "name": return values[node[1]] === undefined ? null : values[node[1]];
+      case "col": return null;  // a whole column: only a column function reads it
       case "unary": {
         var v = ev(node[2], values);
         if (node[1] === "not") return typeof v === "boolean" ? !v : null;
@@ -42,6 +43,10 @@
       }
       case "call": {
         var name = node[1], args = node[2];
+        if (args.length === 1 && (args[0][0] === "col" ||
+            (name === "count" && args[0][0] === "name"))) return columnCall(name, args[0], values);
+        if (name === "count" || name === "avg" ||
+            args.some(function (a) { return a[0] === "col"; })) return null;
         if (name === "if") {
           var c = ev(args[0], values);
           if (typeof c !== "boolean") return null;
@@ -67,26 +72,90 @@
     return null;
   }
 
+  // Column functions (as forms/expr/columns.py): empty cells skipped; count never no data;
+  // sum/min/max/avg of no value are no data.
+  function isBlank(v) { return v === null || v === undefined || String(v).trim() === ""; }
+  function columnCall(name, arg, values) {
+    var rows = values[arg[1]];
+    if (arg[0] === "name") {
+      if (rows === null || rows === undefined) return 0;
+      if (!Array.isArray(rows)) return null;
+      return rows.filter(function (row) {
+        return Object.keys(row).some(function (k) { return !isBlank(row[k]); });
+      }).length;
+    }
+    var present = (Array.isArray(rows) ? rows : []).map(function (row) { return row[arg[2]]; })
+      .filter(function (v) { return !isBlank(v); });
+    if (name === "count") return present.length;
+    if (!present.length || !present.every(isNum)) return null;
+    if (name === "min") return Math.min.apply(null, present);
+    if (name === "max") return Math.max.apply(null, present);
+    var total = present.reduce(function (s, v) { return s + v; }, 0);
+    if (name === "sum") return total;
+    return name === "avg" ? total / present.length : null;
+  }
+
+  // A table's rows as the engine reads them: not marked for deletion, not blank in every typed
+  // column; computed columns worked out in each row and written into their read-only cells.
+  function readTable(form, key, table, numbers, numeric) {
+    var count = form.querySelector('[data-rows-for="' + key + '"]');
+    var n = count ? parseInt(count.value, 10) || 0 : 0;
+    var rows = [];
+    for (var i = 0; i < n; i++) {
+      var prefix = key + "-" + i + "-";
+      var del = form.elements.namedItem(prefix + "_delete");
+      if (del && del.checked) continue;
+      var row = {}, filled = false;
+      Object.keys(table.columns).forEach(function (col) {
+        if (table.computedKeys[col]) return;
+        var el = form.elements.namedItem(prefix + col);
+        var text = el && "value" in el ? el.value : "";
+        var kind = table.columns[col];
+        row[col] = numeric[kind] ? numbers.readNumber(text, kind, (table.specs || {})[col])
+                                 : (isBlank(text) ? null : text);
+        if (!isBlank(text)) filled = true;
+      });
+      table.computed.forEach(function (c) {
+        var v = ev(c.expr, row);
+        row[c.key] = isNum(v) ? numbers.roundHalfEven(v, 4) : null;
+        var el = form.elements.namedItem(prefix + c.key);
+        if (el) el.value = filled ? numbers.formatComputed(row[c.key], c.kind).replace(/ %$/, "")
+                                  : "";
+      });
+      if (filled) rows.push(row);
+    }
+    return rows;
+  }
+
   function setupFormulas(form) {
     var spec;
     try { spec = JSON.parse(form.dataset.formulas || "{}"); } catch (e) { return; }
     // Vietnamese numbers (1.234,5) are read and written by numbers.js, the mirror of the
     // server's number kinds: a figure the server refuses ("1,234" for a count) is no data.
     var numbers = (window.decuong || {}).numbers;
-    if (!spec.computed || !spec.computed.length || !numbers) return;
+    var tables = spec.tables || {};
+    if (!numbers || (!(spec.computed || []).length && !Object.keys(tables).length)) return;
     var numeric = {};
     numbers.KINDS.forEach(function (kind) { numeric[kind] = true; });
     var specs = spec.specs || {};
+    Object.keys(tables).forEach(function (key) {
+      tables[key].computedKeys = {};
+      tables[key].computed.forEach(function (c) { tables[key].computedKeys[c.key] = true; });
+    });
     function recompute() {
       var values = {};
+      Object.keys(tables).forEach(function (key) {
+        values[key] = readTable(form, key, tables[key], numbers, numeric);
+      });
       Object.keys(spec.kinds).forEach(function (key) {
+        if (tables[key]) return;
         var el = form.elements.namedItem(key);
         if (!el || !("value" in el)) return;
         var kind = spec.kinds[key];
         values[key] = numeric[kind] ? numbers.readNumber(el.value, kind, specs[key])
                                     : (el.value || null);
       });
-      spec.computed.forEach(function (c) {
+      (spec.computed || []).forEach(function (c) {
         var v = ev(c.expr, values);
         // As the engine: a computed figure keeps 4 decimals before later formulas read it.
         values[c.key] = isNum(v) ? numbers.roundHalfEven(v, 4) : null;

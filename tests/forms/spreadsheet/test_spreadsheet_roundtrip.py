@@ -39,6 +39,9 @@ def snapshot(node: Item | Column) -> dict[str, Any]:
         value = getattr(node, f.name)
         if f.name in ("children", "columns"):
             out[f.name] = [snapshot(child) for child in value]
+        elif f.name == "row_rules":  # as the outline's rules below: all but the YAML line
+            out[f.name] = [(r.name, r.expr.source, r.message, r.severity, r.items)
+                           for r in value]
         else:
             out[f.name] = _plain(value)
     return out
