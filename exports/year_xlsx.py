@@ -7,11 +7,18 @@ aggregate engine computed per round (a rate is the rate of that period's sums).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import IO
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.workbook import Format
+from xlsxwriter.worksheet import Worksheet
+
 from aggregate.model import TOTAL_LABEL
 from aggregate.series import TOTAL, YearSeries
+from exports.limits import ExportError, fit_cell
+from exports.safety import is_dangerous, xml_safe
 from exports.xlsx.book import Book
 from forms.excel.number_formats import BY_KIND, FRACTION, PERCENT, WHOLE
 
@@ -28,6 +35,34 @@ def _format(kind: str, aggregate: str) -> str:
     return BY_KIND.get(kind, WHOLE)
 
 
+class _Cells:
+    """Checked writes with each distinct text made safe once: a 4,000-unit year repeats every
+    item's wording and every unit's name on thousands of rows (see exports.xlsx.book)."""
+
+    def __init__(self, book: Book, ws: Worksheet) -> None:
+        self.book, self.ws = book, ws
+        self._safe: dict[tuple[str, int], tuple[str, Format]] = {}
+
+    def text(self, row: int, col: int, text: str, fmt: Format) -> None:
+        if not text:
+            return
+        key = (text, id(fmt))
+        if key not in self._safe:
+            clean = fit_cell(xml_safe(text))
+            self._safe[key] = (clean, self.book.quoted(fmt) if is_dangerous(clean) else fmt)
+        clean, chosen = self._safe[key]
+        self._check(self.ws.write_string(row, col, clean, chosen), row, col)
+
+    def number(self, row: int, col: int, value: float, fmt: Format) -> None:
+        if math.isfinite(value):
+            self._check(self.ws.write_number(row, col, value, fmt), row, col)
+
+    def _check(self, rc: int, row: int, col: int) -> None:
+        if rc < 0:
+            raise ExportError(f"Không ghi được ô {xl_rowcol_to_cell(row, col)} của trang "
+                              f"«{self.ws.get_name()}» (mã lỗi {rc}).")
+
+
 def write_year(series: YearSeries, target: str | Path | IO[bytes], *, title: str) -> None:
     """Write `series` to `target` (a path or a binary buffer)."""
     book = Book(target)
@@ -40,24 +75,26 @@ def write_year(series: YearSeries, target: str | Path | IO[bytes], *, title: str
     for col, text in enumerate(head):
         book.put_text(ws, header_row, col, text, book.head)
     rows = [(TOTAL, TOTAL_LABEL), *series.units]
+    cells = _Cells(book, ws)
     row = header_row + 1
     for item in series.items:
         number = _format(item.kind, item.aggregate)
         plain = book.fmt(num_format=number)
         strong = book.fmt(num_format=number, bold=True)
+        measure = item.unit or ("%" if item.kind == "percent" else "")
+        block = series.data.get(item.key)
         for code, name in rows:
-            values = series.values.get((code, item.key))
-            if values is None:
-                continue
             emphasis = code == TOTAL
-            book.put_text(ws, row, 0, item.header, book.bold if emphasis else book.text)
-            book.put_text(ws, row, 1, item.unit or ("%" if item.kind == "percent" else ""),
-                          book.text)
-            book.put_text(ws, row, 2, name, book.bold if emphasis else book.text)
+            if not emphasis and not series.reported(item.key, code):
+                continue  # a unit with no figure of the item all year: no empty row
+            cells.text(row, 0, item.header, book.bold if emphasis else book.text)
+            cells.text(row, 1, measure, book.text)
+            cells.text(row, 2, name, book.bold if emphasis else book.text)
             if not emphasis:
-                book.put_text(ws, row, 3, code, book.text)
-            for offset, value in enumerate(values):
-                book.put(ws, row, 4 + offset, value, strong if emphasis else plain)
+                cells.text(row, 3, code, book.text)
+            if block is not None:
+                for offset, value in enumerate(block[series.rows[code]]):
+                    cells.number(row, 4 + offset, float(value), strong if emphasis else plain)
             row += 1
     ws.set_column(0, 0, 60)
     ws.set_column(1, 1, 12)

@@ -62,7 +62,7 @@ def _cards(series: YearSeries, rows: list[tuple[str, str]]) -> list[dict[str, An
             unit="%" if percent else "", chart_id=f"series-{index}")
         lines = [{"name": name, "code": code, "total": code == TOTAL,
                   "cells": _cells(series.series(item.key, code), percent)}
-                 for code, name in rows if (code, item.key) in series.values or code == TOTAL]
+                 for code, name in rows]
         cards.append({"item": item, "chart": chart, "lines": lines, "id": f"muc-{index}"})
     return cards
 
