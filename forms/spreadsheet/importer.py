@@ -16,10 +16,11 @@ from typing import Any, BinaryIO
 import yaml
 
 from forms.errors import Code, OutlineProblem
+from forms.kinds.base import is_empty
 from forms.loader import check_outline
 from forms.spreadsheet.layout import CHOICES, RULES, SETTINGS, SURVEY, cell_ref
 from forms.spreadsheet.problems import SheetProblem
-from forms.spreadsheet.reader import Field, Node, Origin, Workbook, is_empty, read
+from forms.spreadsheet.reader import Field, Node, Origin, Workbook, read
 
 #: Problems the checker places at a whole mapping, and the column that should be filled instead.
 COLUMN_FOR_CODE = {Code.MISSING_NAME: "name", Code.EMPTY_LABEL: "label",

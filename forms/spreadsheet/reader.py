@@ -8,16 +8,15 @@ and the balance of `begin_…`/`end_…` rows.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from forms.errors import did_you_mean
 from forms.excel.errors import FRESH_TEMPLATE_ADVICE, ExcelError
 from forms.excel.reader import read_workbook
 from forms.kinds import VALUE_KINDS
+from forms.kinds.base import is_empty
+from forms.spreadsheet.cell_values import cell_text, convert, fold
 from forms.spreadsheet.layout import (
     BEGIN_GROUP,
     BEGIN_REPEAT,
@@ -26,14 +25,12 @@ from forms.spreadsheet.layout import (
     COLUMNS,
     END_GROUP,
     END_REPEAT,
-    NO,
     RULES,
     SELECT_ONE,
     SETTINGS,
     SHEET_ALIASES,
     STRUCTURE,
     SURVEY,
-    YES,
     cell_ref,
 )
 from forms.spreadsheet.problems import SheetProblem, sheet_problem
@@ -45,15 +42,8 @@ TYPE_SYNONYMS = {"section": BEGIN_GROUP, "group": BEGIN_GROUP, "table": BEGIN_RE
                  "repeat": BEGIN_REPEAT, "note": "long_text", "int": "integer"}
 REQUIRED_COLUMNS = {SURVEY: ("type",), CHOICES: ("list_name", "name", "label"),
                     RULES: ("name", "constraint", "message"), SETTINGS: ()}
-TEXT_KEYS = frozenset({"name", "label", "unit", "hint", "constraint", "constraint_message",
-                       "calculation", "target", "aggregate", "list_name", "message", "severity",
-                       "id", "title", "issuer", "note", "period_label"})
-EXPR_KEYS = frozenset({"constraint", "calculation", "target"})
-DATE_KEYS = frozenset({"period_start", "period_end", "deadline"})
-XLSFORM_REF = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
 #: The Excel upload channel's advice, which does not fit an outline workbook.
 FRESH = FRESH_TEMPLATE_ADVICE
-DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -128,14 +118,6 @@ class Workbook:
     problems: list[SheetProblem] = field(default_factory=list)
 
 
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def read(data: bytes) -> Workbook:
     """Read the workbook bytes; never raises for a bad workbook (problems are collected)."""
     book = Workbook()
@@ -151,7 +133,7 @@ def read(data: bytes) -> Workbook:
     unknown: list[str] = []
     for name in upload.sheet_names:
         canonical = next((key for key, aliases in SHEET_ALIASES.items()
-                          if _fold(name) in aliases), None)
+                          if fold(name) in aliases), None)
         if canonical is None:
             unknown.append(name)
         elif canonical in found:
@@ -161,7 +143,7 @@ def read(data: bytes) -> Workbook:
             found[canonical] = name
     every_alias = [alias for aliases in SHEET_ALIASES.values() for alias in aliases]
     for name in unknown:
-        hint = did_you_mean(_fold(name), every_alias)
+        hint = did_you_mean(fold(name), every_alias)
         if hint:  # other sheets (notes, instructions) are the author's business
             book.problems.append(sheet_problem("UNKNOWN_SHEET", name, name=name, hint=hint))
             close = hint.split("'")[1]
@@ -193,7 +175,7 @@ def _header(canonical: str, name: str, rows: list[list[Any]],
         if is_empty(raw):
             continue
         last = col
-        word = _fold(raw)
+        word = fold(raw)
         key = aliases.get(word, word)
         if key not in known:
             problems.append(sheet_problem(
@@ -216,97 +198,6 @@ def _header(canonical: str, name: str, rows: list[list[Any]],
 
 def _ref(origin: Origin) -> str:
     return cell_ref(origin.row, origin.col)
-
-
-# -- cell values -----------------------------------------------------------------------------
-def convert(key: str, value: Any) -> Any:
-    """A cell's value as the YAML key wants it; a value that cannot be is passed on as it is,
-    so the checker reports it (at this cell) with its usual message."""
-    if key == "number":
-        if isinstance(value, float) and value.is_integer():
-            return f"{int(value)}."  # Excel turns a typed "1." into the number 1
-        return _text(value)
-    if key in EXPR_KEYS:
-        return XLSFORM_REF.sub(r"\1", _text(value))
-    if key in TEXT_KEYS:
-        return _text(value)
-    if key in ("required", "evidence"):
-        return _boolean(value)
-    if key in ("min", "max"):
-        return _number(value, allow_date=True)
-    if key in ("min_rows", "max_rows", "version"):
-        return _number(value, allow_date=False)
-    if key in DATE_KEYS:
-        return _date(value)
-    if key == "items":
-        return [name for name in re.split(r"[\s,;]+", _text(value)) if name]
-    return _text(value)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() \
-            else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _boolean(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    word = _fold(_text(value))
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    return _text(value)
-
-
-def _number(value: Any, *, allow_date: bool) -> Any:
-    if isinstance(value, bool):
-        return _text(value)
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if isinstance(value, int):
-        return value
-    if allow_date and isinstance(value, (date, datetime)):
-        return value.date() if isinstance(value, datetime) else value
-    text = _text(value)
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    if re.fullmatch(r"[+-]?\d*[.,]\d+", text):
-        return float(text.replace(",", "."))
-    if allow_date:
-        found = _date(text)
-        if isinstance(found, date):
-            return found
-    return text
-
-
-def _date(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = DMY.match(text)
-    if match:
-        try:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
-            pass
-    return value if isinstance(value, (int, float)) else text
 
 
 def _fields(info: SheetInfo, row: int, keys: tuple[str, ...]) -> list[Field]:
@@ -373,7 +264,7 @@ class _Survey:
             if is_empty(raw):
                 self.problem("MISSING_TYPE", origin)
                 continue
-            self.row(row, origin, _text(raw))
+            self.row(row, origin, cell_text(raw))
         for frame in self.stack:
             end = END_REPEAT if frame.begin == BEGIN_REPEAT else END_GROUP
             self.problem("UNCLOSED", frame.origin, begin=frame.begin, end=end)
@@ -458,7 +349,7 @@ def _read_choices(book: Workbook) -> None:
     for row in range(1, len(info.rows)):
         if _blank(info, row):
             continue
-        list_name = _text(info.value(row, "list_name"))
+        list_name = cell_text(info.value(row, "list_name"))
         if not list_name:
             if "list_name" in info.cols:
                 book.problems.append(sheet_problem("MISSING_LIST_NAME", info.name, row,

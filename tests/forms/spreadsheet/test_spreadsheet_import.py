@@ -127,3 +127,17 @@ def test_rule_items_and_multi_line_hints():
     outline = load_outline(text)
     assert outline.item("a").hint == "Dòng một\nDòng hai"
     assert outline.rules[0].items == ("b", "a")
+
+
+def test_a_cell_holding_only_invisible_characters_is_empty_as_everywhere_else():
+    # One emptiness rule (forms.kinds): a zero-width space or a non-breaking space pasted from
+    # Word is no hint and no unit, just as it is no value on the form.
+    md = """
+| survey |
+|        | type    | name    | label            | unit   | hint   |
+|        | integer | nv_tong | Tổng số nhiệm vụ | \u00a0 | \u200b |
+"""
+    text, problems = run(md)
+    assert problems == []
+    item = load_outline(text).item("nv_tong")
+    assert item.hint is None and item.unit is None
