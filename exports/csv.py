@@ -107,9 +107,9 @@ def tables(consolidation: Consolidation, meta: ExportMeta) -> dict[str, pd.DataF
     out["theo-cap"] = result.rollup.reset_index().rename(
         columns={"code": "Mã đơn vị", **ROLLUP_HEADERS, **all_headers})
     for stem, frame in out.items():
-        names = distinct([str(c) for c in frame.columns])
-        if names != [str(c) for c in frame.columns]:
-            out[stem] = frame.set_axis(names, axis=1)
+        shown = distinct([str(c) for c in frame.columns])
+        if shown != [str(c) for c in frame.columns]:
+            out[stem] = frame.set_axis(shown, axis=1)
     return out
 
 

@@ -1,4 +1,4 @@
-"""The "Biểu đồ" sheet: a titled bar chart per targeted item, by unit up to `CHART_UNITS`
+"""The "Biểu đồ" sheet: a titled bar chart per targeted item, by unit up to `DETAIL_UNITS`
 units, by group of units (subtotals and total) above that.
 
 Each chart's title (the item and its target) is also written in the cell above the chart's
@@ -11,9 +11,8 @@ from aggregate import SUBTOTAL_ROW, TOTAL_ROW, UNIT_ROW, Consolidation
 from exports.layout import item_title, with_unit
 from exports.xlsx.book import Book
 from exports.xlsx.formats import item_format
-from exports.xlsx.printing import a4, fit_row, one_page_wide
+from exports.xlsx.printing import DETAIL_UNITS, a4, fit_row, one_page_wide
 
-CHART_UNITS = 60  # above this many units a chart shows groups, not units
 NAME_WIDTH, VALUE_WIDTH = 36, 14
 CHART_WIDTH = 560  # pixels: beside the two data columns, within a landscape A4 page
 ROW_PIXELS = 20
@@ -34,7 +33,7 @@ def charts(book: Book, result: Consolidation) -> None:
     for header in headers:
         item = result.outline.item(header.key)
         shown = units[units[header.key].notna()]
-        by_unit = len(shown) <= CHART_UNITS
+        by_unit = len(shown) <= DETAIL_UNITS
         if not by_unit:
             shown = groups[groups[header.key].notna()]
         title = f"{item_title(item)} (chỉ tiêu {header.target})"

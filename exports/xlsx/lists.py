@@ -9,6 +9,7 @@ narrative longer than an Excel cell is cut with a visible marker, never silently
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -76,7 +77,7 @@ def narratives(book: Book, result: Consolidation) -> None:
     _print(ws, 2, landscape=False)
 
 
-def _head_row(book: Book, ws, row: int, heads: list[tuple[str, float]]) -> None:
+def _head_row(book: Book, ws, row: int, heads: Sequence[tuple[str, float]]) -> None:
     """A one-row header: bold, boxed, wrapped, as tall as its longest text; sets widths."""
     fit_row(ws, row, heads, bold=True)
     for col, (text, width) in enumerate(heads):

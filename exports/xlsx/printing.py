@@ -23,6 +23,10 @@ from collections.abc import Iterable
 from xlsxwriter.worksheet import Worksheet
 
 A4 = 9
+#: Above this many units, the summary sheets (transposed sections, the roll-up, the charts)
+#: show groups of units; the unit-by-unit detail stays in the section sheets (issue 16: a
+#: province's 4,000 units would otherwise print hundreds of pages).
+DETAIL_UNITS = 60
 FONT_SIZE = 11  # points: the workbook's body text
 LINE_POINTS = 15.0  # one line of 11 pt Times New Roman with Excel's leading
 PADDING_POINTS = 3.0

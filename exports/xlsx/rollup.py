@@ -3,9 +3,11 @@ table as `theo-cap.csv`, formatted and printable.
 
 Each row aggregates a unit with every unit below it, by the same rules as a subtotal (a
 province's rate is Σ on time / Σ resolved beneath it). Names are indented by their level, so
-the hierarchy reads at a glance. One header row with unique, self-explanatory headers
-(`exports.headers`); landscape A4, the header row and the unit code and name repeated on every
-page.
+the hierarchy reads at a glance. Up to `DETAIL_UNITS` units every unit has its row; in a
+larger round only the units with units below them do (a unit without any is its own row of the
+section sheets already), so a province's sheet stays a readable summary. One header row with
+unique, self-explanatory headers (`exports.headers`); landscape A4, the header row and the unit
+code and name repeated on every page.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from exports.headers import column_names, distinct
 from exports.limits import ExportError, check_size
 from exports.xlsx.book import Book
 from exports.xlsx.formats import WHOLE, column_format
-from exports.xlsx.printing import a4, fit_or_across, fit_row
+from exports.xlsx.printing import DETAIL_UNITS, a4, fit_or_across, fit_row
 
 SHEET = "Theo cấp"
 TITLE = "TỔNG HỢP THEO CẤP ĐƠN VỊ (MỖI ĐƠN VỊ GỒM CẢ CÁC ĐƠN VỊ CẤP DƯỚI)"
@@ -35,8 +37,14 @@ def rollup(book: Book, result: Consolidation) -> None:
     outline = result.outline
     ws = book.sheet(SHEET)
     n_cols = len(LEADING) + len(columns)
-    check_size(len(frame) + HEAD_ROW + 1, n_cols, SHEET)
     book.put_text(ws, 0, 0, TITLE, book.title)
+    if len(frame) > DETAIL_UNITS:
+        frame = frame[frame["n_units"] > 1]
+        book.put_text(ws, 1, 0, f"Đợt có {len(result.rollup):,} đơn vị".replace(",", ".")
+                      + ": trang này chỉ gồm các đơn vị có đơn vị cấp dưới "
+                      f"({len(frame):,}".replace(",", ".") + "); số liệu của từng đơn vị ở "
+                      "trang tính của từng phần.", book.fmt(italic=True))
+    check_size(len(frame) + HEAD_ROW + 1, n_cols, SHEET)
     labels = column_names(outline, columns)
     heads = distinct([text for _, text, _ in LEADING] + [labels[c.key] for c in columns])
     sizes = [width for _, _, width in LEADING] + [VALUE_WIDTH] * len(columns)

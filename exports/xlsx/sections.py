@@ -35,7 +35,7 @@ EMPTY_NOTE = "Ô để trống: không có số liệu (không phải số 0)."
 
 def widths(n_values: int) -> list[float]:
     """Column widths of a section sheet with `n_values` value and verdict columns."""
-    return [w for _, _, w in DESCRIPTIVE] + [VALUE_WIDTH] * n_values
+    return [float(w) for _, _, w in DESCRIPTIVE] + [float(VALUE_WIDTH)] * n_values
 
 
 def section(book: Book, result: Consolidation, meta: ExportMeta, number: str, label: str,

@@ -4,7 +4,7 @@ items as rows, the units as columns.
 Item labels then have a wide column of their own and wrap on as many lines as they need, and
 each printed page shows every item for a few units. The total and the subtotals come first, so
 the first page is the summary a reader wants; units follow in the section sheet's order, up to
-`UNIT_COLUMNS` units. A larger round (a province's 4,000 units would run to hundreds of pages
+`DETAIL_UNITS` units. A larger round (a province's 4,000 units would run to hundreds of pages
 across) shows the total and the subtotals by kind only, and says that the unit-by-unit detail
 is in the section sheet. The item column and the unit header rows are frozen and repeated on
 every page.
@@ -21,13 +21,12 @@ from exports.limits import MAX_COLUMNS, ExportError
 from exports.meta import ExportMeta
 from exports.xlsx.book import Book
 from exports.xlsx.formats import column_format
-from exports.xlsx.printing import a4, fit_row
+from exports.xlsx.printing import DETAIL_UNITS, a4, fit_row
 
 LABEL_WIDTH = 48
 UNIT_WIDTH = 13
 HEAD_ROW = 3  # rows 0–1: title and round; the unit codes on row 3, names on row 4
 SUFFIX = "(xoay)"
-UNIT_COLUMNS = 60  # above this many units, only the total and the subtotals are columns
 
 
 def sheet_title(number: str, label: str) -> str:
@@ -40,7 +39,7 @@ def transposed(book: Book, result: Consolidation, meta: ExportMeta, number: str,
     n_rows = len(table)
     types = table["row_type"].tolist()
     n_units = types.count(UNIT_ROW)
-    shown = (TOTAL_ROW, SUBTOTAL_ROW, UNIT_ROW) if n_units <= UNIT_COLUMNS \
+    shown = (TOTAL_ROW, SUBTOTAL_ROW, UNIT_ROW) if n_units <= DETAIL_UNITS \
         else (TOTAL_ROW, SUBTOTAL_ROW)
     # The total first, then the subtotals, then (in a small round) the units.
     order = [i for kind in shown for i in range(n_rows) if types[i] == kind][:MAX_COLUMNS - 1]

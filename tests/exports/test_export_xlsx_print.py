@@ -260,24 +260,40 @@ def test_overview_renders_one_page_wide(rendered):
     assert re.search(r"Tỷ lệ đúng hạn.*?90,00 %\s+đạt", page1), page1
 
 
-def test_a_large_round_transposes_only_the_total_and_subtotals(tmp_path):
+def test_a_large_round_summarises_by_group(tmp_path):
     """Above 60 units a column per unit would print hundreds of pages across: the transposed
-    sheet keeps the total and the subtotals by kind, and says where the units are."""
+    sheet keeps the total and the subtotals by kind, the roll-up keeps the units that have units
+    below them, and both say where the unit-by-unit figures are."""
     from aggregate import UnitInfo, consolidate
     from exports.meta import ExportMeta
     from forms.loader import load_outline
 
     outline = load_outline(outline_yaml())
-    units = [UnitInfo(code=f"U{i:03d}", name=f"Đơn vị {i}", kind="xã" if i % 3 else "phòng",
-                      status="submitted") for i in range(70)]
+    # 7 xã (X0…X6), each with 9 phòng under it: 70 units; unit i types c07 = i.
+    units = [UnitInfo(code=f"X{x}", name=f"UBND xã {x}", kind="xã", status="submitted")
+             for x in range(7)]
+    units += [UnitInfo(code=f"P{x}{k}", name=f"Phòng {k} xã {x}", kind="phòng", parent=f"X{x}",
+                       status="submitted") for x in range(7) for k in range(9)]
     values = {u.code: {"da": 10, "dung": 9, "so_hoa": 95.0, "c07": i}
               for i, u in enumerate(units)}
     path = tmp_path / "lon.xlsx"
     FORMATS["xlsx"](consolidate(outline, units, values), path, meta=ExportMeta())
-    ws = sheet(openpyxl.load_workbook(path), "II. (xoay)")
+    wb = openpyxl.load_workbook(path)
+    ws = sheet(wb, "II. (xoay)")
     assert [ws.cell(5, c).value for c in range(2, ws.max_column + 1)] == [
-        "Tổng cộng", "Cộng phòng", "Cộng xã"]  # kinds in the order units first appear
+        "Tổng cộng", "Cộng xã", "Cộng phòng"]  # kinds in the order units first appear
     assert "70 đơn vị" in ws.cell(2, 1).value and "trang tính của phần này" in ws.cell(2, 1).value
     c07 = next(r for r in range(6, ws.max_row + 1) if "Chỉ số thứ 7" in str(ws.cell(r, 1).value))
     assert ws.cell(c07, 2).value == sum(range(70))
-    assert ws.cell(c07, 3).value == sum(i for i in range(70) if i % 3 == 0)
+    assert ws.cell(c07, 3).value == sum(range(7))  # the xã are units 0…6
+    rollup = wb["Theo cấp"]
+    assert "70 đơn vị" in rollup.cell(2, 1).value
+    heads = {rollup.cell(3, c).value: c for c in range(1, rollup.max_column + 1)}
+    rows = {rollup.cell(r, 1).value: r for r in range(4, rollup.max_row + 1)}
+    assert set(rows) == {f"X{x}" for x in range(7)}
+    for x in range(7):
+        # xã x is unit x; its phòng are units 7 + 9x … 7 + 9x + 8.
+        expected = x + sum(range(7 + 9 * x, 7 + 9 * x + 9))
+        assert rollup.cell(rows[f"X{x}"], heads["II. 7. Chỉ số thứ 7 của cải cách thủ tục "
+                                                "(thủ tục)"]).value == expected
+        assert rollup.cell(rows[f"X{x}"], heads["Số đơn vị (kể cả cấp dưới)"]).value == 10
