@@ -80,3 +80,58 @@ def test_preview_and_live_check_agree_with_the_engine(server, browser) -> None:
     assert page.input_value("#tong_diem_con_thieu") == "3"
     expect(page.locator("#live-issues-tieu_chi")).to_have_count(0, timeout=15_000)
     page.close()
+
+
+def _source(draw, depth: int) -> str:
+    """A random numeric expression over table t (columns so, diem, ten) and an item x."""
+    if depth <= 0 or draw.random() < 0.3:
+        return draw.choice(["x", "1", "0", "2.5", "sum(t.so)", "min(t.so)", "max(t.diem)",
+                            "avg(t.so)", "avg(t.diem)", "count(t)", "count(t.ten)",
+                            "count(t.so)", "sum(t.diem)"])
+    left, right = _source(draw, depth - 1), _source(draw, depth - 1)
+    pick = draw.randrange(4)
+    if pick == 0:
+        return f"({left}) {draw.choice('+-*/')} ({right})"
+    if pick == 1:
+        return f"if(({left}) > ({right}), {left}, {right})"
+    if pick == 2:
+        return f"{draw.choice(['sum', 'min', 'max'])}({left}, {right})"
+    return f"abs({left})"
+
+
+def test_the_browser_evaluator_agrees_with_the_engine_on_random_tables(server, browser) -> None:
+    """A differential check: random formulas over random tables (blank cells, cells of spaces,
+    zeros, a table with no rows), evaluated by fill.js and by the engine."""
+    import math
+    import random
+
+    from forms.expr import parse
+    from webapp.formbuilder import _node_json
+
+    draw = random.Random(20261203)
+    cells = [None, "", " ", "\u00a0", 0, 1, -2, 2.5, 10]
+    texts = [None, "", "  ", "a"]
+    cases = []
+    for _ in range(400):
+        rows = [{"so": draw.choice(cells), "diem": draw.choice(cells), "ten": draw.choice(texts)}
+                for _ in range(draw.randint(0, 5))]
+        values = {"t": rows, "x": draw.choice([None, 0, 3])}
+        source = _source(draw, 3)
+        cases.append((source, values))
+    page = browser.new_page()
+    login(page, server["base"], "kt")
+    page.goto(f"{server['base']}/rounds/{server['round']}/units/KT/edit")
+    got = page.evaluate("(cases) => cases.map((c) => window.decuong.expr.evaluate(c[0], c[1]))",
+                        [[_node_json(parse(source).root), values] for source, values in cases])
+    page.close()
+    wrong = []
+    for (source, values), js in zip(cases, got, strict=True):
+        engine = parse(source).evaluate(values)
+        if engine is None or js is None:
+            agree = engine is None and js is None
+        else:
+            agree = math.isclose(engine, js, rel_tol=1e-9, abs_tol=1e-9)
+        if not agree:
+            wrong.append((source, values, engine, js))
+    assert not wrong, "\n".join(map(repr, wrong[:5]))
+    assert sum(1 for source, _ in cases if "t." in source or "(t)" in source) > 300

@@ -223,6 +223,10 @@
     });
   }
 
+  // The evaluator, for the differential test against the engine (tests/webapp/…tables…).
+  window.decuong = window.decuong || {};
+  window.decuong.expr = { evaluate: ev };
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("fill-form");
     if (form) { setupFormulas(form); setupTables(form); }
