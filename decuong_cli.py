@@ -48,6 +48,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "Write the Excel template of a round, for one unit or any unit."),
     "units": ("store.commands:units_group", "Units (đơn vị) that report."),
     "users": ("webapp.commands:users_group", "Coordinator and unit accounts."),
+    "year": ("exports.year_commands:year_command",
+             "An outline's periodic rounds of a year as series per item, rates from summed "
+             "parts."),
 }
 
 

@@ -31,6 +31,18 @@ ALL_UNITS = "*"
 ALL_UNITS_LIMIT = 100
 
 
+@bp.app_context_processor
+def _series_years() -> dict[str, Any]:
+    """`series_years(outline_id)` for templates listing outlines: the years whose periodic
+    rounds have a series page (queried only when a template calls it)."""
+
+    def series_years(outline_id: str) -> list[int]:
+        return [row["period_year"] for row in store.planned_years(get_db())
+                if row["outline_id"] == outline_id]
+
+    return {"series_years": series_years}
+
+
 def _load(outline_id: str, year: int) -> tuple[YearSeries, str]:
     """The year's series and the outline's title; 404 when the outline has no periodic round
     that year."""

@@ -124,6 +124,11 @@ def test_the_year_is_linked_from_the_round_board_and_the_rounds_list(client, yea
     links = listing[listing.index('id="year-links"'):]
     assert 'href="/coordinator/years/chuoi-nam-web/2026">Năm 2026 — chuoi-nam-web</a>' in links
     assert "(3 đợt)" in links
+    outlines = text(client.get("/coordinator/outlines/"))
+    row = outlines[outlines.index('data-outline="chuoi-nam-web"'):]
+    row = row[:row.index("</tr>")]
+    assert 'href="/coordinator/years/chuoi-nam-web/2026">Chuỗi số liệu năm 2026</a>' in row
+    assert 'href="/coordinator/plan?outline=chuoi-nam-web:1"' in row
 
 
 def test_a_year_without_rounds_and_a_unit_get_404(client, year):
