@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from forms.derived import per_outline
 from forms.errors import Code, OutlineError, OutlineProblem, did_you_mean
 from forms.expr import Expr
 from forms.kinds import CATEGORY, KINDS
@@ -335,8 +336,10 @@ class _Builder(Tables):
 def computed_order(outline: Outline) -> list[Item]:
     """Computed items ordered so each formula's inputs are computed before it (once per
     outline: validation asks for it on every submission)."""
-    if "computed_order" in outline._cache:
-        return outline._cache["computed_order"]
+    return per_outline("computed_order", outline, _computed_order)
+
+
+def _computed_order(outline: Outline) -> list[Item]:
     computed = {item.field_key: item for item in outline.fields() if item.formula is not None}
     order: list[Item] = []
     done: set[str] = set()
@@ -354,7 +357,6 @@ def computed_order(outline: Outline) -> list[Item]:
 
     for key in computed:
         visit(key)
-    outline._cache["computed_order"] = order
     return order
 
 

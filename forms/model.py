@@ -145,7 +145,6 @@ class Outline:
     source: str | None = None  # the file it was loaded from, for messages
     _index: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
     _fields: list[Item] = field(default_factory=list, compare=False, repr=False)
-    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Built once: every channel asks for the fields of every submission it reads.

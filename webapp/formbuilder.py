@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.form import BaseForm
 
+from forms.derived import per_outline
 from forms.expr.nodes import (
     Binary,
     Boolean,
@@ -50,16 +51,6 @@ NUMBER_KINDS = ("integer", "decimal", "percent", "money")
 BLANK_ROWS = 2
 #: Rows the "thêm dòng" button adds (without JavaScript: a round trip that saves nothing).
 ADD_ROWS = 3
-
-
-def per_outline(name: str, outline: Outline, make: Callable[[Outline], Any]) -> Any:
-    """`make(outline)` computed once per outline, kept in the outline's own cache (an outline
-    is immutable, and the store hands out one parsed object per kept text); a race only
-    computes the same value twice."""
-    cache = outline._cache
-    if name not in cache:
-        cache[name] = make(outline)
-    return cache[name]
 
 
 def fields_of(outline: Outline) -> tuple[Item, ...]:

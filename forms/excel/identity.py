@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from forms.derived import per_outline
 from forms.model import Outline
 
 #: Version of the workbook layout; a reader refuses layouts it does not know.
@@ -53,14 +54,15 @@ class UnkeyedLayout(ValueError):
 def outline_keys(outline: Outline) -> list[str]:
     """The keys the checksum covers: every value item, and `table.column` for table columns.
     Kept with the outline (which never changes): every upload's identity is checked with it."""
-    cached = outline._cache.get("identity_keys")
-    if cached is None:
-        keys: list[str] = []
-        for item in outline.fields():
-            keys.append(item.key or "")
-            keys.extend(f"{item.key}.{column.key}" for column in item.columns)
-        cached = outline._cache["identity_keys"] = tuple(keys)
-    return list(cached)
+    return list(per_outline("identity_keys", outline, _identity_keys))
+
+
+def _identity_keys(outline: Outline) -> tuple[str, ...]:
+    keys: list[str] = []
+    for item in outline.fields():
+        keys.append(item.key or "")
+        keys.extend(f"{item.key}.{column.key}" for column in item.columns)
+    return tuple(keys)
 
 
 def _nfc(value: Any) -> Any:

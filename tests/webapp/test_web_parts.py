@@ -100,3 +100,27 @@ def test_typed_figures_go_back_into_the_form_exactly():
         "      - {type: text, name: dau_moi"), filename="vi-du.yaml")
     form = build_form(outline, stored={"ty_le_nhap": 95.555})
     assert form["ty_le_nhap"].data == "95,555"
+
+
+def test_per_outline_values_live_beside_the_frozen_outline_and_go_with_it():
+    import dataclasses
+    import gc
+
+    from forms import derived
+
+    outline = load_outline(EXAMPLE_OUTLINE, filename="vi-du.yaml")
+    assert not any("cache" in f.name for f in dataclasses.fields(outline))
+    calls: list[str] = []
+
+    def make(o):
+        calls.append(o.id)  # not the outline itself, which must be free to go
+        return len(calls)
+
+    assert derived.per_outline("x", outline, make) == 1
+    assert derived.per_outline("x", outline, make) == 1  # computed once
+    other = load_outline(EXAMPLE_OUTLINE, filename="vi-du.yaml")
+    assert derived.per_outline("x", other, make) == 2  # per object, not per equal outline
+    key = id(outline)
+    del outline
+    gc.collect()
+    assert key not in derived._DERIVED
