@@ -13,7 +13,7 @@ import unicodedata
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from forms.kinds import get_kind
 from forms.kinds.base import is_empty
@@ -181,7 +181,8 @@ def _row_rule_issues(outline: Outline, item: Item, values: Mapping[str, Any]) ->
     columns = {c.key: c for c in item.columns}
     out: list[Issue] = []
     for number, row in enumerate(values.get(key) or [], start=1):
-        scope = ChainMap(row, values)
+        # cast: ChainMap only reads the mapping it falls back to (writes go to the row).
+        scope = ChainMap(row, cast("dict[str, Any]", values))
         for rule in item.row_rules:
             if rule.expr.evaluate(scope) is not False:
                 continue

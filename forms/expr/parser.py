@@ -174,8 +174,9 @@ class _Parser:
             return Name(token.text, column=token.column)
         if token.kind == "column":
             self.advance()
-            table, column = token.value  # type: ignore[misc]  # the tokenizer's (table, column)
-            return ColumnRef(table, column, column=token.column)
+            value = token.value
+            assert isinstance(value, tuple)  # the tokenizer reads "t.c" as (table, column)
+            return ColumnRef(str(value[0]), str(value[1]), column=token.column)
         if token.kind == "self":
             self.advance()
             return SelfRef(column=token.column)
