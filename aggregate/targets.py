@@ -19,7 +19,8 @@ import pandas as pd
 from aggregate.frame import UnitFrames, unit_frames
 from aggregate.model import SUBTOTAL_ROW, UNIT_ROW, UnitInfo
 from aggregate.vector import evaluate_columns, judge
-from forms.expr.evaluate import compare
+from forms.expr import Expr
+from forms.expr.evaluate import compare, is_number
 from forms.model import Item, Outline
 
 MET = "đạt"
@@ -73,6 +74,21 @@ def _bool_unit_verdicts(item: Item, records: Sequence[Mapping[str, Any]]) -> np.
     return out
 
 
+def _over_rows(expr: Expr, table: pd.DataFrame, frames: UnitFrames, code_pos: Mapping[str, int],
+               left: np.ndarray) -> np.ndarray:
+    """A target over a table (`>= count(t)`): each unit's from its own rows; a group row has
+    no rows of its own, so no target value and no verdict there."""
+    right = np.full(len(table), np.nan)
+    kinds, codes = table["row_type"].to_numpy(), table["code"].to_numpy()
+    for row in np.flatnonzero(kinds == UNIT_ROW):
+        pos = code_pos[codes[row]]
+        if frames.reported[pos]:
+            mine = None if np.isnan(left[row]) else float(left[row])
+            value = expr.evaluate(frames.records[pos], self_value=mine)
+            right[row] = value if is_number(value) else np.nan
+    return right
+
+
 def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> TargetVerdicts:
     """Verdicts on the rows of a full summary table (see `summary.full_table`)."""
     items = targeted_items(outline)
@@ -103,7 +119,10 @@ def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> 
                 result[row] = None if not answers else all(answers)
         else:
             left = table[item.key].to_numpy(dtype=float)
-            right = evaluate_columns(target.expr, table, self_values=left)
+            if target.expr.reads_tables:
+                right = _over_rows(target.expr, table, frames, code_pos, left)
+            else:
+                right = evaluate_columns(target.expr, table, self_values=left)
             result = judge(target.op, left, right)
         verdicts[item.key] = _words(result)
     verdict_table = pd.concat([head, pd.DataFrame(verdicts, index=table.index)], axis=1)

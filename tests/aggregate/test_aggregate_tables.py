@@ -61,3 +61,18 @@ def test_formula_aggregation_is_refused_for_a_table_formula() -> None:
     assert [(p.line, p.column, p.code) for p in problems] == [
         (line, column, Code.TABLE_FORMULA_AGGREGATE)]
     assert "không còn các dòng của từng đơn vị" in problems[0].message
+
+
+def test_a_target_over_a_table_is_judged_per_unit_from_its_rows() -> None:
+    text = OUTLINE + '''  - {type: integer, name: da_khac_phuc, label: Số tiêu chí đã khắc phục,
+     target: ">= count(tc)"}
+'''
+    outline = load_outline(text)
+    typed = {"A": ("2", TYPED["A"]), "B": ("0", TYPED["B"]), "C": ("0", [])}
+    stored = {code: to_json(outline, validate(outline, {"da_khac_phuc": done, "tc": rows}).values)
+              for code, (done, rows) in typed.items()}
+    verdicts = consolidate(outline, UNITS, stored).targets.table
+    by_code = dict(zip(verdicts["code"], verdicts["da_khac_phuc"], strict=True))
+    assert (by_code["A"], by_code["B"], by_code["C"]) == ("đạt", "không đạt", "đạt")
+    [total] = verdicts[verdicts["row_type"] == "total"]["da_khac_phuc"]
+    assert total == "không có số liệu"  # a total has no rows to count
