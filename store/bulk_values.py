@@ -21,7 +21,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from forms import Issue, Outline
+from forms.validate_many import Checked, validate_many
 from forms.value_files import LineProblem, UnitValues
+from store.bulk_ingest import default_workers
 from store.db import rolled_back, transaction
 from store.errors import StoreError
 from store.intake import submit_values
@@ -30,6 +32,8 @@ from store.rounds import round_units
 
 #: Units written per transaction.
 BATCH = 200
+#: Below this many units, worker processes cost more to start than they save.
+SMALL = 100
 
 
 @dataclass(frozen=True)
@@ -64,19 +68,37 @@ class UnitReport:
 
 
 def import_units(db: Database, round_id: int, units: Iterable[UnitValues], *, actor: str,
-                 mode: str = "submit", dry_run: bool = False,
-                 batch: int = BATCH) -> Iterator[UnitReport]:
+                 mode: str = "submit", dry_run: bool = False, batch: int = BATCH,
+                 workers: int | None = None) -> Iterator[UnitReport]:
     """A report per unit, in file order; each batch is committed before its reports are
-    yielded. Raises RoundNotFound before anything is read when the round does not exist."""
+    yielded. Raises RoundNotFound before anything is read when the round does not exist.
+
+    `workers`: processes that validate (default one per core, at most 4; 1 validates here;
+    a file under SMALL units is validated here). Validation is the larger part of the cost and
+    needs no database, so workers validate ahead while this process stores, in file order:
+    every report and revision is the same as validating here."""
     outline = outline_for_round(db, round_id)
     expected = {row["unit_code"] for row in round_units(db, round_id, round_checked=True)}
     pending = list(units)
-    with rolled_back(db) if dry_run else nullcontext():
-        for start in range(0, len(pending), max(1, batch)):
-            with transaction(db):
-                reports = [_one(db, round_id, outline, expected, unit, actor, mode, dry_run)
-                           for unit in pending[start:start + batch]]
-            yield from reports
+    wanted = [unit for unit in pending if _readable(unit, expected)]
+    count = default_workers() if workers is None else max(1, workers)
+    results = validate_many(outline, [unit.raw for unit in wanted], mode=mode,
+                            workers=count if len(wanted) >= SMALL else 1)
+    try:
+        with rolled_back(db) if dry_run else nullcontext():
+            for start in range(0, len(pending), max(1, batch)):
+                with transaction(db):
+                    reports = [_one(db, round_id, outline, expected, unit, actor, mode, dry_run,
+                                    next(results) if _readable(unit, expected) else None)
+                               for unit in pending[start:start + batch]]
+                yield from reports
+    finally:
+        results.close()
+
+
+def _readable(unit: UnitValues, expected: set[str]) -> bool:
+    """Whether the unit goes on to validation (its lines read and the round expects it)."""
+    return not unit.problems and unit.unit in expected
 
 
 def orphan_reports(problems: Iterable[LineProblem]) -> list[UnitReport]:
@@ -86,7 +108,7 @@ def orphan_reports(problems: Iterable[LineProblem]) -> list[UnitReport]:
 
 
 def _one(db: Database, round_id: int, outline: Outline, expected: set[str], unit: UnitValues,
-         actor: str, mode: str, dry_run: bool) -> UnitReport:
+         actor: str, mode: str, dry_run: bool, checked: Checked | None) -> UnitReport:
     report = UnitReport(unit.unit, unit.line, "rejected")
     report.messages = [Message(p.line, p.message, item=p.item) for p in unit.problems]
     if unit.unit not in expected:
@@ -95,9 +117,11 @@ def _one(db: Database, round_id: int, outline: Outline, expected: set[str], unit
                        "tra mã đơn vị (decuong round status --round …)."))
     if report.messages:
         return report
+    result, stored_values = checked if checked is not None else (None, None)
     try:  # submit_values writes in a savepoint of the batch: a refusal undoes this unit only
         intake = submit_values(db, round_id=round_id, unit_code=unit.unit, raw=unit.raw,
-                               channel="import", actor=actor, mode=mode, outline=outline)
+                               channel="import", actor=actor, mode=mode, outline=outline,
+                               result=result, stored_values=stored_values)
     except StoreError as exc:
         report.messages.append(Message(unit.line, str(exc)))
         return report

@@ -50,6 +50,8 @@ def submit_values(
     outline: Outline | None = None,
     token: tuple[int, int] | None = None,
     keep_unreadable: bool = False,
+    result: Result | None = None,
+    stored_values: Mapping[str, Any] | None = None,
 ) -> Intake:
     """Validate `raw` (item key → raw value) against the round's outline and store a revision.
 
@@ -65,10 +67,14 @@ def submit_values(
     `token` (latest revision, working-draft version) is what the saving page loaded: if the
     report changed since, StaleReport is raised and nothing is stored. A web save also ends
     the unit's working draft, whose content it now holds. `outline` saves a lookup when the
-    caller already has the round's outline.
+    caller already has the round's outline. `result`, when given, is `validate(outline, raw,
+    mode=mode)` done by the caller, and `stored_values` its `to_json(outline, result.values)`
+    (a bulk import does both in worker processes, see forms.validate_many), so neither is done
+    twice.
     """
     outline = outline or outline_for_round(db, round_id)
-    result = validate(outline, raw, mode=mode)
+    if result is None:
+        result = validate(outline, raw, mode=mode)
     kept = _kept_as_typed(result) if mode == "draft" and keep_unreadable else {}
     refused = not result.ok and not kept
     if file_bytes is None and refused:
@@ -87,7 +93,8 @@ def submit_values(
         if token is not None:
             check_token(db, round_id, unit_code, token)
         revision = save_revision(
-            db, round_id=round_id, unit_code=unit_code, values=to_json(outline, result.values),
+            db, round_id=round_id, unit_code=unit_code,
+            values=to_json(outline, result.values) if stored_values is None else stored_values,
             status="submitted" if mode == "submit" else "draft", channel=channel, actor=actor,
             warnings=[issue.as_dict() for issue in result.warnings] or None,
             file_name=file_name, file_bytes=file_bytes, now=now,
