@@ -135,7 +135,7 @@ def _one(db: Database, round_id: int, outline: Outline, expected: set[str], unit
 def located(issues: Iterable[Issue], unit: UnitValues, outline: Outline) -> list[Message]:
     """Each issue at the line its item was given on (a table cell's own line when the issue
     names row and column), else at the unit's first line (a required item left out, a rule)."""
-    unknown = iter([key for key in unit.raw if key not in outline])
+    unknown = (key for key in unit.raw if key not in outline)  # in the engine's order
     out = []
     for issue in issues:
         key = issue.key

@@ -146,3 +146,15 @@ def test_the_outlines_dir_variable_adds_a_folder_beside_the_shipped_outlines(
     with_db = json.loads(run("outlines", "list", "--db", db, "--json").output)
     assert {(r["id"], r["kept"]) for r in with_db} >= {("so-noi-vu-thu", True),
                                                         ("cam-giang-cchc-2025", False)}
+
+
+def test_round_plan_takes_an_outline_added_to_the_database(run, tmp_path):
+    db = tmp_path / "d.db"
+    add(run, write(tmp_path / "own.yaml", OWN), db)
+    run("units", "import", "--db", db, write(tmp_path / "dv.csv", "code,name\nDV1,Đơn vị 1\n"))
+    planned = run("round", "plan", "--db", db, "--outline", "so-noi-vu-thu", "--year", "2026",
+                  "--period", "quy-1", "--deadline-day", "20", "--unit", "DV1", "--json")
+    assert planned.exit_code == 0, planned.output
+    [opened] = json.loads(planned.output)["rounds"]
+    row = get_round(open_db(db), opened["round"])
+    assert (row["outline_id"], row["outline_version"]) == ("so-noi-vu-thu", 1)
