@@ -52,6 +52,7 @@ def submit_values(
     keep_unreadable: bool = False,
     result: Result | None = None,
     stored_values: Mapping[str, Any] | None = None,
+    on_behalf: bool = False,
 ) -> Intake:
     """Validate `raw` (item key → raw value) against the round's outline and store a revision.
 
@@ -71,6 +72,10 @@ def submit_values(
     mode=mode)` done by the caller, and `stored_values` its `to_json(outline, result.values)`
     (a bulk import does both in worker processes, see forms.validate_many), so neither is done
     twice.
+
+    `on_behalf`: the coordinator (`actor`) enters the report for the unit (nhập hộ); the same
+    validation, the revision marked so. The unit's working draft is kept (the unit may be
+    typing): its fill page then shows it against the new revision to choose from.
     """
     outline = outline or outline_for_round(db, round_id)
     if result is None:
@@ -97,10 +102,10 @@ def submit_values(
             values=to_json(outline, result.values) if stored_values is None else stored_values,
             status="submitted" if mode == "submit" else "draft", channel=channel, actor=actor,
             warnings=[issue.as_dict() for issue in result.warnings] or None,
-            file_name=file_name, file_bytes=file_bytes, now=now,
+            file_name=file_name, file_bytes=file_bytes, now=now, on_behalf=on_behalf,
         )
         record_rejects(db, revision["id"], kept)
-        if channel == "web":
+        if channel == "web" and not on_behalf:
             discard_working_draft(db, round_id, unit_code)
     return Intake(result, revision, kept_as_typed=kept)
 

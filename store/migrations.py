@@ -354,6 +354,17 @@ def m014_account_states(db: Database) -> None:
     """)
 
 
+def m015_revisions_on_behalf(db: Database) -> None:
+    """A revision the coordinator entered or uploaded for a unit (nhập hộ: a paper report typed
+    in). A flag beside the channel, not a new channel value: `channel` keeps saying how the
+    values came (web form or Excel file), and widening its CHECK would mean rebuilding the
+    append-only history table."""
+    _run(db, """
+        ALTER TABLE revisions ADD COLUMN on_behalf INTEGER NOT NULL DEFAULT 0
+            CHECK (on_behalf IN (0, 1));
+    """)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -369,6 +380,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m012_round_periods,
     m013_unit_email,
     m014_account_states,
+    m015_revisions_on_behalf,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

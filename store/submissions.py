@@ -47,7 +47,7 @@ STATUS_LABELS = {
 
 _REVISION_META = (
     "r.id, s.round_id, s.unit_code, r.number, r.status, r.channel, r.actor, r.created_at,"
-    " r.file_sha256, r.file_name, r.warnings_json, r.comment"
+    " r.file_sha256, r.file_name, r.warnings_json, r.comment, r.on_behalf"
 )
 
 
@@ -185,8 +185,10 @@ def save_revision(
     file_bytes: bytes | None = None,
     comment: str | None = None,
     now: datetime | None = None,
+    on_behalf: bool = False,
 ) -> dict[str, Any]:
     """Append a revision (status "draft" or "submitted") and return it, with its `number`.
+    `on_behalf`: the coordinator (`actor`) entered it for the unit (nhập hộ).
 
     One transaction: the file (kept once per hash), the revision, the submission's new state and
     the audit event are all written, or nothing is. Refused (Conflict) when the round is closed,
@@ -251,18 +253,19 @@ def save_revision(
             )
         cursor = db.conn.execute(
             "INSERT INTO revisions (submission_id, number, values_json, status, channel, actor,"
-            " created_at, file_sha256, file_name, warnings_json, comment)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, file_sha256, file_name, warnings_json, comment, on_behalf)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 submission_id, number, values_json, status, channel, actor, stamp, sha,
-                stored_name, warnings_json, clean_text(comment),
+                stored_name, warnings_json, clean_text(comment), int(on_behalf),
             ),
         )
         revision_id = int(cursor.lastrowid or 0)
         record_event(
             db, actor, "submission.submit" if status == "submitted" else "submission.draft",
             round_id=round_id, unit_code=code,
-            detail={"revision": number, "channel": channel, "file_sha256": sha},
+            detail={"revision": number, "channel": channel, "file_sha256": sha,
+                    **({"on_behalf": True} if on_behalf else {})},
             now=now,
         )
     return {
@@ -277,7 +280,17 @@ def save_revision(
         "file_sha256": sha,
         "file_name": stored_name,
         "comment": clean_text(comment),
+        "on_behalf": int(on_behalf),
         "warnings": json.loads(warnings_json) if warnings_json else [],
         "values": decode_values(values_json),
     }
+
+
+def on_behalf_units(db: Database, round_id: int) -> set[str]:
+    """Units of the round whose latest revision the coordinator entered for them (nhập hộ):
+    one indexed join, for the round board."""
+    return {row[0] for row in db.conn.execute(
+        "SELECT s.unit_code FROM submissions s JOIN revisions r"
+        " ON r.submission_id = s.id AND r.number = s.latest_revision"
+        " WHERE s.round_id = ? AND r.on_behalf = 1", [round_id])}
 

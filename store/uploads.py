@@ -76,6 +76,7 @@ def ingest_upload(
     now: datetime | None = None,
     lookups: BatchLookups | None = None,
     mark_errors: bool = False,
+    on_behalf: bool = False,
 ) -> UploadOutcome:
     """Check and store one uploaded workbook.
 
@@ -84,10 +85,12 @@ def ingest_upload(
     the template's identity. `lookups` shares round and unit rows across a batch.
     `mark_errors`: hand back the file with its bad cells marked when its values are refused
     (the web pages offer it for download; the command line has no use for it).
+    `on_behalf`: the coordinator uploads it for the unit (nhập hộ).
     """
     return ingest_parsed(db, parse_upload(data), data, file_name, actor=actor,
                          round_id=round_id, unit_code=unit_code, mode=mode, dry_run=dry_run,
-                         now=now, lookups=lookups, mark_errors=mark_errors)
+                         now=now, lookups=lookups, mark_errors=mark_errors,
+                         on_behalf=on_behalf)
 
 
 def ingest_parsed(
@@ -104,6 +107,7 @@ def ingest_parsed(
     now: datetime | None = None,
     lookups: BatchLookups | None = None,
     mark_errors: bool = False,
+    on_behalf: bool = False,
 ) -> UploadOutcome:
     """`ingest_upload` for a file already read by `parse_upload`, here or in a worker process
     (`store.bulk_ingest`): everything that needs the database, in the same order."""
@@ -141,11 +145,11 @@ def ingest_parsed(
         with rolled_back(db):
             outcome = _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
                              unit_code=unit_code, mode=mode, now=now, outline=outline,
-                             mark_errors=mark_errors)
+                             mark_errors=mark_errors, on_behalf=on_behalf)
         return as_dry_run(outcome)
     return _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
                   unit_code=unit_code, mode=mode, now=now, outline=outline,
-                  mark_errors=mark_errors)
+                  mark_errors=mark_errors, on_behalf=on_behalf)
 
 
 def as_dry_run(outcome: UploadOutcome) -> UploadOutcome:
@@ -157,12 +161,12 @@ def as_dry_run(outcome: UploadOutcome) -> UploadOutcome:
 
 def _store(db: Database, extracted: Extracted, data: bytes, file_name: str, *, actor: str,
            round_id: int, unit_code: str, mode: str, now: datetime | None,
-           outline: Outline, mark_errors: bool) -> UploadOutcome:
+           outline: Outline, mark_errors: bool, on_behalf: bool = False) -> UploadOutcome:
     notes = tuple(str(p) for p in extracted.problems)
     try:
         intake = submit_values(db, round_id=round_id, unit_code=unit_code, raw=extracted.raw,
                                channel="excel", actor=actor, mode=mode, file_name=file_name,
-                               file_bytes=data, now=now, outline=outline)
+                               file_bytes=data, now=now, outline=outline, on_behalf=on_behalf)
     except StoreError as exc:  # closed round, accepted report, unit not expected …
         return UploadOutcome(file_name, REJECTED, round_id, unit_code, errors=(str(exc),))
     located = locate(intake.result.issues, extracted)

@@ -23,6 +23,7 @@ from forms.kinds import get_kind
 from store.names import clean_file_name
 from store.outline_catalog import Version, catalog, outline_for_new_round
 from store.reminders import reminder_history
+from store.submissions import on_behalf_units
 from store.unit_lists import UnitListError, read_unit_list
 from webapp.auth import role_required
 from webapp.csvfiles import write_csv
@@ -79,7 +80,8 @@ def round_page(round_id: int) -> ResponseReturnValue:
         for u in missing)
     return render_template("coordinator/round.html", round=round_row, board=view, units=units,
                            summary=summary, missing=missing, reminder=reminder,
-                           reminded=reminder_history(db, round_id))
+                           reminded=reminder_history(db, round_id),
+                           on_behalf=on_behalf_units(db, round_id))
 
 
 @bp.get("/coordinator/rounds/<int:round_id>/chua-nop.csv")

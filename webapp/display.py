@@ -3,6 +3,7 @@ statuses in words. Registered as Jinja filters so templates never format by hand
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -67,6 +68,13 @@ def channel_label(channel: str | None) -> str:
     return CHANNEL_LABELS.get(channel or "", channel or "")
 
 
+def revision_channel(revision: Mapping[str, Any]) -> str:
+    """How a revision came: «trên web», «tệp Excel», or «nhập hộ (trên web)» when the
+    coordinator entered it for the unit."""
+    label = channel_label(revision.get("channel"))
+    return f"nhập hộ ({label})" if revision.get("on_behalf") else label
+
+
 def days_left(deadline: str | None, now: datetime | None = None) -> int | None:
     """Whole calendar days (Vietnam time) from today to the deadline day; negative when past."""
     moment = _moment(deadline)
@@ -118,6 +126,7 @@ def init_app(app: Flask) -> None:
         status_label=status_label,
         status_class=status_class,
         channel_label=channel_label,
+        revision_channel=revision_channel,
         days_left=days_left_text,
         overdue=overdue,
         value_text=value_text,

@@ -17,7 +17,8 @@ from flask import Blueprint
 #: "module:attribute" of blueprints registered when importable (added by later issues).
 OPTIONAL_BLUEPRINTS = ("webapp.excel:bp", "webapp.consolidation:bp", "webapp.outlines:bp",
                        "webapp.fillnav:bp", "webapp.documents:bp",
-                       "webapp.reminders:bp", "webapp.accounts:bp")
+                       "webapp.reminders:bp", "webapp.accounts:bp",
+                       "webapp.on_behalf:bp")
 
 
 def optional_blueprints() -> list[Blueprint]:

@@ -98,6 +98,8 @@ EXPECTED: dict[str, str] = {
     "accounts.reset": "coordinator-only",
     "accounts.deactivate": "coordinator-only",
     "accounts.activate": "coordinator-only",
+    "on_behalf.enter": "coordinator-only",
+    "on_behalf.upload": "coordinator-only",
     "review.return_report": "coordinator-only",
     "review.accept": "coordinator-only",
     "review.reopen": "coordinator-only",

@@ -1,7 +1,8 @@
 """The accounts flow in headless Chromium against a real `decuong serve`: the coordinator
 creates an account for a unit, reads its one-time password off the page, logs out; the unit
 logs in with it, is held on the password change (even when it types another address), sets
-its own password and reaches its to-do list. No CSP violation on the way."""
+its own password and reaches its to-do list. No CSP violation on the way, nor on the reminder
+and nhập hộ pages the coordinator opens meanwhile."""
 
 from __future__ import annotations
 
@@ -42,6 +43,16 @@ def test_a_new_unit_account_must_choose_its_password_then_reaches_its_home(serve
     expect(page.locator("[data-print]")).to_be_visible()  # print-sheet.js ran
     assert page.locator("code.username").inner_text() == "ketoan.kt"
     one_time = page.locator("code.password").inner_text()
+    # The other new coordinator pages, for CSP violations (collected below): the reminder
+    # confirmation and the entry on behalf of a unit, its computed cells live (fill.js).
+    page.goto(f"{base}/coordinator/rounds/{server['round']}/nhac-nho")
+    expect(page.locator("h1")).to_contain_text("Gửi nhắc nhở qua thư điện tử")
+    page.goto(f"{base}/coordinator/rounds/{server['example_round']}/units/KT/nhap-ho")
+    expect(page.locator("h1")).to_contain_text("Nhập hộ báo cáo của Phòng Kinh tế")
+    page.fill("#nv_tong", "8")
+    page.fill("#nv_xong", "6")
+    page.press("#nv_xong", "Tab")
+    expect(page.locator("#nv_ty_le")).to_have_value("75")
     logout(page)
 
     page.fill("#username", "ketoan.kt")
