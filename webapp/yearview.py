@@ -2,8 +2,8 @@
 (quý I → 6 tháng → 9 tháng → năm) per item, in total and for a chosen unit, with a small chart
 per item and the whole series as one xlsx sheet.
 
-The numbers come from `aggregate.load_year`: each round consolidated by the same engine as its
-own consolidated page, so a rate's total is the rate of the period's sums.
+The numbers come from `aggregate.year_series` over each round's consolidation, the very one its
+consolidated page shows, so a rate's total is the rate of the period's sums.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 import store
-from aggregate import TOTAL, YearSeries, load_year
+from aggregate import TOTAL, SeriesPeriod, YearSeries, year_series
 from exports.year_xlsx import write_year
 from forms.kinds.numbers import format_number
+from forms.periods import period_short
 from webapp.auth import role_required
 from webapp.charts import Bar, column_chart
+from webapp.consolidation import cache
 from webapp.db import get_db
 from webapp.downloads import attachment
 
@@ -47,9 +49,14 @@ def _load(outline_id: str, year: int) -> tuple[YearSeries, str]:
     """The year's series and the outline's title; 404 when the outline has no periodic round
     that year."""
     db = get_db()
-    if not store.year_rounds(db, outline_id, year):
+    rows = store.year_rounds(db, outline_id, year)
+    if not rows:
         abort(404)
-    series = load_year(db, outline_id, year)
+    # Each round's consolidation comes from the consolidated page's cache (built once per
+    # round state), so reopening the year costs only the lining up.
+    series = year_series([
+        (SeriesPeriod(row["period_kind"], period_short(row["period_kind"]), row["id"]),
+         cache.load(row["id"], "submitted", None).result) for row in rows])
     try:
         title = store.get_outline(db, outline_id).title
     except store.NotFound:  # pragma: no cover - a round's outline is always kept

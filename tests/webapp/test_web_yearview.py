@@ -139,3 +139,16 @@ def test_a_year_without_rounds_and_a_unit_get_404(client, year):
     assert client.get("/coordinator/years/chuoi-nam-web/2026").status_code == 404
     assert client.get("/coordinator/years/chuoi-nam-web/2026/chuoi-so-lieu.xlsx"
                       ).status_code == 404
+
+
+def test_a_new_report_shows_at_once_in_the_year(client, year, db):
+    as_user(client, COORDINATOR)
+    url = "/coordinator/years/chuoi-nam-web/2026"
+    assert _rows(_card(text(client.get(url)), "3."))["Tổng cộng"][1] == "75 %"
+    intake = store.submit_values(db, round_id=year["6-thang"], unit_code=UNIT_B,
+                                 raw={"xong": 1, "tong": 4}, channel="import", actor="test",
+                                 mode="submit")
+    assert intake.result.ok
+    # 6 tháng is now 3/4 and 1/4: 4/8 = 50 % (the mean of the two rates would also be 50 %,
+    # but quý I and năm are unchanged and still rates of sums).
+    assert _rows(_card(text(client.get(url)), "3."))["Tổng cộng"] == ["83,33 %", "50 %", "60 %"]
