@@ -39,6 +39,9 @@ class Issue:
     column: str | None = None  # column key of a repeating table
     rule: str | None = None
     keys: tuple[str, ...] = ()
+    #: A rule within a table row: every column of the row it names (`column` first), since the
+    #: wrong figure may be in any of them; every channel marks each of these cells.
+    columns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         keys = tuple(dict.fromkeys(((self.key,) if self.key else ()) + tuple(self.keys)))
@@ -47,6 +50,7 @@ class Issue:
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if v is not None}
         out["keys"] = list(self.keys)
+        out["columns"] = list(self.columns)
         return out
 
 
@@ -193,7 +197,7 @@ def _row_rule_issues(outline: Outline, item: Item, values: Mapping[str, Any]) ->
             out.append(Issue(key, f"Dòng {number}: {rule.message}{suffix}",
                              severity=rule.severity, code="row_rule", rule=rule.name,
                              row=number, column=cols[0].key if cols else None,
-                             keys=others))
+                             keys=others, columns=tuple(c.key for c in cols)))
     return out
 
 

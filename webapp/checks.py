@@ -66,7 +66,8 @@ def _issue(issue: Issue, rows: Mapping[str | None, list[int]]) -> dict[str, Any]
         kept = rows[key]
         if 0 < issue.row <= len(kept):
             index = kept[issue.row - 1]
-            fields = ([field_name(key, index, issue.column)] if issue.column
+            columns = issue.columns or ((issue.column,) if issue.column else ())
+            fields = ([field_name(key, index, column) for column in columns] if columns
                       else [f"{key}-{index}"])
     return {
         "keys": list(issue.keys),

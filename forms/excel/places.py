@@ -53,6 +53,11 @@ def _issue_cells(issue: Any, cells: Mapping[CellKey, str]) -> list[str]:
     first = _issue_cell(issue, cells)
     if first is not None:
         out.append(first)
+    key, row = getattr(issue, "key", None), getattr(issue, "row", None)
+    for column in tuple(getattr(issue, "columns", ()))[1:]:  # a row rule's other cells
+        cell = cells.get((key, row, column)) if key is not None and row is not None else None
+        if cell is not None and cell not in out:
+            out.append(cell)
     for key in tuple(getattr(issue, "keys", ()))[1:]:
         cell = cells.get(key)
         if cell is not None and cell not in out:

@@ -88,6 +88,8 @@ def test_a_row_rule_names_the_row_and_marks_its_cell() -> None:
     result = validate(outline, {"nguong": "2", "tc": rows(
         ("1.5", "0,5", "2"), ("", "", ""), ("1.6", "0", "3"), ("3.1", "4", "3"))})
     found = [(i.rule, i.row, i.column, i.keys, i.severity, i.message) for i in result.issues]
+    # The cells a channel marks: every column of the row the rule names.
+    assert [i.columns for i in result.issues] == [("toi_da",), ("dat", "toi_da"), ("toi_da",)]
     assert found == [
         ("toi_da_le_nguong", 2, "toi_da", ("tc", "nguong"), "warning",
          "Dòng 2: Điểm tối đa vượt ngưỡng. (Mục «2. Tiêu chí chưa đạt điểm tối đa», cột "
