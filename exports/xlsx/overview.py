@@ -11,6 +11,7 @@ from __future__ import annotations
 from aggregate import MET, NOT_MET, Consolidation
 from aggregate.completeness import COUNT_LABELS
 from aggregate.groups import FORMULA_NOTE, MEAN_NOTE
+from exports.headers import qualified, qualifiers
 from exports.meta import ExportMeta, show_datetime
 from exports.xlsx.book import Book
 from exports.xlsx.formats import GREEN, RED, WHOLE, item_format
@@ -103,13 +104,16 @@ def _targets(book: Book, ws, result: Consolidation, row: int) -> int:
     tallies = result.targets.counts.to_dict("index")  # item key → {verdict word: units}
     wrap = book.fmt(text_wrap=True, valign="top", border=1)
     whole = book.fmt(num_format=WHOLE, valign="top", border=1)
+    apart = qualifiers(result.outline, (h.key for h in result.targets.headers),
+                       lambda item: item.ref)
     for header in result.targets.headers:
         item = result.outline.item(header.key)
+        ref = qualified(header.ref, apart.get(header.key))
         figure = total[header.key] if header.key in total.index else None
         verdict = str(verdict_total[header.key])
-        fit_row(ws, row, [(header.ref, WIDTHS[0]), (header.target, WIDTHS[1]),
+        fit_row(ws, row, [(ref, WIDTHS[0]), (header.target, WIDTHS[1]),
                           (verdict, WIDTHS[3])])
-        book.put_text(ws, row, 0, header.ref, wrap)
+        book.put_text(ws, row, 0, ref, wrap)
         book.put_text(ws, row, 1, header.target, wrap)
         book.put(ws, row, 2, figure, book.fmt(num_format=item_format(item), valign="top",
                                                border=1))

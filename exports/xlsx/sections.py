@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 from aggregate import MET, NOT_MET, NOT_REPORTED, UNIT_ROW, ColumnHeader, Consolidation
 from aggregate.groups import FORMULA_NOTE, MEAN_NOTE
 from aggregate.model import LATE_LABEL
+from exports.headers import qualified, qualifiers
 from exports.layout import header_grid, item_title
 from exports.limits import ExportError, check_size
 from exports.meta import ExportMeta
@@ -64,12 +65,13 @@ def section(book: Book, result: Consolidation, meta: ExportMeta, number: str, la
     for cell in cells:
         book.box(ws, FIRST_HEAD + cell.first_row, FIRST_HEAD + cell.last_row,
                  n_desc + cell.first_col, n_desc + cell.last_col, cell.text)
+    apart = qualifiers(outline, (h.item_key for h in targeted), item_title)
     for i, header in enumerate(targeted):
         item = outline.item(header.item_key)
         assert item.target is not None
+        title = qualified(item_title(item), apart.get(header.item_key))
         book.box(ws, FIRST_HEAD, index_row - 1, n_desc + len(columns) + i,
-                 n_desc + len(columns) + i,
-                 f"{item_title(item)}: chỉ tiêu {item.target.display}")
+                 n_desc + len(columns) + i, f"{title}: chỉ tiêu {item.target.display}")
     book.fit_boxes(ws, sizes)
     for row in range(FIRST_HEAD, index_row):
         book.flush_boxes(ws, row)

@@ -127,3 +127,52 @@ def test_namesakes_in_cam_giang_say_which_they_are(tmp_path):
              if isinstance(c.value, str) and label in c.value]
     assert sorted(cells) == [f"+ {label} — sau kiểm tra (văn bản)",
                              f"+ {label} — sau rà soát (văn bản)"]
+
+
+NAMESAKES = """
+id: trung-ten
+version: 1
+title: Hai mục cùng tên có chỉ tiêu
+items:
+  - type: section
+    number: I.
+    label: KẾT QUẢ
+    items:
+      - type: section
+        number: "1."
+        label: Cấp xã
+        items:
+          - {type: percent, name: xa_dung_han, number: "-", label: Tỷ lệ đúng hạn,
+             target: ">= 95"}
+      - type: section
+        number: "2."
+        label: Cấp tỉnh
+        items:
+          - {type: percent, name: tinh_dung_han, number: "-", label: Tỷ lệ đúng hạn,
+             target: ">= 90"}
+"""
+
+
+def test_targets_of_namesakes_say_which(tmp_path):
+    """Two targeted items both labelled "Tỷ lệ đúng hạn", under "1. Cấp xã" and "2. Cấp
+    tỉnh": their columns, verdict columns and overview rows each name their parent."""
+    from aggregate import UnitInfo, consolidate
+    from exports.meta import ExportMeta
+    from forms.loader import load_outline
+
+    outline = load_outline(NAMESAKES)
+    units = [UnitInfo(code="A", name="Xã A", kind="xã", status="submitted")]
+    path = tmp_path / "trung-ten.xlsx"
+    values = {"A": {"xa_dung_han": 96, "tinh_dung_han": 80}}
+    FORMATS["xlsx"](consolidate(outline, units, values), path, meta=ExportMeta())
+    wb = openpyxl.load_workbook(path)
+    _, columns = section_columns(wb["I. KẾT QUẢ"])
+    leaves = {text for texts in columns.values() for text in texts}
+    assert "- Tỷ lệ đúng hạn — 1. Cấp xã (%)" in leaves
+    assert "- Tỷ lệ đúng hạn — 2. Cấp tỉnh (%)" in leaves
+    assert "- Tỷ lệ đúng hạn — 1. Cấp xã: chỉ tiêu ≥ 95" in leaves
+    assert "- Tỷ lệ đúng hạn — 2. Cấp tỉnh: chỉ tiêu ≥ 90" in leaves
+    overview = wb["Tổng quan"]
+    refs = [overview.cell(r, 1).value for r in range(1, overview.max_row + 1)]
+    # There the reference already carries the parents' numbers, so it needs no more words.
+    assert "I. 1. Tỷ lệ đúng hạn" in refs and "I. 2. Tỷ lệ đúng hạn" in refs
