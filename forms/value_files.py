@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,7 @@ def read_jsonl(data: bytes) -> ValuesFile:
             found.orphans.append(LineProblem(
                 number, 'Thiếu mã đơn vị: mỗi dòng phải là {"unit": "MÃ", "values": {…}}.'))
             continue
-        code = str(code).strip()
+        code = unicodedata.normalize("NFC", str(code).strip())  # as unit codes are stored
         if code in by_code:
             first = by_code[code]
             first.problems.append(LineProblem(
@@ -123,7 +124,7 @@ def read_long_csv(data: bytes) -> ValuesFile:
                             "key,value: thêm --unit MÃ."))
                 return found
             continue
-        code = row[0].strip() if row else ""
+        code = unicodedata.normalize("NFC", row[0].strip()) if row else ""
         if not code:
             found.orphans.append(LineProblem(number, "Thiếu mã đơn vị ở cột unit."))
             continue
