@@ -1,10 +1,9 @@
-"""`decuong outlines …`: show and check outline files; import and export workbooks.
+"""`decuong outlines …`: check outline files; import and export workbooks.
 
-`list` and `add`, which also read the database, live in store/outline_commands.py."""
+`list`, `show` and `add`, which also read the database, live in store/outline_commands.py."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -16,36 +15,6 @@ from forms.loader import check_outline, load_outline
 @click.group("outlines")
 def outlines_group() -> None:
     """List, show and check report outlines (đề cương)."""
-
-
-@outlines_group.command("show")
-@click.argument("outline_id")
-@click.option("--json", "as_json", is_flag=True, help="Print every item as JSON.")
-def show_command(outline_id: str, as_json: bool) -> None:
-    """Show an outline's items with key, number, label, kind, unit, formula and target."""
-    try:
-        outline, _path = find_outline(outline_id)
-    except KeyError:
-        raise click.ClickException(
-            f"Không có đề cương mã '{outline_id}'. Xem danh sách: decuong outlines list") from None
-    if as_json:
-        click.echo(json.dumps(outline.as_dict(), ensure_ascii=False, indent=2))
-        return
-    click.echo(f"{outline.title} ({outline.id} v{outline.version})")
-    for item in outline.walk():
-        depth = len(item.path)
-        extra = []
-        if item.unit:
-            extra.append(item.unit)
-        if item.formula:
-            extra.append(f"= {item.formula.source}")
-        if item.target:
-            extra.append(f"chỉ tiêu {item.target.display}")
-        if item.required:
-            extra.append("bắt buộc")
-        kind = "" if item.is_section else f" [{item.kind} {item.key}]"
-        tail = f"  ({'; '.join(extra)})" if extra else ""
-        click.echo(f"{'  ' * depth}{item.number} {item.label}{kind}{tail}")
 
 
 @outlines_group.command("check")

@@ -1,4 +1,4 @@
-"""`decuong outlines list` and `decuong outlines add`: outlines in the outline folders and in a
+"""`decuong outlines list`, `show` and `add`: outlines in the outline folders and in a
 database, and keeping a new one there from the command line exactly as the browser's upload
 does (the same reader, checker and "new / next version / already there" decision)."""
 
@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 
 from forms.errors import OutlineError
-from forms.library import outline_dirs, outline_files
+from forms.library import find_outline, outline_dirs, outline_files
 from forms.loader import load_outline
 from forms.outline_upload import DEFAULT_MAX_OUTLINE_MB, read_upload
 from store.db import open_db
 from store.errors import StoreError
-from store.outline_catalog import catalog, keep_outline
+from store.outline_catalog import catalog, find_version, keep_outline
 
 MAX_BYTES = DEFAULT_MAX_OUTLINE_MB * 1024 * 1024
 
@@ -64,6 +64,50 @@ def list_command(db_path: Path | None, as_json: bool) -> None:
             where = "" if db_path is None or not row["kept"] else "  [trong cơ sở dữ liệu]"
             click.echo(f"{row['id']}  v{row['version']}  {row['items']} mục  {row['title']}"
                        f"{where}")
+
+
+@click.command("show")
+@click.argument("outline_id")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also look among the versions kept in this database.")
+@click.option("--json", "as_json", is_flag=True, help="Print every item as JSON.")
+def show_command(outline_id: str, db_path: Path | None, as_json: bool) -> None:
+    """Show an outline's items with key, number, label, kind, unit, formula and target.
+
+    OUTLINE_ID is an id (its newest version) or ID:VERSION.
+    """
+    if db_path is None:
+        try:
+            outline, _path = find_outline(outline_id)
+        except KeyError:
+            raise click.ClickException(
+                f"Không có đề cương mã '{outline_id}'. Xem danh sách: decuong outlines list"
+            ) from None
+    else:
+        try:
+            entry = find_version(open_db(db_path), outline_id)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        assert entry.outline is not None  # the catalogue lists loadable outlines only
+        outline = entry.outline
+    if as_json:
+        _echo_json(outline.as_dict())
+        return
+    click.echo(f"{outline.title} ({outline.id} v{outline.version})")
+    for item in outline.walk():
+        depth = len(item.path)
+        extra = []
+        if item.unit:
+            extra.append(item.unit)
+        if item.formula:
+            extra.append(f"= {item.formula.source}")
+        if item.target:
+            extra.append(f"chỉ tiêu {item.target.display}")
+        if item.required:
+            extra.append("bắt buộc")
+        kind = "" if item.is_section else f" [{item.kind} {item.key}]"
+        tail = f"  ({'; '.join(extra)})" if extra else ""
+        click.echo(f"{'  ' * depth}{item.number} {item.label}{kind}{tail}")
 
 
 @click.command("add")
@@ -116,4 +160,4 @@ def add_command(file: Path, db_path: Path, as_json: bool) -> None:
     click.echo(f"Đã lưu đề cương «{kept.title}» ({kept.id}) phiên bản {kept.version}.{note}")
 
 
-COMMANDS = [list_command, add_command]
+COMMANDS = [list_command, show_command, add_command]

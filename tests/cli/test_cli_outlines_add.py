@@ -158,3 +158,15 @@ def test_round_plan_takes_an_outline_added_to_the_database(run, tmp_path):
     [opened] = json.loads(planned.output)["rounds"]
     row = get_round(open_db(db), opened["round"])
     assert (row["outline_id"], row["outline_version"]) == ("so-noi-vu-thu", 1)
+
+
+def test_show_finds_an_added_outline_with_the_database(run, tmp_path):
+    db = tmp_path / "d.db"
+    add(run, write(tmp_path / "own.yaml", OWN), db)
+    assert run("outlines", "show", "so-noi-vu-thu").exit_code != 0  # not in the folders
+    shown = json.loads(run("outlines", "show", "so-noi-vu-thu:1", "--db", db, "--json").output)
+    assert (shown["id"], shown["version"]) == ("so-noi-vu-thu", 1)
+    assert [i["key"] for i in shown["items"]] == ["hs_nhan", "hs_xong", "ty_le"]
+    text = run("outlines", "show", "so-noi-vu-thu", "--db", db).output
+    assert text.splitlines()[0] == "Báo cáo thử của Sở Nội vụ (so-noi-vu-thu v1)"
+    assert "= hs_xong / hs_nhan * 100" in text
