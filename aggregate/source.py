@@ -78,7 +78,8 @@ def round_input(db: Database, round_id: int, *, basis: str = "submitted",
         data = snapshot.pop("data")
     else:
         data = stored_input(db, round_id, basis)
-    round_row = store.get_round(db, round_id)
+    # The round with its document details (store.round_documents), which the docx prints.
+    round_row = {**store.get_round(db, round_id), **store.round_document(db, round_id).as_row()}
     outline = store.get_outline(db, data["outline"]["id"], data["outline"]["version"])
     rows = data["units"]
     return RoundInput(

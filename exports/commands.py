@@ -13,6 +13,7 @@ from exports import FORMATS
 from exports.meta import ExportMeta, period_text
 from store.db import open_db
 from store.errors import StoreError
+from store.round_documents import DocumentDetails
 
 db_option = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
                          help="SQLite database file.")
@@ -38,7 +39,7 @@ def meta_for(source: RoundInput, now: datetime | None = None) -> ExportMeta:
         generated_at=now or datetime.now(UTC), round_id=row["id"], basis=source.basis,
         snapshot_label=snapshot["label"] if snapshot else None,
         snapshot_at=datetime.fromisoformat(snapshot["created_at"]) if snapshot else None,
-        contacts=source.contacts,
+        contacts=source.contacts, document=DocumentDetails.from_row(row),
     )
 
 
@@ -52,12 +53,20 @@ def meta_for(source: RoundInput, now: datetime | None = None) -> ExportMeta:
               show_default=True, help="Which reports count: submitted (and accepted) or only "
                                       "accepted ones.")
 @click.option("--snapshot", "snapshot_id", type=int, help="Export a frozen snapshot instead.")
+@click.option("--unit", "unit_code", help="With --format docx: that unit's own report (its "
+                                         "latest revision) instead of the consolidation.")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Output file.")
 def export_command(db_path: Path, round_id: int, fmt: str, basis: str,
-                   snapshot_id: int | None, output: Path) -> None:
-    """Write the consolidated round as xlsx, csv or docx."""
+                   snapshot_id: int | None, unit_code: str | None, output: Path) -> None:
+    """Write the consolidated round as xlsx, csv or docx, or a unit's own report (docx)."""
     db = _open(db_path)
+    if unit_code is not None:
+        if fmt != "docx":
+            raise click.ClickException("Báo cáo của một đơn vị (--unit) chỉ xuất được dạng "
+                                       "docx: hãy dùng --format docx.")
+        _unit_report(db, round_id, unit_code, output)
+        return
     try:
         source = round_input(db, round_id, basis="snapshot" if snapshot_id else basis,
                              snapshot_id=snapshot_id)
@@ -68,6 +77,32 @@ def export_command(db_path: Path, round_id: int, fmt: str, basis: str,
     FORMATS[fmt](consolidation, output, meta=meta_for(source))
     done = consolidation.completeness
     click.echo(f"Đã ghi {output} ({done.submitted}/{done.expected} đơn vị đã nộp).")
+
+
+def _unit_report(db, round_id: int, unit_code: str, output: Path) -> None:
+    """`export --unit U --format docx`: the unit's own report, as the web page makes it."""
+    import store
+    from exports.docx import write_unit_report
+
+    try:
+        round_row = store.get_round(db, round_id)
+        units = store.round_units(db, round_id, unit_code, round_checked=True)
+        if not units:
+            raise store.NotFound(f"Đợt báo cáo số {round_id} không có đơn vị mã '{unit_code}'.")
+        revision = store.get_revision(db, round_id, unit_code, None)
+        if revision is None:
+            raise store.NotFound(f"Đơn vị '{unit_code}' chưa lưu báo cáo nào trong đợt số "
+                                 f"{round_id}.")
+        unit = units[0]
+        parent = store.get_unit(db, unit["parent"])["name"] if unit.get("parent") else None
+        outline = store.outline_for_round(db, round_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_unit_report(outline, unit, revision, output, round_row=round_row,
+                      document=store.round_document(db, round_id), parent_name=parent,
+                      generated_at=datetime.now(UTC))
+    click.echo(f"Đã ghi {output} (báo cáo của {unit['name']}, lần lưu {revision['number']}).")
 
 
 @click.group("snapshot")

@@ -15,6 +15,7 @@ from typing import Any
 
 from forms.kinds.date import show_date
 from forms.periods import round_period_wording
+from store.round_documents import DocumentDetails
 from store.rounds import VIETNAM
 
 BASIS_TEXT = {
@@ -26,7 +27,8 @@ BASIS_TEXT = {
 @dataclass(frozen=True)
 class ExportMeta:
     """`deadline` and `generated_at` are aware datetimes (shown in Asia/Ho_Chi_Minh);
-    `contacts` maps unit code → contact for the units-not-reported list."""
+    `contacts` maps unit code → contact for the units-not-reported list; `document` holds the
+    round's document details (issuer, number, date, recipients, signer) for the docx."""
 
     round_title: str = ""
     period: str = ""
@@ -37,6 +39,7 @@ class ExportMeta:
     snapshot_label: str | None = None
     snapshot_at: datetime | None = None
     contacts: Mapping[str, str] = field(default_factory=dict)
+    document: DocumentDetails = field(default_factory=DocumentDetails)  # the round's, for docx
 
     @property
     def basis_text(self) -> str:

@@ -32,3 +32,9 @@ def consolidated(stored):
     source = round_input(db, data["round"])
     db.close()
     return source.consolidate(), meta_for(source, now=GENERATED), data
+
+
+@pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory):
+    """A private LibreOffice profile for this test session (see pdf_render)."""
+    return tmp_path_factory.mktemp("libreoffice-profile")

@@ -86,6 +86,7 @@ EXPECTED: dict[str, str] = {
     "submission.history": "own-or-coordinator",
     "submission.diff": "own-or-coordinator",
     "submission.attachment": "own-or-coordinator",
+    "documents.unit_report": "own-or-coordinator",
     "excel.unit_template": "own-or-coordinator",
     "excel.annotated": "owner-session",
     "coordinator.rounds": "coordinator-only",
