@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("store.commands:demo_command",
              "Create the Cẩm Giang demo: four units, their accounts and an open round."),
     "export": ("exports.commands:export_command",
-               "Write the consolidated round as xlsx, csv or docx."),
+               "Write the consolidated round as xlsx, csv or docx, or a unit's own report (docx)."),
     "import": ("store.import_commands:import_command",
                "Import values: one unit's from FILE.json or FILE.csv, or many units' from "
                "FILE.jsonl or a long FILE.csv, validated like the web form."),

@@ -221,7 +221,8 @@ def chunks(result: Consolidation, meta: ExportMeta, details: DocumentDetails
         number_symbol=details.number_symbol, place=details.place, day=details.day,
         subject=(subject(outline, "Tổng hợp kết quả"),
                  *((f"Kỳ báo cáo: {meta.period}",) if meta.period else ()))))
-    facts = [f"Đợt báo cáo: {meta.round_title}" if meta.round_title else "",
+    facts = [f"Đề cương: {outline.title}",
+             f"Đợt báo cáo: {meta.round_title}" if meta.round_title else "",
              f"Kỳ báo cáo: {meta.period}" if meta.period else "",
              f"Hạn nộp: {show_datetime(meta.deadline)}" if meta.deadline else "",
              f"Số liệu tổng hợp từ {meta.basis_text}"]
