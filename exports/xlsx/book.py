@@ -122,6 +122,10 @@ class Book:
             self._unit_cells = cells
         return self._unit_cells
 
+    def start_boxes(self) -> None:
+        """Forget the header rectangles of a previous sheet (see `box`)."""
+        self._pending = {}
+
     def box(self, ws: Worksheet, first_row: int, last_row: int, first_col: int, last_col: int,
             text: str) -> None:
         """A header rectangle: merged when it spans one row, else a bordered box (see the

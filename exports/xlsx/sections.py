@@ -59,7 +59,7 @@ def section(book: Book, result: Consolidation, meta: ExportMeta, number: str, la
     book.put_text(ws, 0, 0, f"{number} {label}".strip(), book.title)
     book.put_text(ws, 1, 0, f"{meta.round_title} — {meta.period}".strip(" —"), book.text)
     # Header rectangles, queued by row and flushed in row order (constant_memory).
-    book._pending = {}
+    book.start_boxes()
     for col, (_, text, _) in enumerate(DESCRIPTIVE):
         book.box(ws, FIRST_HEAD, index_row - 1, col, col, text)
     for cell in cells:
