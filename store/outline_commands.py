@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 
 from forms.errors import OutlineError
-from forms.library import find_outline, outline_dirs, outline_files
+from forms.library import outline_dirs, outline_files
 from forms.loader import load_outline
 from forms.outline_upload import DEFAULT_MAX_OUTLINE_MB, read_upload
-from store.db import open_db
+from store.db import open_db, open_memory_db
 from store.errors import StoreError
 from store.outline_catalog import catalog, find_version, keep_outline
 
@@ -76,20 +76,14 @@ def show_command(outline_id: str, db_path: Path | None, as_json: bool) -> None:
 
     OUTLINE_ID is an id (its newest version) or ID:VERSION.
     """
-    if db_path is None:
-        try:
-            outline, _path = find_outline(outline_id)
-        except KeyError:
-            raise click.ClickException(
-                f"Không có đề cương mã '{outline_id}'. Xem danh sách: decuong outlines list"
-            ) from None
-    else:
-        try:
-            entry = find_version(open_db(db_path), outline_id)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
-        assert entry.outline is not None  # the catalogue lists loadable outlines only
-        outline = entry.outline
+    try:
+        # Without a database, an empty one in memory: the catalogue then holds the files only.
+        db = open_db(db_path) if db_path is not None else open_memory_db()
+        entry = find_version(db, outline_id)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    assert entry.outline is not None  # the catalogue lists loadable outlines only
+    outline = entry.outline
     if as_json:
         _echo_json(outline.as_dict())
         return

@@ -170,3 +170,10 @@ def test_show_finds_an_added_outline_with_the_database(run, tmp_path):
     text = run("outlines", "show", "so-noi-vu-thu", "--db", db).output
     assert text.splitlines()[0] == "Báo cáo thử của Sở Nội vụ (so-noi-vu-thu v1)"
     assert "= hs_xong / hs_nhan * 100" in text
+
+
+def test_show_takes_a_version_of_a_shipped_outline_without_a_database(run):
+    shown = json.loads(run("outlines", "show", "lai-chau-kiem-tra-cchc-2025:2", "--json").output)
+    assert (shown["id"], shown["version"]) == ("lai-chau-kiem-tra-cchc-2025", 2)
+    missing = run("outlines", "show", "lai-chau-kiem-tra-cchc-2025:9")
+    assert missing.exit_code != 0 and "phiên bản 9 (các phiên bản đã có: 2)" in missing.output
