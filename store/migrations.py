@@ -365,6 +365,16 @@ def m015_revisions_on_behalf(db: Database) -> None:
     """)
 
 
+def m016_snapshot_list_index(db: Database) -> None:
+    """The snapshot list without touching the snapshots' data: `sha256` is stored after the
+    (up to 100 MB) `data_json`, so listing a round's snapshots walked every data page (86 ms per
+    consolidated page at 4,000 units). This index covers every listed column."""
+    _run(db, """
+        CREATE INDEX snapshots_list ON snapshots(round_id, id, label, basis, outline_id,
+            outline_version, unit_count, reported_count, created_by, created_at, sha256);
+    """)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_units_accounts,
     m002_rounds,
@@ -381,6 +391,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     m013_unit_email,
     m014_account_states,
     m015_revisions_on_behalf,
+    m016_snapshot_list_index,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

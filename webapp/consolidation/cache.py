@@ -265,8 +265,12 @@ def load(round_id: int, basis: str, snapshot_id: int | None) -> Loaded:
             loaded = _build(round_id, basis, snapshot_id)
             with _cache_lock:
                 _cache[key] = _Entry(state, loaded)
-                _last_size[(path, round_id)] = loaded.nbytes
+                _last_size[(path, round_id)] = max(loaded.nbytes,
+                                                   _last_size.get((path, round_id), 0))
                 _evict(_limit(), keep=key)
+            # A build decodes every report: hundreds of megabytes at 4,000 units, freed now
+            # but kept by the allocator (the resident size would stay at the build's peak).
+            _release_memory()
     except store.NotFound:
         abort(404)
     except store.StoreError as exc:  # e.g. a snapshot whose stored data fails its hash
