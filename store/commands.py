@@ -180,6 +180,7 @@ def round_list(db_path: Path, as_json: bool) -> None:
         summary = round_summary(db, row["id"])
         rows.append({"round": row["id"], "title": row["title"], "outline": row["outline_id"],
                      "version": row["outline_version"], "deadline": row["deadline"],
+                     "period": row["period_kind"], "year": row["period_year"],
                      "expected": summary["expected"], "submitted": summary["submitted"]})
     if as_json:
         _echo_json(rows)

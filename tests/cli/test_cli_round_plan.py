@@ -34,6 +34,10 @@ def test_json_lists_each_round_with_its_period_dates_and_deadline(run, demo):
     assert (first["period_kind"], first["period_year"]) == ("quy-1", 2026)
     assert first["deadline"] == "2026-03-20T16:59:59+00:00"
     assert [u["unit_code"] for u in round_units(conn, first["id"])] == ["KT", "VP"]
+    listing = json.loads(run("round", "list", "--db", db, "--json").stdout)
+    assert sorted((r["round"], r["period"], r["year"]) for r in listing if r["period"]) == [
+        (line["round"], line["period"], 2026) for line in data["rounds"]]
+    assert [r["period"] for r in listing if r["title"].startswith("Kiểm tra")] == [None]
 
 
 def test_a_second_run_opens_nothing_and_names_the_rounds_already_there(run, demo):
