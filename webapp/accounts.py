@@ -20,6 +20,7 @@ import store
 from webapp.auth import role_required
 from webapp.credentials import credentials_xlsx
 from webapp.db import get_db
+from webapp.reminders.settings import base_url
 
 bp = Blueprint("accounts", __name__)
 
@@ -37,7 +38,8 @@ def _index(errors: Sequence[str] = (), status: int = 200,
 
 def _sheet(credentials: list[store.Credential], title: str) -> ResponseReturnValue:
     """The page that shows one-time passwords, once."""
-    login_url = url_for("auth.login", _external=True)
+    base = base_url()  # DECUONG_BASE_URL, as in reminders: the address users really open
+    login_url = (base + url_for("auth.login")) if base else url_for("auth.login", _external=True)
     data = credentials_xlsx(credentials, login_url)
     href = f"data:{XLSX};base64,{base64.b64encode(data).decode('ascii')}"
     return render_template("accounts/sheet.html", credentials=credentials, title=title,

@@ -80,6 +80,24 @@ MUTANTS = (
            'if user["role"] == "unit" and user["unit_code"] != code:',
            'if user["role"] == "unit" and user["unit_code"] == "":',
            ("tests/webapp/test_web_access.py",)),
+    Mutant("reminder-to-submitted-units", "webapp/reminders/run.py",
+           'NOT_SUBMITTED = ("missing", "draft", "returned")',
+           'NOT_SUBMITTED = ("missing", "draft", "returned", "submitted")',
+           ("tests/webapp/test_web_reminders.py",)),
+    Mutant("one-time-password-not-enforced", "webapp/auth.py",
+           'if user is None or not user.get("must_change") or request.endpoint in '
+           "ONE_TIME_ALLOWED:", "if True:",
+           ("tests/webapp/test_web_accounts.py",)),
+    Mutant("deactivated-account-keeps-sessions", "store/sessions.py",
+           '" WHERE s.id = ? AND a.disabled_at IS NULL", [key],', '" WHERE s.id = ?", [key],',
+           ("tests/store/test_store_account_admin.py",)),
+    Mutant("on-behalf-not-marked", "store/submissions.py",
+           "stored_name, warnings_json, clean_text(comment), int(on_behalf),",
+           "stored_name, warnings_json, clean_text(comment), 0,",
+           ("tests/webapp/test_web_on_behalf.py",)),
+    Mutant("on-behalf-discards-the-units-typing", "store/intake.py",
+           'if channel == "web" and not on_behalf:', 'if channel == "web":',
+           ("tests/webapp/test_web_on_behalf.py",)),
 )
 
 

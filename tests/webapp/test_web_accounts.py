@@ -129,3 +129,12 @@ def test_every_unit_without_an_account_gets_one_on_a_sheet_and_its_xlsx(db, clie
     again = client.post("/coordinator/accounts/missing")
     assert again.status_code == 302
     assert "Mọi đơn vị đều đã có tài khoản" in text(client.get("/coordinator/accounts/"))
+
+
+def test_the_sheet_names_the_address_users_open(db, client, login, monkeypatch):
+    """Behind a proxy the app's own host is not what users type: DECUONG_BASE_URL wins, as in
+    the reminders."""
+    monkeypatch.setenv("DECUONG_BASE_URL", "https://baocao.camgiang.gov.vn/")
+    login(client, COORDINATOR)
+    body = text(client.post("/coordinator/accounts/new", data={"unit": "VP"}))
+    assert "<dd>https://baocao.camgiang.gov.vn/auth/login</dd>" in body
