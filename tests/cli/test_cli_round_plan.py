@@ -100,3 +100,29 @@ def test_mistakes_open_nothing_and_are_explained_in_vietnamese(run, demo):
                   "--period", "nam", "--deadline-day", "20", "--unit", "VP")
     assert "Không có đề cương mã 'khong-co'" in unknown.output
     assert [r for r in list_rounds(open_db(db)) if r["period_kind"]] == []
+
+
+def test_two_plans_at_once_open_each_round_once(demo):
+    """Two real processes planning the same year on the same file: one opens the rounds, the
+    other waits for its write lock, then finds them and opens nothing."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db, _ = demo
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "decuong_cli", "round", "plan", "--db", str(db),
+               "--outline", LANG_SON, "--year", "2027", "--period", "quy-1", "--period",
+               "quy-2", "--period", "quy-3", "--period", "quy-4", "--period", "nam",
+               "--unit", "VP", "--unit", "KT", "--deadline-day", "20", "--json"]
+    runs = [subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    first, second = (json.loads(out) for out, _ in outputs)
+    assert first == second  # both name the same five rounds
+    notes = [err for _, err in outputs]
+    assert sum("không tạo lại" in err for err in notes) == 1
+    periodic = [r for r in list_rounds(open_db(db)) if r["period_year"] == 2027]
+    assert sorted(r["period_kind"] for r in periodic) == sorted(
+        ["quy-1", "quy-2", "quy-3", "quy-4", "nam"])
