@@ -14,6 +14,7 @@ import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 # In the order a year's reports follow each other: by the day their data ends, a shorter
 # period first when two end on the same day (quý II before 6 tháng).
@@ -127,7 +128,7 @@ def period_order(kind: str) -> int:
     return PERIOD_KINDS.index(check_kind(kind))
 
 
-def round_period_wording(row: dict) -> str | None:
+def round_period_wording(row: Mapping[str, Any]) -> str | None:
     """What a page or document calls a round's period: the stored label, or the words of its
     period kind and year, or None for an ad-hoc round with neither (callers then show dates)."""
     if row.get("period_label"):

@@ -120,6 +120,8 @@ def test_the_year_is_linked_from_the_round_board_and_the_rounds_list(client, yea
     as_user(client, COORDINATOR)
     board = text(client.get(f"/coordinator/rounds/{year['quy-1']}"))
     assert 'href="/coordinator/years/chuoi-nam-web/2026"' in board
+    consolidated = text(client.get(f"/coordinator/rounds/{year['nam']}/tong-hop"))
+    assert '/coordinator/years/chuoi-nam-web/2026">Chuỗi số liệu năm 2026</a>' in consolidated
     listing = text(client.get("/coordinator/"))
     links = listing[listing.index('id="year-links"'):]
     assert 'href="/coordinator/years/chuoi-nam-web/2026">Năm 2026 — chuoi-nam-web</a>' in links
