@@ -43,6 +43,14 @@ def _overrides(pairs: dict[str, tuple[str, ...]]) -> dict[str, dict[str, date]]:
     return found
 
 
+def _year(text: str) -> int:
+    value = text.strip()
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise click.BadParameter(f"'{text}' không phải năm báo cáo (từ 2000 đến 2100).",
+                                 param_hint="--year")
+    return int(value)
+
+
 def _deadline_day(text: str | None) -> int | None:
     if text is None:
         return None
@@ -70,7 +78,7 @@ def _vn(iso: str | None) -> str:
 @click.option("--outline", "outline_id", required=True,
               help="Outline ID (its newest version) or ID:VERSION, from the outline folders or "
                    "kept in the database.")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True,
+@click.option("--year", "year_text", required=True, metavar="YYYY",
               help="Reporting year, e.g. 2026.")
 @click.option("--period", "periods", multiple=True, required=True,
               help="Period to plan (repeat): quy-1 quy-2 quy-3 quy-4 6-thang 9-thang nam.")
@@ -84,11 +92,12 @@ def _vn(iso: str | None) -> str:
 @click.option("--end", "ends", multiple=True, metavar="P=DATE",
               help="Data period end of one period instead of the Decree 09 date (repeat).")
 @json_option
-def round_plan(db_path: Path, outline_id: str, year: int, periods: tuple[str, ...],
+def round_plan(db_path: Path, outline_id: str, year_text: str, periods: tuple[str, ...],
                units: tuple[str, ...], deadline_day: str | None, deadlines: tuple[str, ...],
                starts: tuple[str, ...], ends: tuple[str, ...], as_json: bool) -> None:
     """Open a year's periodic rounds once (Decree 09/2019 cut-off dates); running it again
     opens nothing and names the rounds already there."""
+    year = _year(year_text)
     overrides = _overrides({"deadline": deadlines, "start": starts, "end": ends})
     day = _deadline_day(deadline_day)
     if day is None:

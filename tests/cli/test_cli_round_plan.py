@@ -96,6 +96,9 @@ def test_mistakes_open_nothing_and_are_explained_in_vietnamese(run, demo):
         result = plan(run, db, *args)
         assert result.exit_code != 0
         assert message in result.output, (args, result.output)
+    bad_year = run("round", "plan", "--db", db, "--outline", LANG_SON, "--year", "26",
+                   "--period", "nam", "--deadline-day", "20", "--unit", "VP")
+    assert "'26' không phải năm báo cáo (từ 2000 đến 2100)" in bad_year.output
     unknown = run("round", "plan", "--db", db, "--outline", "khong-co", "--year", "2026",
                   "--period", "nam", "--deadline-day", "20", "--unit", "VP")
     assert "Không có đề cương mã 'khong-co'" in unknown.output
