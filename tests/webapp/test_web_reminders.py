@@ -218,3 +218,67 @@ def test_unit_form_takes_an_address_and_refuses_a_bad_one(demo, db, client, logi
         "name": "Phòng Kinh tế", "email": "kt@camgiang.gov.vn"})
     assert store.get_unit(db, "KT")["email"] == "kt@camgiang.gov.vn"
     assert "kt@camgiang.gov.vn" in text(client.get("/coordinator/units/"))
+
+
+def test_an_overdue_round_says_how_late_and_a_returned_report_where_the_comments_are(
+        demo, db, monkeypatch):
+    """Subject and body for a round 5 days past its deadline: VHXH's report was returned, KT
+    has a draft; both are reminded, each with its own situation."""
+    from datetime import datetime, timedelta
+
+    from store.rounds import VIETNAM
+    _give_addresses(db)
+    outline = store.get_round(db, demo["round"])
+    past = datetime.now(VIETNAM).date() - timedelta(days=5)
+    round_id = store.create_round(
+        db, outline_id=outline["outline_id"], outline_version=outline["outline_version"],
+        title="Báo cáo quý III", period_start=None, period_end=None, period_label=None,
+        deadline=store.deadline_end_of_day(past), units=["VHXH", "KT"], created_by="test")
+    store.save_revision(db, round_id=round_id, unit_code="VHXH", values={}, status="submitted",
+                        channel="web", actor="vhxh")
+    store.set_status(db, round_id, "VHXH", "returned", COORDINATOR, comment="Thiếu số liệu.")
+    store.save_revision(db, round_id=round_id, unit_code="KT", values={}, status="draft",
+                        channel="web", actor="kt")
+    with smtp_server() as inbox:
+        _env(monkeypatch, inbox.port)
+        remind_round(db, round_id, settings=smtp_settings(), base_url=BASE, actor=COORDINATOR)
+    returned = inbox.to("vhxh@camgiang.example.vn")[0]
+    draft = inbox.to("kinhte@camgiang.example.vn")[0]
+    assert returned["Subject"] == "Nhắc nộp báo cáo: Báo cáo quý III (đã quá hạn 5 ngày)"
+    assert f"Hạn nộp: 23:59 ngày {past:%d/%m/%Y} (quá hạn 5 ngày)." in returned.get_content()
+    assert ("báo cáo của đơn vị đã được trả lại để chỉnh sửa và chưa nộp lại «Báo cáo quý III»"
+            in returned.get_content())
+    assert "Ý kiến của bộ phận tổng hợp có ở trang báo cáo" in returned.get_content()
+    assert "báo cáo của đơn vị mới lưu nháp, chưa nộp «Báo cáo quý III»" in draft.get_content()
+    assert "Ý kiến của bộ phận tổng hợp" not in draft.get_content()
+
+
+def test_a_unit_list_in_excel_with_an_address_column_is_imported(demo, db, client, login):
+    """An .xlsx written with openpyxl, as a coordinator's spreadsheet would be, uploaded on the
+    units page: the Vietnamese header «Thư điện tử» is read, a bad address names its row."""
+    import io
+
+    import openpyxl
+
+    def workbook(rows: list[tuple[str, str, str]]) -> bytes:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(("Mã", "Tên", "Thư điện tử"))
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    login(client, COORDINATOR)
+    bad = client.post("/coordinator/units/import", data={"file": (io.BytesIO(workbook([
+        ("KT", "Phòng Kinh tế", "kt@camgiang.gov.vn"), ("VP", "Văn phòng", "vp@")])),
+        "don-vi.xlsx")}, content_type="multipart/form-data")
+    assert bad.status_code == 422
+    assert "Dòng 3: cột «thư điện tử»: «vp@»: tên miền sau dấu @ không hợp lệ." in text(bad)
+    assert store.get_unit(db, "KT")["email"] is None
+    good = client.post("/coordinator/units/import", data={"file": (io.BytesIO(workbook([
+        ("KT", "Phòng Kinh tế", "kt@camgiang.gov.vn")])), "don-vi.xlsx")},
+        content_type="multipart/form-data")
+    assert good.status_code == 302
+    assert store.get_unit(db, "KT")["email"] == "kt@camgiang.gov.vn"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from email.message import EmailMessage
+from email.message import Message
+from email.utils import getaddresses
 
 from webapp.reminders.settings import ENV, SmtpSettings
 
@@ -95,7 +96,7 @@ class Mailer:
                 raise
         return self._smtp
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         """Hand one message to the server; raises SendFailed with the reason."""
         for attempt in (1, 2):
             smtp = self._connection()
@@ -105,8 +106,9 @@ class Mailer:
             except smtplib.SMTPRecipientsRefused as exc:
                 replies = "; ".join(_reply(code, text)
                                     for code, text in exc.recipients.values())
+                address = getaddresses([str(message["To"])])[0][1]
                 raise SendFailed(
-                    f"Máy chủ thư không nhận địa chỉ «{message['To'].addresses[0].addr_spec}» "
+                    f"Máy chủ thư không nhận địa chỉ «{address}» "
                     f"({replies}). Hãy kiểm tra địa chỉ thư của đơn vị trên trang Đơn vị."
                 ) from None
             except smtplib.SMTPSenderRefused as exc:

@@ -1,14 +1,15 @@
 """The reminder a unit receives: Vietnamese subject and body, UTF-8, built with the standard
-library's `email` package (encoded headers, quoted-printable text that any mail server
+library's `email` package (RFC 2047 encoded headers, quoted-printable text that any mail server
 carries), with the round, the deadline or how late it is, and the link to the unit's fill page.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 from urllib.parse import quote
 
@@ -75,14 +76,22 @@ def body_for(round_row: dict[str, Any], unit: dict[str, Any], link: str,
 
 
 def build_message(*, sender: str, round_row: dict[str, Any], unit: dict[str, Any],
-                  link: str, now: datetime | None = None) -> EmailMessage:
-    """The complete message to `unit["email"]`."""
-    message = EmailMessage()
-    message["From"] = Address(SENDER_NAME, addr_spec=smtp_address(sender))
-    message["To"] = Address(unit["name"], addr_spec=smtp_address(unit["email"]))
-    message["Subject"] = subject_for(round_row, now)
+                  link: str, now: datetime | None = None) -> Message:
+    """The complete message to `unit["email"]`.
+
+    Built with the `email` package's classic API (MIMEText, Header) rather than EmailMessage:
+    EmailMessage's header folder (CPython 3.11) drops the space before a word it folds onto
+    a new encoded-word, so «… quý III (đã quá hạn 5 ngày)» arrived as «… quý III(đã …»
+    (tests/webapp/test_web_reminders.py caught it). Header encodes the whole subject, spaces
+    included, so every mail reader decodes it as written."""
+    text = Charset("utf-8")
+    text.body_encoding = QP  # readable in the raw message, 7-bit for any server
+    message = Message()
+    message.set_payload(body_for(round_row, unit, link, now), text)  # text/plain, MIME 1.0
+    message["From"] = formataddr((SENDER_NAME, smtp_address(sender)), charset="utf-8")
+    message["To"] = formataddr((unit["name"], smtp_address(unit["email"])), charset="utf-8")
+    # The stub types header values as str; the compat32 Message documents Header objects.
+    message["Subject"] = Header(subject_for(round_row, now), "utf-8")  # type: ignore[assignment]
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=smtp_address(sender).rpartition("@")[2])
-    message.set_content(body_for(round_row, unit, link, now), charset="utf-8",
-                        cte="quoted-printable")
     return message
