@@ -43,6 +43,14 @@ def test_a_new_unit_account_must_choose_its_password_then_reaches_its_home(serve
     expect(page.locator("[data-print]")).to_be_visible()  # print-sheet.js ran
     assert page.locator("code.username").inner_text() == "ketoan.kt"
     one_time = page.locator("code.password").inner_text()
+    # Printed, the sheet is only the slips: no navigation, no buttons, the password kept.
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator("[data-print]")).to_be_hidden()
+    expect(page.locator(".credential")).to_be_visible()
+    assert page.locator(".credential").evaluate(
+        "e => getComputedStyle(e).breakInside") == "avoid"
+    page.emulate_media(media="screen")
     # The other new coordinator pages, for CSP violations (collected below): the reminder
     # confirmation and the entry on behalf of a unit, its computed cells live (fill.js).
     page.goto(f"{base}/coordinator/rounds/{server['round']}/nhac-nho")
