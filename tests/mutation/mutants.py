@@ -98,6 +98,16 @@ MUTANTS = (
     Mutant("on-behalf-discards-the-units-typing", "store/intake.py",
            'if channel == "web" and not on_behalf:', 'if channel == "web":',
            ("tests/webapp/test_web_on_behalf.py",)),
+    Mutant("outlines-dir-replaces-shipped", "forms/library.py",
+           "    folders = [REPO_OUTLINES]\n",
+           "    folders = [] if os.environ.get(ENV_VAR) else [REPO_OUTLINES]\n",
+           ("tests/cli/test_cli_outlines_add.py",)),
+    Mutant("spreadsheet-round-trip-compares-line-numbers", "forms/model.py",
+           '_PLACE_FIELDS = frozenset({"line", "source"})', "_PLACE_FIELDS = frozenset()",
+           ("tests/cli/test_cli_outlines_add.py",)),
+    Mutant("bulk-import-stores-a-unit-with-bad-lines", "store/bulk_values.py",
+           "    if report.messages:\n        return report\n", "",
+           ("tests/cli/test_cli_import_many.py",)),
 )
 
 
