@@ -147,3 +147,13 @@ class Nginx:
         path = self.dir / "access.log"
         return path.read_text("utf-8").splitlines() if path.exists() else []
 
+    def last_logged(self, request_start: str, timeout: float = 5.0) -> str:
+        """The last access-log line starting with `request_start` (e.g. '200 "GET /x'): nginx
+        logs a request after answering it, so on a busy machine the line can lag the reply."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line for line in self.access_log() if line.startswith(request_start)]
+            if lines or time.monotonic() > deadline:
+                return lines[-1] if lines else ""
+            time.sleep(0.05)
+
