@@ -108,6 +108,32 @@ MUTANTS = (
     Mutant("bulk-import-stores-a-unit-with-bad-lines", "store/bulk_values.py",
            "    if report.messages:\n        return report\n", "",
            ("tests/cli/test_cli_import_many.py",)),
+    Mutant("table-count-counts-blank-rows", "forms/expr/columns.py",
+           "               if any(not is_empty(cell) for cell in row.values()))",
+           "               if row is not None)",
+           ("tests/forms/expr/test_expr_columns.py",)),
+    Mutant("table-sum-of-no-value-is-zero", "forms/expr/columns.py",
+           "    if not present or not all(is_number(cell) for cell in present):\n"
+           "        return None",
+           "    if not present:\n        return 0\n"
+           "    if not all(is_number(cell) for cell in present):\n        return None",
+           ("tests/forms/expr/test_expr_columns.py",)),
+    Mutant("table-sum-on-text-column-accepted", "forms/expr/check.py",
+           'if kind is not None and name in NUMERIC_COLUMN_FUNCTIONS and kind != "number":',
+           "if False:",
+           ("tests/forms/expr/test_expr_columns.py",)),
+    Mutant("table-row-rule-reads-another-table", "forms/expr/check.py",
+           "if self.row_table is not None and table != self.row_table:", "if False:",
+           ("tests/forms/test_outline_tables.py",)),
+    Mutant("table-computed-column-not-computed", "forms/validate.py",
+           "        compute_row(item, row)\n", "",
+           ("tests/forms/test_validate_rows.py",)),
+    Mutant("table-row-rule-row-number-off-by-one", "forms/validate.py",
+           "enumerate(values.get(key) or [], start=1)", "enumerate(values.get(key) or [])",
+           ("tests/forms/test_validate_rows.py",)),
+    Mutant("table-excel-sum-of-empty-column-is-zero", "forms/expr/excel.py",
+           'empty = f"COUNT({ref})=0"', 'empty = "FALSE"',
+           ("tests/forms/expr/test_expr_excel_columns.py",)),
 )
 
 
