@@ -127,7 +127,8 @@ def issue_anchor(outline: Outline, issue: Any, fill: Any) -> str:
     if issue.row and issue.column and fill is not None and item.kind == "table":
         # The engine numbers the non-blank rows only (a blank row is no row).
         kept = [index for index in fill.row_range(key)
-                if any(not _blank(fill.get(f"{key}-{index}-{c.key}")) for c in item.columns)]
+                if any(not _blank(fill.get(f"{key}-{index}-{c.key}")) for c in item.columns
+                       if c.formula is None)]  # a computed cell never makes a row
         if issue.row <= len(kept):
             cell = fill.get(f"{key}-{kept[issue.row - 1]}-{issue.column}")
             if cell is not None:
