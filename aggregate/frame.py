@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from aggregate.model import UnitInfo
-from aggregate.vector import evaluate_columns
+from aggregate.vector import computed_column
 from forms.kinds import CATEGORY
 from forms.loader import computed_order
 from forms.model import Item, Outline
@@ -130,7 +130,7 @@ def unit_frames(outline: Outline, units: Sequence[UnitInfo],
     for item in computed_order(outline):
         assert item.formula is not None  # computed_order yields computed items only
         if item.key in numbers:
-            result = evaluate_columns(item.formula, numbers, records=merged)
+            result = computed_column(item, numbers, records=merged)
             result[~reported] = np.nan
             numbers[item.key] = result
 

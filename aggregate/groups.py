@@ -14,7 +14,8 @@ import pandas as pd
 
 from aggregate.frame import UnitFrames, count_items, numeric_items
 from aggregate.model import ColumnHeader
-from aggregate.vector import evaluate_columns
+from aggregate.vector import computed_column
+from forms.kinds.numbers import figure_decimals
 from forms.loader import computed_order
 from forms.model import Item, Outline
 
@@ -62,7 +63,9 @@ def make_plan(outline: Outline) -> Plan:
                    mode: str = mode) -> ColumnHeader:
             return ColumnHeader(key=col, item_key=item.key or "", number=item.number,
                                 ref=item.ref, label=item.label, unit=item.unit, aggregate=mode,
-                                role=role, header=text, note=note)
+                                role=role, header=text, note=note,
+                                decimals=0 if role in ("yes", "choice", "mean_n")
+                                else figure_decimals(item))
 
         if key in counted:
             if item.kind == "yes_no":
@@ -190,7 +193,7 @@ def _with_formulas(plan: Plan, frame: pd.DataFrame) -> pd.DataFrame:
     """A group row's computed items: their formula on the group's aggregated inputs."""
     for item in plan.formulas:
         assert item.formula is not None  # the plan lists computed items only
-        frame[item.key] = evaluate_columns(item.formula, frame)
+        frame[item.key] = computed_column(item, frame)
     return frame
 
 

@@ -86,3 +86,5 @@ class ColumnHeader:
     role: str
     header: str
     note: str = ""
+    #: decimals its figures are shown with: the item's `decimals:` (else 2), 0 for counts
+    decimals: int = 2

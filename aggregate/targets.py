@@ -22,6 +22,7 @@ from aggregate.vector import evaluate_columns, judge
 from forms.expr import Expr
 from forms.expr.evaluate import compare, is_number
 from forms.model import Item, Outline
+from forms.targets import YES_NO_TOTAL_RULE, target_words
 
 MET = "đạt"
 NOT_MET = "không đạt"
@@ -32,7 +33,13 @@ NO_DATA = "không có số liệu"
 class TargetHeader:
     key: str
     ref: str
-    target: str  # as printed, e.g. "≥ 95"
+    target: str  # in words, as printed: "≥ 95 %", "Có" (forms.targets.target_words)
+    yes_no: bool = False  # a group meets it only when every answering unit does
+
+    @property
+    def rule(self) -> str:
+        """The yes/no-total rule, for wherever this target's group verdict is shown."""
+        return YES_NO_TOTAL_RULE if self.yes_no else ""
 
     @property
     def header(self) -> str:
@@ -131,8 +138,8 @@ def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> 
         {word: [tally[word] for tally in tallies] for word in (MET, NOT_MET, NO_DATA)},
         index=pd.Index([item.key for item in items], name="item"),
     )
-    headers = tuple(TargetHeader(item.field_key, item.ref, target.display)
-                    for item in items if (target := item.target) is not None)
+    headers = tuple(TargetHeader(item.field_key, item.ref, target_words(item, outline),
+                                 item.kind == "yes_no") for item in items)
     return TargetVerdicts(headers=headers, table=verdict_table, counts=counts)
 
 

@@ -21,6 +21,8 @@ import pandas as pd
 from forms.expr import Expr
 from forms.expr.evaluate import compare
 from forms.expr.nodes import Binary, Call, Name, Node, Number, SelfRef, Unary
+from forms.kinds.numbers import figure_decimals
+from forms.model import Item
 
 
 class Untranslatable(Exception):
@@ -143,3 +145,16 @@ def judge(op: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         result[i] = compare(op, float(left[i]), float(right[i]))
     result[missing] = None
     return result
+
+
+def computed_column(item: Item, columns: pd.DataFrame, **options: Any) -> np.ndarray:
+    """A computed item's column: its formula over `columns` (see `evaluate_columns`), each
+    figure rounded as the engine rounds the item on a unit's report (`round_computed`: Python's
+    round on the float's exact value), so a consolidated 108,33 is the form's 108,33 and a
+    target is judged on the figure shown."""
+    assert item.formula is not None
+    values = evaluate_columns(item.formula, columns, **options)
+    decimals = figure_decimals(item)
+    return np.fromiter((round(v, decimals) if math.isfinite(v) else math.nan
+                        for v in np.asarray(values, dtype=float).tolist()),
+                       dtype=float, count=len(values))

@@ -34,6 +34,10 @@ class Code(MessageCode):
     BAD_NUMBER = "'{key}' phải là một số, không phải '{value}'."
     BAD_BOUNDS = "Giới hạn không hợp lệ: min ({min}) lớn hơn max ({max})."
     BOUNDS_NOT_ALLOWED = "Loại '{kind}' không có giới hạn min/max."
+    BAD_DECIMALS = ("Số chữ số thập phân '{value}' không hợp lệ: hãy ghi một số nguyên từ 0 "
+                    "đến 6, ví dụ decimals: 1.")
+    DECIMALS_NOT_ALLOWED = ("Loại '{kind}' không có 'decimals': chỉ mục kiểu số mới làm tròn "
+                            "số chữ số thập phân.")
     UNKNOWN_KIND = "Không có loại mục '{kind}'.{hint} Các loại: {kinds}."
     BAD_NAME = ("Tên mục '{name}' không hợp lệ: hãy dùng chữ thường không dấu, chữ số và '_', "
                 "bắt đầu bằng một chữ cái (ví dụ nv_tong), và không trùng các từ and, or, not, "

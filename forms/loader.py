@@ -28,8 +28,8 @@ from forms.yaml_source import LocDict, LocList, Pos, read_yaml
 OUTLINE_KEYS = ("id", "version", "title", "issuer", "note", "period", "deadline", "choices",
                 "items", "rules")
 ITEM_KEYS = ("type", "name", "number", "label", "unit", "hint", "required", "min", "max",
-             "constraint", "constraint_message", "calculation", "target", "aggregate", "choices",
-             "columns", "min_rows", "max_rows", "evidence", "items", "row_rules")
+             "constraint", "constraint_message", "calculation", "target", "aggregate", "decimals",
+             "choices", "columns", "min_rows", "max_rows", "evidence", "items", "row_rules")
 COLUMN_KEYS = ("type", "name", "label", "unit", "hint", "required", "min", "max", "choices",
                "calculation")
 
@@ -38,6 +38,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_NAMES = frozenset({"and", "or", "not", "true", "false"})  # words of the expressions
 
 NUMERIC = "number"
+MAX_DECIMALS = 6  # beyond this a figure is noise, not precision
 BOUNDED_CATEGORIES = {"number", "date"}
 AGGREGATES = {
     "number": ("sum", "mean", "min", "max", "formula", "none"),
@@ -202,6 +203,7 @@ class _Builder(Tables):
                 and minimum > maximum:
             self.add(data.value_pos["min"], Code.BAD_BOUNDS, min=minimum, max=maximum)
 
+        decimals = self.decimals(data, kind, category)
         formula = self.expression(data, "calculation", self_kind=None)
         if formula is not None:
             if category != NUMERIC and kind is not None:
@@ -231,7 +233,7 @@ class _Builder(Tables):
             hint=self.text(data, "hint"), required=self.boolean(data, "required"),
             min=minimum, max=maximum, constraint=constraint,
             constraint_message=self.text(data, "constraint_message"), formula=formula,
-            target=target, aggregate=aggregate, choices=choices, columns=columns,
+            target=target, aggregate=aggregate, decimals=decimals, choices=choices, columns=columns,
             min_rows=self.number(data, "min_rows", integer=True) or 0,
             max_rows=self.number(data, "max_rows", integer=True) or 200,
             children=children, path=path, line=data.pos.line, evidence=evidence,
@@ -239,6 +241,19 @@ class _Builder(Tables):
             row_rules=row_rules,
             computed_columns=self.check_column_cycles(key or "", columns, self.column_pos),
         )
+
+    def decimals(self, data: LocDict, kind: str | None, category: str | None) -> int | None:
+        """`decimals:` (0–6) on a number item: how its figures are rounded on every channel."""
+        decimals = self.number(data, "decimals", integer=True)
+        if decimals is None:
+            return None
+        if category != NUMERIC and kind is not None:
+            self.add(data.key_pos["decimals"], Code.DECIMALS_NOT_ALLOWED, kind=kind)
+            return None
+        if not 0 <= decimals <= MAX_DECIMALS:
+            self.add(data.value_pos["decimals"], Code.BAD_DECIMALS, value=decimals)
+            return None
+        return int(decimals)
 
     def name(self, data: LocDict, kind: str | None, label: str | None) -> str | None:
         name = data.get("name")

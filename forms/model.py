@@ -28,9 +28,17 @@ class Target:
     expr: Expr
 
     @property
-    def display(self) -> str:
-        symbol = {">=": "≥", "<=": "≤", "!=": "≠"}.get(self.op, self.op)
-        return f"{symbol} {self.expr.source}"
+    def symbol(self) -> str:
+        """The comparison as printed: ≥, ≤, ≠, >, <, =."""
+        return {">=": "≥", "<=": "≤", "!=": "≠"}.get(self.op, self.op)
+
+    def constant(self) -> object | None:
+        """The value compared against when it names no item ("≥ 95", "≥ 90 + 5", "= true"),
+        evaluated by the expression engine; None when the target depends on other items. The
+        one reading of a constant target (charts draw it, spreadsheets colour by it)."""
+        if self.expr.names() or self.expr.uses_self:
+            return None
+        return self.expr.evaluate({})
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,7 @@ class Item:
     formula: Expr | None = None
     target: Target | None = None
     aggregate: str | None = None
+    decimals: int | None = None  # `decimals:` as written: how a figure of the item is rounded
     choices: tuple[Choice, ...] = ()
     columns: tuple[Column, ...] = ()
     min_rows: int = 0

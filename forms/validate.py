@@ -130,7 +130,7 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
 
     for item in computed_order(outline):
         assert item.formula is not None  # computed_order yields computed items only
-        values[item.field_key] = round_computed(item.formula.evaluate(values))
+        values[item.field_key] = round_computed(item.formula.evaluate(values), item)
 
     if cross:
         for item in outline.fields():

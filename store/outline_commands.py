@@ -13,6 +13,7 @@ from forms.errors import OutlineError
 from forms.library import outline_dirs, outline_files
 from forms.loader import load_outline
 from forms.outline_upload import DEFAULT_MAX_OUTLINE_MB, read_upload
+from forms.targets import target_words
 from store.db import open_db, open_memory_db
 from store.errors import StoreError
 from store.outline_catalog import catalog, find_version, keep_outline
@@ -96,7 +97,7 @@ def show_command(outline_id: str, db_path: Path | None, as_json: bool) -> None:
         if item.formula:
             extra.append(f"= {item.formula.source}")
         if item.target:
-            extra.append(f"chỉ tiêu {item.target.display}")
+            extra.append(f"chỉ tiêu {target_words(item, outline)}")
         if item.required:
             extra.append("bắt buộc")
         kind = "" if item.is_section else f" [{item.kind} {item.key}]"

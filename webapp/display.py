@@ -12,6 +12,7 @@ from flask import Flask
 from forms.kinds import get_kind
 from forms.kinds.numbers import format_number
 from forms.model import Column, Item
+from forms.targets import target_words
 from store import STATUS_LABELS, VIETNAM
 from store.db import parse_iso, utc_iso
 
@@ -130,6 +131,7 @@ def init_app(app: Flask) -> None:
         days_left=days_left_text,
         overdue=overdue,
         value_text=value_text,
+        target_words=target_words,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -34,7 +34,7 @@ from forms.expr.nodes import (
     Unary,
 )
 from forms.kinds import CATEGORY
-from forms.kinds.numbers import format_number
+from forms.kinds.numbers import format_number, shown_decimals
 from forms.kinds.yes_no import NO_LABEL, YES_LABEL
 from forms.model import Column, Item, Outline
 from webapp.display import value_text
@@ -318,7 +318,8 @@ def _formulas_json(outline: Outline) -> str:
     from forms import computed_order
 
     out = [
-        {"key": item.key, "kind": item.kind, "expr": _node_json(item.formula.root)}
+        {"key": item.key, "kind": item.kind, "expr": _node_json(item.formula.root),
+         "decimals": shown_decimals(item)}
         for item in computed_order(outline)
         if item.formula is not None
     ]

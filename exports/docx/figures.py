@@ -15,6 +15,7 @@ from exports.layout import item_title
 from forms.kinds import CATEGORY
 from forms.kinds.numbers import format_number
 from forms.model import Column, Item
+from forms.targets import YES_NO_TOTAL_RULE, target_words
 
 NO_DATA_MARK = "—"
 
@@ -27,8 +28,7 @@ def value_text(item: Item, header: ColumnHeader, value: Any) -> str:
     """A figure with its unit word ("1.234 hồ sơ", "95,5 %"); "—" for no data."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_DATA_MARK
-    decimals = 0 if header.role in ("mean_n", "yes", "choice") else 2
-    shown = format_number(value, decimals)
+    shown = format_number(value, header.decimals)
     return f"{shown} {unit_word(item)}".strip() if header.role == "value" else shown
 
 
@@ -84,9 +84,10 @@ def verdict(result: Consolidation, item: Item) -> str | None:
     word = result.targets.table[item.key].iloc[-1]
     counts = result.targets.counts.loc[item.key]
     judged = {MET: "Đạt", NOT_MET: "Không đạt"}.get(word, "Không có số liệu để đánh giá")
-    return (f"Chỉ tiêu {item.target.display}: {judged} (tổng cộng). Số đơn vị đạt: "
-            f"{counts[MET]}; không đạt: {counts[NOT_MET]}; không có số liệu: "
-            f"{counts['không có số liệu']}.")
+    rule = f" {YES_NO_TOTAL_RULE}" if item.kind == "yes_no" else ""
+    return (f"Chỉ tiêu {target_words(item, result.outline)}: {judged} (tổng cộng). Số đơn vị "
+            f"đạt: {counts[MET]}; không đạt: {counts[NOT_MET]}; không có số liệu: "
+            f"{counts['không có số liệu']}.{rule}")
 
 
 def figure_label(item: Item, header: ColumnHeader) -> str:

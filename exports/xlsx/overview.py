@@ -16,6 +16,7 @@ from exports.meta import ExportMeta, show_datetime
 from exports.xlsx.book import Book
 from exports.xlsx.formats import GREEN, RED, WHOLE, item_format
 from exports.xlsx.printing import a4, fit_row, one_page_wide
+from forms.targets import YES_NO_TOTAL_RULE
 
 SHEET = "Tổng quan"
 #: Column widths: Mục, Chỉ tiêu, Tổng cộng, Đánh giá, then three counts of units (≈ A4 portrait).
@@ -83,7 +84,8 @@ def overview(book: Book, result: Consolidation, meta: ExportMeta) -> None:
     if result.targets.headers:
         row = _targets(book, ws, result, row) + 1
     book.put_text(ws, row, 0, "Ghi chú", book.bold)
-    for note in (FORMULA_NOTE, MEAN_NOTE, EMPTY_NOTE):
+    rules = [YES_NO_TOTAL_RULE] if any(h.yes_no for h in result.targets.headers) else []
+    for note in (FORMULA_NOTE, MEAN_NOTE, *rules, EMPTY_NOTE):
         row += 1
         fit_row(ws, row, [(note, sum(WIDTHS))])
         book.merged(ws, row, 0, LAST, note, value)

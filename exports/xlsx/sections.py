@@ -26,6 +26,7 @@ from exports.xlsx.book import Book
 from exports.xlsx.formats import column_format
 from exports.xlsx.printing import a4, fit_or_across
 from forms.model import Item
+from forms.targets import target_words
 
 DESCRIPTIVE = (("code", "Mã đơn vị", 12), ("name", "Đơn vị", 36), ("kind", "Loại đơn vị", 14),
                ("note", "Ghi chú", 16))
@@ -71,7 +72,7 @@ def section(book: Book, result: Consolidation, meta: ExportMeta, number: str, la
         assert item.target is not None
         title = qualified(item_title(item), apart.get(header.item_key))
         book.box(ws, FIRST_HEAD, index_row - 1, n_desc + len(columns) + i,
-                 n_desc + len(columns) + i, f"{title}: chỉ tiêu {item.target.display}")
+                 n_desc + len(columns) + i, f"{title}: chỉ tiêu {target_words(item, outline)}")
     book.fit_boxes(ws, sizes)
     for row in range(FIRST_HEAD, index_row):
         book.flush_boxes(ws, row)
@@ -195,10 +196,8 @@ def _constant_target(item: Item) -> str | None:
     """`>=95` for a numeric target against a constant, as an Excel comparison tail; None when
     the target names other items or is not a number (those keep their verdict text)."""
     target = item.target
-    if target is None or target.expr.names() or target.expr.uses_self:
-        return None
-    bound = target.expr.evaluate({})
-    if isinstance(bound, bool) or not isinstance(bound, int | float):
+    bound = target.constant() if target is not None else None
+    if target is None or isinstance(bound, bool) or not isinstance(bound, int | float):
         return None
     op = {"=": "=", "!=": "<>"}.get(target.op, target.op)
     return f"{op}{bound!r}"

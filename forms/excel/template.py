@@ -45,8 +45,10 @@ from forms.excel.layout import (
 from forms.excel.number_formats import BY_KIND
 from forms.excel.table_formulas import row_cells, table_ranges
 from forms.kinds import get_kind
+from forms.kinds.numbers import round_computed, shown_decimals
 from forms.loader import computed_order
 from forms.model import Column, Item, Outline
+from forms.targets import target_words
 from forms.validate import compute_row, from_json
 
 FONT = "Times New Roman"  # the font of Vietnamese administrative documents (Nghị định 30/2020)
@@ -317,8 +319,9 @@ class _Writer:
             ws.set_row(row, 15 * lines + 2)
         if item.formula is not None:
             fmt = self.input_fmt(kind, computed=True)
-            formula = item.formula.to_excel(self.cells, ranges=self.ranges)
-            ws.write_formula(row, VALUE_COL, formula, fmt, self._cached(key))
+            formula = item.formula.to_excel(self.cells, ranges=self.ranges,
+                                            decimals=shown_decimals(item))
+            ws.write_formula(row, VALUE_COL, formula, fmt, self._cached(item))
             return
         fmt = self.input_fmt(kind)
         self._write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
@@ -329,8 +332,7 @@ class _Writer:
         if item.hint:
             notes.append(item.hint)
         if item.target is not None:
-            unit = " %" if item.kind == "percent" else ""
-            notes.append(f"Chỉ tiêu: {item.target.display}{unit}")
+            notes.append(f"Chỉ tiêu: {target_words(item, self.outline)}")
         if item.formula is not None:
             notes.append("Ô tự động tính, không cần nhập.")
         elif item.required:
@@ -478,10 +480,10 @@ class _Writer:
         except Exception:  # a stale stored value must not stop the download
             return {}
 
-    def _cached(self, key: str) -> Any:
-        value = self.typed.get(key)
-        if isinstance(value, float):
-            return round(value, 4)
+    def _cached(self, item: Item) -> Any:
+        """The value a computed cell shows before the program recalculates (some viewers never
+        do): the engine's figure, rounded as the formula's ROUND rounds it."""
+        value = round_computed(self.typed.get(item.field_key), item)
         return "" if value is None else value
 
     # -- other sheets ---------------------------------------------------------------------

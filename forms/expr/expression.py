@@ -64,11 +64,17 @@ class Expr:
         return problems(self.root, kinds, self_kind, columns, row_table, row_only)
 
     def to_excel(self, cells: Mapping[str, str], self_cell: str | None = None,
-                 ranges: Mapping[str, tuple[str, ...]] | None = None) -> str:
+                 ranges: Mapping[str, tuple[str, ...]] | None = None, *,
+                 decimals: int | None = None) -> str:
         """A live Excel formula (starting with "=") that shows "" wherever `evaluate` gives
         None for numeric inputs. Raises ValueError for a name missing from `cells`, a table
         column missing from `ranges` (see `excel.to_excel`), a `.` without `self_cell`, or a
-        function call `problems` would report."""
-        from .excel import to_excel
+        function call `problems` would report.
 
-        return to_excel(self.root, cells, self_cell, ranges)
+        `decimals` wraps the figure in ROUND(…, decimals): a computed cell of a template holds
+        the figure every other channel shows (108,33), not Excel's 15 digits."""
+        from .excel import to_excel
+        from .nodes import Call, Number
+
+        root = self.root if decimals is None else Call("round", (self.root, Number(decimals)))
+        return to_excel(root, cells, self_cell, ranges)

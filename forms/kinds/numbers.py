@@ -191,15 +191,34 @@ def _grouped(number: Decimal) -> str:
     return "-" + out if number < 0 and out != "0" else out
 
 
-#: Decimals a computed item keeps: enough for a rate, and the same figure on every channel.
-COMPUTED_DECIMALS = 4
+#: Decimals of a rate (a computed item) when the outline's `decimals:` says nothing.
+RATE_DECIMALS = 2
 
 
-def round_computed(value: Any) -> Any:
-    """A computed item's figure as the engine keeps it (the fill page's preview mirrors this in
-    static/numbers.js): floats rounded to 4 decimals, exact halves to the even digit."""
-    if isinstance(value, float):
-        return round(value, COMPUTED_DECIMALS)
+def shown_decimals(spec: Spec | None) -> int | None:
+    """How many decimals a figure of this item keeps: the outline's `decimals:`; else 2 for a
+    computed item (a rate: 108,33, not 108,3333); else None, exactly as typed."""
+    decimals = spec_attr(spec, "decimals")
+    if decimals is not None:
+        return int(decimals)
+    return RATE_DECIMALS if spec_attr(spec, "formula") is not None else None
+
+
+def figure_decimals(spec: Spec | None) -> int:
+    """Decimals of a consolidated figure (sums, means, rates of a group): the item's, else 2."""
+    decimals = shown_decimals(spec)
+    return RATE_DECIMALS if decimals is None else decimals
+
+
+def round_computed(value: Any, spec: Spec | None = None) -> Any:
+    """A computed item's figure as the engine keeps it, rounded once to the decimals it is
+    shown with (`shown_decimals`), so the form, the diff, the template (ROUND in its formula),
+    the pages and the exports all read the same 108,33 and a target is judged on that figure.
+    Python's round: the float's exact value, halves to the even digit (static/numbers.js
+    `roundHalfEven` mirrors it)."""
+    if isinstance(value, float) and math.isfinite(value):
+        decimals = shown_decimals(spec)
+        return round(value, RATE_DECIMALS if decimals is None else decimals)
     return value
 
 
@@ -293,7 +312,9 @@ class NumberKind(Kind):
         return self.noun
 
     def format(self, value: Any, spec: Spec | None = None) -> str:
-        return format_number(value)
+        """A typed figure exactly as stored; a computed one (or any with `decimals:`) rounded
+        as the engine keeps it."""
+        return format_number(value, shown_decimals(spec))
 
     def to_json(self, value: Any) -> Any:
         if value is None:

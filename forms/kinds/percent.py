@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from forms.kinds.base import Spec
-from forms.kinds.numbers import NumberKind, format_number
+from forms.kinds.numbers import NumberKind, figure_decimals, format_number
 
 
 class PercentKind(NumberKind):
@@ -27,10 +27,8 @@ class PercentKind(NumberKind):
 
     def format(self, value: Any, spec: Spec | None = None) -> str:
         """`95.5` → `95,5 %` (Vietnamese typesetting puts a space before the sign). Shown to
-        two decimals at most: a computed rate of 1/3 reads 33,33 %, not 33,3333333 %."""
-        if isinstance(value, float):
-            value = round(value, 2)
-        text = format_number(value)
+        the item's `decimals:`, else two at most: a rate of 1/3 reads 33,33 %, not 33,3333 %."""
+        text = format_number(value, figure_decimals(spec))
         return f"{text} %" if text else ""
 
 

@@ -131,9 +131,10 @@ def ref_sum(records: list[dict], key: str):
 
 
 def ref_rate(on_time, resolved):
+    """The rate as every channel shows it: computed, then rounded once to 2 decimals."""
     if on_time is None or resolved is None or resolved == 0:
         return None
-    return on_time / resolved * 100
+    return round(on_time / resolved * 100, 2)
 
 
 def ref_mean(records: list[dict], key: str):

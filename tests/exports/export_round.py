@@ -153,7 +153,7 @@ def ref_rate(records):
     on_time, resolved = ref_sum(records, "dung_han"), ref_sum(records, "da_giai_quyet")
     if on_time is None or resolved is None or resolved == 0:
         return None
-    return on_time / resolved * 100
+    return round(on_time / resolved * 100, 2)  # a computed rate is rounded once
 
 
 def ref_mean(records, key):

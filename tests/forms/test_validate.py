@@ -150,7 +150,7 @@ def test_rules_with_missing_inputs_are_not_judged(outline):
     ("200", "190", 95.0),
     ("0", "0", None),      # zero denominator: no data, not an error, not 0
     ("", "5", None),       # empty input: no data
-    ("3", "1", 33.3333),
+    ("3", "1", 33.33),  # rounded once, to the 2 decimals every channel shows
 ])
 def test_computed_rate_is_no_data_over_an_empty_or_zero_denominator(outline, resolved, on_time,
                                                                       rate):

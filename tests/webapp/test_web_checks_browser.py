@@ -106,6 +106,17 @@ def test_a_count_typed_the_english_way_is_refused_by_the_preview_and_the_server(
     assert page.input_value("#hs_ty_le_dung_han") == ""  # the server's figure: no data
 
 
+def test_the_live_preview_rounds_a_rate_as_every_other_channel(fill_page):
+    # 13 / 12 × 100 = 108,3333…: the form, the diff, the template and the exports read 108,33
+    # (tests/webapp/test_web_one_rounding.py), and so does the figure shown while typing.
+    page = fill_page
+    page.fill("#hs_da_giai_quyet", "12")
+    page.fill("#hs_dung_han", "13")
+    assert page.input_value("#hs_ty_le_dung_han") == "108,33"
+    page.fill("#hs_dung_han", "11")
+    assert page.input_value("#hs_ty_le_dung_han") == "91,67"
+
+
 def test_the_browser_reads_and_shows_numbers_as_the_shared_table_says(fill_page):
     got = fill_page.evaluate("""(table) => {
         const n = window.decuong.numbers;
@@ -113,7 +124,7 @@ def test_the_browser_reads_and_shows_numbers_as_the_shared_table_says(fill_page)
           inputs: table.inputs.map((c) => n.parse(c.input, c.kind,
                                                   {min: c.min, max: c.max, unit: c.unit})),
           format_number: table.format_number.map((c) => n.formatNumber(c.number)),
-          computed: table.computed.map((c) => n.formatComputed(c.number, c.kind)),
+          computed: table.computed.map((c) => n.formatComputed(c.number, c.kind, c.decimals)),
           two_decimals: table.two_decimals.map((c) => n.formatNumber(c.number, 2)),
         };
     }""", TABLE)

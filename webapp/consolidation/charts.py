@@ -18,6 +18,7 @@ from aggregate.completeness import Completeness
 from aggregate.targets import MET, NOT_MET
 from forms.kinds.numbers import format_number
 from forms.model import Item
+from forms.targets import target_words
 from webapp.charts import Bar, Segment, bar_chart, stacked_bar
 from webapp.consolidation.cache import Loaded
 
@@ -35,13 +36,8 @@ class Chart:
 
 
 def _target_value(item: Item) -> float | None:
-    """The target line of a chart: only a target against a constant ("≥ 95", "≥ 90 + 5"),
-    evaluated by the expression engine as the Excel export does; None when the target names
-    other items (no single line to draw)."""
-    target = item.target
-    if target is None or target.expr.names() or target.expr.uses_self:
-        return None
-    bound = target.expr.evaluate({})
+    """The target line of a chart: only a numeric target against a constant ("≥ 95")."""
+    bound = item.target.constant() if item.target is not None else None
     if isinstance(bound, bool) or not isinstance(bound, int | float):
         return None
     return float(bound)
@@ -99,8 +95,8 @@ def charts_for(loaded: Loaded, index: int, kind: str) -> list[Chart]:
                      f"{format_number(len(rows))} đơn vị đã báo cáo (thấp nhất trước)")
         target_text = ""
         if item.target is not None:
-            target_text = f"Chỉ tiêu {item.target.display} %"
-            title += f"; chỉ tiêu {item.target.display} %"
+            target_text = f"Chỉ tiêu {target_words(item, result.outline)}"
+            title += f"; chỉ tiêu {target_words(item, result.outline)}"
         out.append(Chart(title, bar_chart(title, bars, target=target,
                                           target_text=target_text, chart_id=f"bd-{key}")))
     return out

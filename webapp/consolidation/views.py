@@ -66,7 +66,7 @@ class TableView:
     width: int
     groups: list[Group]
     total: Row
-    legend: list[tuple[str, str, str]]  # (ref, target, total verdict)
+    legend: list[tuple[str, str, str, str]]  # (ref, target in words, total verdict, rule)
 
 
 def _nan(value: Any) -> bool:
@@ -95,13 +95,14 @@ def _cell(header: ColumnHeader, row: Mapping[str, Any], verdict: str | None,
     elif header.role == "choice" and not group:
         text = "✓" if value else "–"
     else:
-        text = format_number(value, 2)
+        text = format_number(value, header.decimals)
         if header.role == "value" and header.aggregate == "mean" and group:
             low, high, n = (row.get(f"{header.key}@{s}") for s in ("min", "max", "n"))
             if not _nan(n) and n:
                 assert low is not None and high is not None  # the summary writes all three
                 text = (f'{text} <span class="mm">('
-                        f"{format_number(low, 2)}–{format_number(high, 2)}; "
+                        f"{format_number(low, header.decimals)}–"
+                        f"{format_number(high, header.decimals)}; "
                         f"n={int(n)})</span>")
     if verdict is not None:
         css = VERDICT_CSS[verdict]
@@ -150,8 +151,9 @@ def table_view(loaded: Loaded, index: int, kind: str,
     kinds = frame["kind"].tolist()
     statuses = frame["status"].tolist()
     verdict_table = result.targets.table
+    # A yes/no target is judged on its "yes" column (the units answering «Có» on group rows).
     targeted = [c.key for c in columns if c.key in verdict_table.columns
-                and c.role == "value"]
+                and c.role in ("value", "yes")]
     verdicts = {key: verdict_table[key].tolist() for key in targeted}
     units = loaded.by_code
     # Which unit rows the page shows: those of the groups kept by the kind filter, in table
@@ -198,7 +200,7 @@ def table_view(loaded: Loaded, index: int, kind: str,
     legend = []
     for header in result.targets.headers:
         if header.key in verdicts:
-            legend.append((header.ref, header.target, verdicts[header.key][last]))
+            legend.append((header.ref, header.target, verdicts[header.key][last], header.rule))
     return TableView(id=f"bang-{slug(top, index)}", head=head, height=height,
                      width=len(columns), groups=groups, total=total, legend=legend)
 

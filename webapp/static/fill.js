@@ -157,10 +157,13 @@
       });
       (spec.computed || []).forEach(function (c) {
         var v = ev(c.expr, values);
-        // As the engine: a computed figure keeps 4 decimals before later formulas read it.
-        values[c.key] = isNum(v) ? numbers.roundHalfEven(v, 4) : null;
+        // As the engine (round_computed): a computed figure is rounded once, to the decimals
+        // it is shown with, before later formulas read it.
+        values[c.key] = isNum(v) ? numbers.roundHalfEven(v, c.decimals) : null;
         var el = form.elements.namedItem(c.key);
-        if (el) el.value = numbers.formatComputed(values[c.key], c.kind).replace(/ %$/, "");
+        if (el) {
+          el.value = numbers.formatComputed(values[c.key], c.kind, c.decimals).replace(/ %$/, "");
+        }
       });
     }
     form.addEventListener("input", recompute);

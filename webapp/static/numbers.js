@@ -12,8 +12,9 @@
      readNumber(text, kind, spec) → the value, or null for empty or refused text.
      formatNumber(n, d)       → format_number(n, d): 1234.5 → "1.234,5"; rounded to d decimals
                                 when d is given (108.3333, 2 → "108,33"), never an exponent.
-     formatComputed(n, kind)  → a computed item as the server shows it: 4 decimals kept by the
-                                engine, then the kind's format (a percent: 2 decimals and " %").
+     formatComputed(n, kind, d) → a computed item as the server shows it: rounded once to its
+                                decimals d (the outline's `decimals:`, default 2), then the kind's
+                                format (a percent adds " %").
      roundHalfEven(n, digits) → Python's round(): on the float's exact value, halves to even.
 */
 (function () {
@@ -208,7 +209,7 @@
 
   // Python's round(x, digits) for a float: the exact binary value rounded, halves to even.
   // toFixed(100) spells the exact value of any double from about 1e-14 up (ECMAScript asks
-  // for the exact digits); smaller numbers round to 0 at 4 decimals anyway.
+  // for the exact digits); smaller numbers round to 0 at any decimals a figure is shown with.
   function roundHalfEven(n, digits) {
     if (typeof n !== "number" || !isFinite(n)) return n;
     var a = Math.abs(n);
@@ -225,14 +226,15 @@
     return n < 0 ? -value : value;
   }
 
-  var COMPUTED_DECIMALS = 4;  // forms/kinds/numbers.py COMPUTED_DECIMALS
+  var RATE_DECIMALS = 2;  // forms/kinds/numbers.py RATE_DECIMALS
 
-  function formatComputed(n, kind) {
+  // A computed item as the server shows it (round_computed, then the kind's format): rounded
+  // to the item's decimals (the outline's `decimals:`, else 2); a percent adds " %".
+  function formatComputed(n, kind, decimals) {
     if (n === null || n === undefined || typeof n !== "number" || !isFinite(n)) return "";
-    var whole = KINDS[kind] && KINDS[kind].whole;
-    var value = whole && Number.isInteger(n) ? n : roundHalfEven(n, COMPUTED_DECIMALS);
-    if (kind === "percent") return formatNumber(roundHalfEven(value, 2)) + " %";
-    return formatNumber(value);
+    if (decimals === undefined || decimals === null) decimals = RATE_DECIMALS;
+    var text = formatNumber(n, decimals);
+    return kind === "percent" ? text + " %" : text;
   }
 
   window.decuong = window.decuong || {};

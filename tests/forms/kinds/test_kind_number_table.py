@@ -54,7 +54,9 @@ def test_format_number_to_two_decimals_writes_the_table_text(case):
 
 @pytest.mark.parametrize("case", TABLE["computed"], ids=case_id)
 def test_a_computed_figure_is_shown_as_the_table_says(case):
-    assert get_kind(case["kind"]).format(round_computed(case["number"])) == case["text"]
+    computed = SimpleNamespace(formula="a / b * 100", decimals=case.get("decimals"))
+    kind = get_kind(case["kind"])
+    assert kind.format(round_computed(case["number"], computed), computed) == case["text"]
 
 
 def test_the_table_covers_every_number_kind_and_both_outcomes():
