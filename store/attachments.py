@@ -45,7 +45,7 @@ class EvidenceQuotaExceeded(StoreError):
 
 def megabytes(size: int) -> str:
     """`13_212_057` → `12,6`: sizes in messages, one decimal, Vietnamese style."""
-    return format_number(round(size / MB, 1))
+    return format_number(size / MB, 1)
 
 
 def evidence_usage(db: Database, round_id: int, unit_code: str) -> int:

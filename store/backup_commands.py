@@ -8,20 +8,18 @@ from pathlib import Path
 
 import click
 
+from forms.kinds.numbers import format_number
 from store.backup import backup, restore
 from store.commands import db_option, json_option
 from store.errors import StoreError
 
 
-def _vn(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def _summary(manifest: dict) -> str:
     counts = manifest["counts"]
-    return (f"{_vn(counts.get('submissions', 0))} báo cáo, {_vn(counts.get('revisions', 0))} "
-            f"lần lưu, {_vn(manifest.get('stored_files', 0))} tệp đã nộp; "
-            f"{_vn(manifest['size'])} byte, SHA-256 {manifest['sha256'][:16]}…")
+    return (f"{format_number(counts.get('submissions', 0))} báo cáo, "
+            f"{format_number(counts.get('revisions', 0))} "
+            f"lần lưu, {format_number(manifest.get('stored_files', 0))} tệp đã nộp; "
+            f"{format_number(manifest['size'])} byte, SHA-256 {manifest['sha256'][:16]}…")
 
 
 @click.command("backup")

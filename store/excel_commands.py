@@ -15,6 +15,7 @@ import click
 from forms.excel import Identity, write_template
 from forms.excel.archive import archive_members
 from forms.excel.reader import MAX_BYTES
+from forms.kinds.numbers import format_number
 from forms.periods import round_period_wording
 from store.bulk_ingest import MAX_WORKERS, ingest_many
 from store.commands import _open, db_option, json_option
@@ -76,7 +77,7 @@ def template_command(db_path: Path, round_id: int, unit_code: str | None, blank:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     output.write_bytes(data)
-    click.echo(f"Đã ghi mẫu {output} ({len(data):,} byte).".replace(",", "."))
+    click.echo(f"Đã ghi mẫu {output} ({format_number(len(data))} byte).")
 
 
 #: What a folder or archive is searched for: workbooks, and the spreadsheet formats a unit may
@@ -106,7 +107,7 @@ def skip_reason(name: str) -> str | None:
 
 
 def _too_large(size: int) -> str:
-    return (f"Tệp quá lớn ({size:,} byte); giới hạn {MAX_BYTES:,} byte.").replace(",", ".")
+    return f"Tệp quá lớn ({format_number(size)} byte); giới hạn {format_number(MAX_BYTES)} byte."
 
 
 Entry = tuple[str, "bytes | str | Skipped"]

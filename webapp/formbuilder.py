@@ -261,9 +261,10 @@ def post_problems(outline: Outline, posted: Mapping[str, Any], files: Iterable[s
             stray[match["key"]] = max(stray.get(match["key"], 0), row)
     for key, row in stray.items():
         item = tables[key]
-        problems.append(f"Mục «{item.label}»: có số liệu ở dòng {row + 1:,} nhưng biểu mẫu chỉ có "
-                        f"{counted[key]} dòng (tối đa {item.max_rows} dòng). Hãy tải lại trang "
-                        "và nhập lại bảng.".replace(",", "."))
+        problems.append(f"Mục «{item.label}»: có số liệu ở dòng {format_number(row + 1)} nhưng "
+                        f"biểu mẫu chỉ có {format_number(counted[key])} dòng (tối đa "
+                        f"{format_number(item.max_rows)} dòng). Hãy tải lại trang và nhập lại "
+                        "bảng.")
     for name in posted:
         values = posted.getlist(name) if hasattr(posted, "getlist") else [posted.get(name)]
         if any(isinstance(v, str) and REPLACEMENT in v for v in values):

@@ -22,6 +22,7 @@ from exports.meta import ExportMeta
 from exports.xlsx.book import Book
 from exports.xlsx.formats import column_format
 from exports.xlsx.printing import DETAIL_UNITS, a4, fit_row
+from forms.kinds.numbers import format_number
 
 LABEL_WIDTH = 48
 UNIT_WIDTH = 13
@@ -49,7 +50,7 @@ def transposed(book: Book, result: Consolidation, meta: ExportMeta, number: str,
                   book.title)
     subtitle = f"{meta.round_title} — {meta.period}".strip(" —")
     if UNIT_ROW not in shown:
-        subtitle += (f". Vòng có {n_units:,} đơn vị".replace(",", ".")
+        subtitle += (f". Vòng có {format_number(n_units)} đơn vị"
                      + ": trang này chỉ gồm dòng tổng cộng và các dòng cộng theo loại đơn vị; "
                      "số liệu từng đơn vị ở trang tính của phần này.")
     book.put_text(ws, 1, 0, subtitle, book.text)

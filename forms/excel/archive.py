@@ -21,6 +21,7 @@ from pathlib import Path
 from forms.excel.errors import human_size, problem
 from forms.excel.limits import MAX_BYTES
 from forms.excel.zip_parts import entry_count
+from forms.kinds.numbers import format_number
 
 #: An archive's own size: a commune's batch of templates is a few MB.
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
@@ -53,8 +54,9 @@ def archive_members(source: Path | bytes, label: str, *, read: Callable[[str], b
         return
     with archive:
         if len(members) > max_members:  # a directory that lied in its end record
-            yield label, problem("archive_too_many", archive=label, count=_vn(len(members)),
-                                 limit=_vn(max_members)).message
+            yield label, problem("archive_too_many", archive=label,
+                                 count=format_number(len(members)),
+                                 limit=format_number(max_members)).message
             return
         wanted = [m for m in members if read(m.filename)]
         wanted_ids = {id(m) for m in wanted}
@@ -109,8 +111,8 @@ def _refusal(source: Path | bytes, label: str, max_archive: int, max_members: in
                        limit=human_size(max_archive)).message
     count = entry_count(tail)
     if count is not None and count > max_members:
-        return problem("archive_too_many", archive=label, count=_vn(count),
-                       limit=_vn(max_members)).message
+        return problem("archive_too_many", archive=label, count=format_number(count),
+                       limit=format_number(max_members)).message
     return None
 
 
@@ -130,6 +132,3 @@ def _detail(exc: BaseException) -> str:
         return exc.strerror
     return str(exc) or type(exc).__name__
 
-
-def _vn(number: int) -> str:
-    return f"{number:,}".replace(",", ".")

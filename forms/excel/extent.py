@@ -23,6 +23,7 @@ from forms.excel.layout import cell_name
 from forms.excel.limits import MAX_CELLS, MAX_COLUMNS, MAX_MERGES, MAX_ROWS, MAX_TEXT
 from forms.excel.strings import StringSizes
 from forms.excel.styles import col_index
+from forms.kinds.numbers import format_number
 
 # A `row` element: the name preceded by "<" or a namespace prefix's ":", then what ends a name.
 _ROW = re.compile(rb"row(?<=[<:]row)[\s/>]")
@@ -146,11 +147,12 @@ class SheetExtent:
         self.merges += len(_MERGE.findall(buf, lo, hi))
         if self.merges > MAX_MERGES:
             raise ExcelError(problem("too_many_merges", sheet=self.sheet,
-                                     count=_vn(self.merges), limit=_vn(MAX_MERGES)))
+                                     count=format_number(self.merges),
+                                     limit=format_number(MAX_MERGES)))
         if self.cells + self._row_cells > self.max_cells:
             raise ExcelError(problem("sheet_too_many_cells", sheet=self.sheet,
-                                     count=_vn(self.cells + self._row_cells),
-                                     limit=_vn(self.max_cells)))
+                                     count=format_number(self.cells + self._row_cells),
+                                     limit=format_number(self.max_cells)))
         self._check_area()
 
     @staticmethod
@@ -220,18 +222,15 @@ class SheetExtent:
         if area > self.max_cells:
             raise ExcelError(problem(
                 "sheet_too_spread", sheet=self.sheet,
-                far=cell_name(self.last_row - 1, self.last_col - 1), rows=_vn(self.last_row),
-                columns=_vn(self.last_col), area=_vn(area), limit=_vn(self.max_cells)))
+                far=cell_name(self.last_row - 1, self.last_col - 1),
+                rows=format_number(self.last_row), columns=format_number(self.last_col),
+                area=format_number(area), limit=format_number(self.max_cells)))
 
     def _refuse_rows(self, rows: int) -> None:
-        raise ExcelError(problem("sheet_too_big", sheet=self.sheet, rows=_vn(rows),
-                                 limit=_vn(self.max_rows)))
+        raise ExcelError(problem("sheet_too_big", sheet=self.sheet, rows=format_number(rows),
+                                 limit=format_number(self.max_rows)))
 
     def _refuse_columns(self, columns: int) -> None:
-        raise ExcelError(problem("sheet_too_wide", sheet=self.sheet, columns=_vn(columns),
-                                 limit=_vn(self.max_columns)))
+        raise ExcelError(problem("sheet_too_wide", sheet=self.sheet, columns=format_number(columns),
+                                 limit=format_number(self.max_columns)))
 
-
-def _vn(number: int) -> str:
-    """1000000 → 1.000.000."""
-    return f"{number:,}".replace(",", ".")

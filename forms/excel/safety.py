@@ -40,6 +40,7 @@ from forms.excel.sniff import OLE_MAGIC, sniff
 from forms.excel.strings import StringSizes
 from forms.excel.styles import col_index, percent_cells, percent_styles
 from forms.excel.zip_parts import HEAD, SMALL_PART
+from forms.kinds.numbers import format_number
 
 __all__ = ["MAX_BYTES", "MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "OLE_MAGIC", "Inspection",
            "inspect", "sniff"]
@@ -247,16 +248,12 @@ def _check_dimension(head: bytes, sheet: str, max_rows: int, max_columns: int) -
     last_col = match.group(3) or match.group(1)
     last_row = match.group(4) or match.group(2)
     if last_row and int(last_row) > max_rows:
-        raise ExcelError(problem("sheet_too_big", sheet=sheet, rows=_vn(int(last_row)),
-                                 limit=_vn(max_rows)))
+        raise ExcelError(problem("sheet_too_big", sheet=sheet, rows=format_number(int(last_row)),
+                                 limit=format_number(max_rows)))
     if last_col and col_index(last_col.decode()) + 1 > max_columns:
         raise ExcelError(problem("sheet_too_wide", sheet=sheet,
-                                 columns=_vn(col_index(last_col.decode()) + 1),
-                                 limit=_vn(max_columns)))
+                                 columns=format_number(col_index(last_col.decode()) + 1),
+                                 limit=format_number(max_columns)))
 
 
 
-
-def _vn(number: int) -> str:
-    """1000000 → 1.000.000."""
-    return f"{number:,}".replace(",", ".")

@@ -56,7 +56,7 @@ def test_totals_are_sums_and_the_rate_is_the_rate_of_the_sums(series):
     assert series.series("xong") == (10, 3, 12)
     assert series.series("tong") == (12, 4, 20)
     rate = series.series("ty_le", TOTAL)
-    assert rate == pytest.approx((1000 / 12, 75.0, 60.0))
+    assert rate == (83.33, 75.0, 60.0)  # 10 / 12 × 100, rounded once to 2 decimals
     assert rate[0] != pytest.approx(70.0) and rate[2] != pytest.approx((25 + 1000 / 12) / 2)
 
 
@@ -64,7 +64,7 @@ def test_each_unit_has_its_own_series_with_no_data_where_it_did_not_report(serie
     assert series.series("ty_le", "U1") == pytest.approx((50.0, 75.0, 25.0))
     u2 = series.series("ty_le", "U2")
     assert u2[1] is None
-    assert (u2[0], u2[2]) == pytest.approx((90.0, 1000 / 12))
+    assert (u2[0], u2[2]) == (90.0, 83.33)
     assert series.series("tong", "U2") == (10, None, 12)
 
 

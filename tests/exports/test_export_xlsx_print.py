@@ -66,7 +66,7 @@ UNITS = (("TINH", "Sở Nội vụ tỉnh Thử", "tỉnh", None),
          ("P3", "Phòng Ba", "phòng", "XA2"))
 TYPED = {"TINH": (100, 90), "XA1": (40, 40), "XA2": (10, 5), "P1": (20, 18), "P2": (30, 27)}
 # The roll-up by hand: (units below incl. itself, reported, Σ da, Σ dung, rate %).
-ROLLUP = {"TINH": (6, 5, 200, 180, 90.0), "XA1": (2, 2, 60, 58, 58 / 60 * 100),
+ROLLUP = {"TINH": (6, 5, 200, 180, 90.0), "XA1": (2, 2, 60, 58, 96.67),  # 58 / 60: 2 decimals
           "XA2": (3, 2, 40, 32, 80.0), "P1": (1, 1, 20, 18, 90.0), "P2": (1, 1, 30, 27, 90.0),
           "P3": (1, 0, None, None, None)}
 LEVEL = {"TINH": 0, "XA1": 1, "XA2": 1, "P1": 2, "P2": 2, "P3": 2}
