@@ -175,7 +175,7 @@ def compute_row(item: Item, row: dict[str, Any]) -> None:
     for key in item.computed_columns:
         formula = columns[key].formula
         assert formula is not None  # computed_columns names computed columns only
-        row[key] = round_computed(formula.evaluate(row))
+        row[key] = round_computed(formula.evaluate(row), columns[key])
 
 
 def _row_rule_issues(outline: Outline, item: Item, values: Mapping[str, Any]) -> list[Issue]:

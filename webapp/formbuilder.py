@@ -349,13 +349,15 @@ def _tables_json(outline: Outline) -> dict[str, Any]:
             continue
         formulas = {c.key: c.formula for c in item.columns if c.formula is not None}
         kinds = {c.key: c.kind for c in item.columns}
+        by_key = {c.key: c for c in item.columns}
         out[item.key] = {
             "columns": kinds,
             "specs": {c.key: {n: getattr(c, n) for n in ("min", "max", "unit")
                               if getattr(c, n) is not None}
                       for c in item.columns if CATEGORY.get(c.kind) == "number"},
-            "computed": [{"key": k, "kind": kinds[k], "expr": _node_json(formulas[k].root)}
-                          for k in item.computed_columns],
+            "computed": [{"key": k, "kind": kinds[k], "expr": _node_json(formulas[k].root),
+                          "decimals": shown_decimals(by_key[k])}
+                         for k in item.computed_columns],
         }
     return out
 

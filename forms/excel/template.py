@@ -399,7 +399,9 @@ class _Writer:
                 if column.formula is not None:  # a computed column: a formula in each row
                     cached = (typed_rows[index] or {}).get(column.key) \
                         if index < len(typed_rows) else None
-                    ws.write_formula(row, col, column.formula.to_excel(row_cells(item, row)),
+                    formula = column.formula.to_excel(row_cells(item, row),
+                                                      decimals=shown_decimals(column))
+                    ws.write_formula(row, col, formula,
                                      self.input_fmt(column.kind, computed=True),
                                      "" if cached is None else cached)
                     continue

@@ -117,9 +117,9 @@
       });
       table.computed.forEach(function (c) {
         var v = ev(c.expr, row);
-        row[c.key] = isNum(v) ? numbers.roundHalfEven(v, 4) : null;
+        row[c.key] = isNum(v) ? numbers.roundHalfEven(v, c.decimals) : null;  // round_computed
         var el = form.elements.namedItem(prefix + c.key);
-        if (el) el.value = filled ? numbers.formatComputed(row[c.key], c.kind).replace(/ %$/, "")
+        if (el) el.value = filled ? numbers.formatComputed(row[c.key], c.kind, c.decimals).replace(/ %$/, "")
                                   : "";
       });
       if (filled) rows.push(row);

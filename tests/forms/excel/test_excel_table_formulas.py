@@ -107,11 +107,13 @@ def test_template_formulas_over_the_table(outline, identity) -> None:
     ws = openpyxl.load_workbook(io.BytesIO(template_bytes(outline, identity)))[MAIN_SHEET]
     rows = key_rows(ws)
     first, end = rows["tieu_chi:header"] + 1, rows["tieu_chi:end"]
+    # A computed item is rounded as on every channel (2 decimals): ROUND around the sum.
     assert ws.cell(rows["tong_diem_con_thieu"], 4).value == (
-        f'=IF(COUNT($G${first}:$G${end})=0,"",SUM($G${first}:$G${end}))')
+        f'=IFERROR(ROUND(IF(COUNT($G${first}:$G${end})=0,NA(),SUM($G${first}:$G${end})),2),"")')
     assert ws.cell(rows["so_tieu_chi_chua_dat"], 4).value.startswith(
-        f"=SUMPRODUCT(((LEN(TRIM($C${first}:$C${end}))+")
-    assert ws.cell(first, 7).value == f'=IF(OR(F{first}="",E{first}=""),"",F{first}-E{first})'
+        f"=ROUND(SUMPRODUCT(((LEN(TRIM($C${first}:$C${end}))+")
+    assert ws.cell(first, 7).value == (
+        f'=IF(OR(F{first}="",E{first}=""),"",ROUND(F{first}-E{first},2))')
     assert ws.cell(rows["tieu_chi:header"], 7).value == "Điểm còn thiếu (điểm) (tự tính)"
 
 
