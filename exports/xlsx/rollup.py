@@ -19,6 +19,7 @@ from exports.limits import ExportError, check_size
 from exports.xlsx.book import Book
 from exports.xlsx.formats import WHOLE, column_format
 from exports.xlsx.printing import DETAIL_UNITS, a4, fit_or_across, fit_row
+from forms.kinds.numbers import format_number
 
 SHEET = "Theo cấp"
 TITLE = "TỔNG HỢP THEO CẤP ĐƠN VỊ (MỖI ĐƠN VỊ GỒM CẢ CÁC ĐƠN VỊ CẤP DƯỚI)"
@@ -40,9 +41,9 @@ def rollup(book: Book, result: Consolidation) -> None:
     book.put_text(ws, 0, 0, TITLE, book.title)
     if len(frame) > DETAIL_UNITS:
         frame = frame[frame["n_units"] > 1]
-        book.put_text(ws, 1, 0, f"Đợt có {len(result.rollup):,} đơn vị".replace(",", ".")
-                      + ": trang này chỉ gồm các đơn vị có đơn vị cấp dưới "
-                      f"({len(frame):,}".replace(",", ".") + "); số liệu của từng đơn vị ở "
+        book.put_text(ws, 1, 0, f"Đợt có {format_number(len(result.rollup))} đơn vị"
+                      ": trang này chỉ gồm các đơn vị có đơn vị cấp dưới "
+                      f"({format_number(len(frame))}); số liệu của từng đơn vị ở "
                       "trang tính của từng phần.", book.fmt(italic=True))
     check_size(len(frame) + HEAD_ROW + 1, n_cols, SHEET)
     labels = column_names(outline, columns)

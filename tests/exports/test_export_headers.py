@@ -170,8 +170,8 @@ def test_targets_of_namesakes_say_which(tmp_path):
     leaves = {text for texts in columns.values() for text in texts}
     assert "- Tỷ lệ đúng hạn — 1. Cấp xã (%)" in leaves
     assert "- Tỷ lệ đúng hạn — 2. Cấp tỉnh (%)" in leaves
-    assert "- Tỷ lệ đúng hạn — 1. Cấp xã: chỉ tiêu ≥ 95" in leaves
-    assert "- Tỷ lệ đúng hạn — 2. Cấp tỉnh: chỉ tiêu ≥ 90" in leaves
+    assert "- Tỷ lệ đúng hạn — 1. Cấp xã: chỉ tiêu ≥ 95 %" in leaves  # in words, with its %
+    assert "- Tỷ lệ đúng hạn — 2. Cấp tỉnh: chỉ tiêu ≥ 90 %" in leaves
     overview = wb["Tổng quan"]
     refs = [overview.cell(r, 1).value for r in range(1, overview.max_row + 1)]
     # There the reference already carries the parents' numbers, so it needs no more words.
