@@ -89,21 +89,28 @@ def section_block(loaded: Loaded, index: int, kind: str, view_args: dict[str, An
     top = loaded.result.outline.items[index]
     part = slug(top, index)
 
-    def render() -> SectionBlock:
+    def render_narratives() -> SectionBlock:
         narratives = narratives_for(loaded, index, kind)
-        stacked = stacked_for(loaded, index, kind, set(shown))
-        empty = tuple([EmptyItem(part, n["ref"], "chưa đơn vị nào trả lời")
-                       for n in narratives if not n["count"]]
-                      + [EmptyItem(part, t["ref"], "chưa có dòng nào")
-                         for t in stacked if not t["count"]])
+        return SectionBlock(
+            Markup(render_template(
+                "consolidation/_narratives.html", view_args=view_args,
+                round_id=loaded.source.round["id"],
+                narratives=[n for n in narratives if n["count"]])),
+            tuple(EmptyItem(part, n["ref"], "chưa đơn vị nào trả lời")
+                  for n in narratives if not n["count"]))
+
+    def render() -> SectionBlock:
+        # Charts and narratives are the same on every page: rendered once per kind filter.
+        narratives = loaded.fragment(("narratives", kind, part), render_narratives)
         charts = loaded.fragment(("charts", kind, part), lambda: Markup(render_template(
             "consolidation/_charts.html", charts=charts_for(loaded, index, kind))))
+        stacked = stacked_for(loaded, index, kind, set(shown))
+        empty = narratives.empty + tuple(EmptyItem(part, t["ref"], "chưa có dòng nào")
+                                         for t in stacked if not t["count"])
         html = Markup(render_template(
-            "consolidation/_section.html", top=top, part=part, view_args=view_args,
-            round_id=loaded.source.round["id"],
+            "consolidation/_section.html", top=top, part=part,
             table=table_view(loaded, index, kind, (page.start, page.stop)), charts=charts,
-            narratives=[n for n in narratives if n["count"]],
-            stacked=[t for t in stacked if t["count"]]))
+            narratives=narratives.html, stacked=[t for t in stacked if t["count"]]))
         return SectionBlock(html, empty)
 
     block: SectionBlock = loaded.fragment(("block", kind, part, page.number, page.per), render)

@@ -11,7 +11,7 @@ item's answers a page at a time (`webapp.consolidation.narrative_routes`).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import attrgetter
@@ -48,10 +48,10 @@ class NarrativeTexts:
         return len(self.blob) + self.offsets.itemsize * len(self.offsets) \
             + 16 * len(self.codes) + 200
 
-    def positions(self, codes: Collection[str] | None) -> list[int]:
+    def positions(self, codes: Collection[str] | None) -> Sequence[int]:
         """The positions of the answers of `codes` (every answer when None)."""
         if codes is None:
-            return list(range(len(self.codes)))
+            return range(len(self.codes))
         return [i for i, code in enumerate(self.codes) if code in codes]
 
     def entries(self, positions: Iterable[int]) -> list[NarrativeEntry]:
