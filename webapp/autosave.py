@@ -32,7 +32,7 @@ from werkzeug.datastructures import MultiDict
 
 import store
 from forms import Issue, Outline, to_json, validate
-from forms.kinds.yes_no import NO_LABEL, YES_LABEL
+from forms.kinds import KINDS, get_kind
 from forms.model import Item
 from webapp.auth import role_required
 from webapp.db import get_db
@@ -153,10 +153,8 @@ def _shown(item: Item, raw: Any) -> str:
         rows = [row for row in rows if row]
         return "; ".join(rows) if rows else "(không có dòng nào)"
     text = "" if raw is None else str(raw).strip()
-    if item.kind == "yes_no":
-        text = {"co": YES_LABEL, "khong": NO_LABEL}.get(text, text)
-    elif item.kind == "select_one":
-        text = next((c.label for c in item.choices if c.name == text), text)
+    if text and item.kind in KINDS:
+        text = get_kind(item.kind).posted_words(text, item)  # "co" → "Có", a choice's label
     return text or "(để trống)"
 
 

@@ -119,6 +119,11 @@ def value_text(spec: Item | Column, value: Any) -> str:
         return str(value)
 
 
+def input_choices(spec: Item | Column) -> tuple[tuple[str, str], ...]:
+    """(posted value, words) of a choice input, as its kind offers them (`Kind.input_choices`)."""
+    return get_kind(spec.kind).input_choices(spec)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         vn_date=vn_date,
@@ -132,6 +137,9 @@ def init_app(app: Flask) -> None:
         overdue=overdue,
         value_text=value_text,
         target_words=target_words,
+        input_choices=input_choices,
+        input_widget=lambda spec: get_kind(spec.kind).widget,
+        input_attrs=lambda spec: get_kind(spec.kind).input_attrs,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

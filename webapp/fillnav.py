@@ -19,6 +19,7 @@ from typing import Any
 from flask import Blueprint
 
 from forms import Item, Outline
+from forms.kinds import KINDS, get_kind
 from forms.kinds.base import is_empty
 from webapp import evidence
 from webapp.db import get_db
@@ -105,8 +106,8 @@ def field_anchor(item: Item, fill: Any) -> str:
         if fill.row_range(key) and item.columns:
             return f"{key}-0-{item.columns[0].key}"
         return f"item-{key}"
-    if item.kind == "yes_no":
-        return f"{key}-0"
+    if item.kind in KINDS and get_kind(item.kind).widget == "radio":
+        return f"{key}-0"  # a radio group: its first button
     found = fill.get(key)
     return found.id if found is not None else f"item-{key}"
 

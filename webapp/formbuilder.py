@@ -33,11 +33,9 @@ from forms.expr.nodes import (
     String,
     Unary,
 )
-from forms.kinds import CATEGORY
+from forms.kinds import CATEGORY, KINDS, get_kind
 from forms.kinds.numbers import format_number, shown_decimals
-from forms.kinds.yes_no import NO_LABEL, YES_LABEL
 from forms.model import Column, Item, Outline
-from webapp.display import value_text
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 and 3.2 only know tuples
     # types-WTForms 3.2 predates SelectChoice (added in WTForms 3.3).
@@ -46,7 +44,6 @@ except ImportError:  # pragma: no cover
     def _Choice(value: str, label: str) -> tuple[str, str]:
         return (value, label)
 
-NUMBER_KINDS = ("integer", "decimal", "percent", "money")
 #: Rows a table shows beyond its filled ones, so it can be filled without JavaScript.
 BLANK_ROWS = 2
 #: Rows the "thêm dòng" button adds (without JavaScript: a round trip that saves nothing).
@@ -72,30 +69,23 @@ def rows_name(item_key: str) -> str:
 
 
 def _unbound(spec: Item | Column, *, readonly: bool = False) -> Any:
-    """The WTForms field for one value: text inputs for numbers and dates (people type 1.234,5
-    and 12/11/2025, which `<input type=number|date>` would refuse), a select for choices, radio
-    buttons for yes/no."""
-    render_kw: dict[str, Any] = {}
+    """The WTForms field for one value, as its kind asks for it (`Kind.widget`,
+    `Kind.input_attrs`, `Kind.input_choices`): text inputs for numbers and dates (people type
+    1.234,5 and 12/11/2025, which `<input type=number|date>` would refuse), a select for
+    choices, radio buttons for yes/no."""
+    kind = get_kind(spec.kind)
+    render_kw: dict[str, Any] = dict(kind.input_attrs)
     if readonly:
         render_kw["readonly"] = True
         render_kw["tabindex"] = "-1"
-    if spec.kind in NUMBER_KINDS:
-        render_kw["inputmode"] = "numeric" if spec.kind in ("integer", "money") else "decimal"
-        render_kw["autocomplete"] = "off"
-        return StringField(spec.label, render_kw=render_kw)
-    if spec.kind == "date":
-        render_kw["placeholder"] = "dd/mm/yyyy"
-        render_kw["autocomplete"] = "off"
-        return StringField(spec.label, render_kw=render_kw)
-    if spec.kind == "long_text":
+    if kind.widget == "textarea":
         render_kw["rows"] = 4
         return TextAreaField(spec.label, render_kw=render_kw)
-    if spec.kind == "select_one":
-        choices = [_Choice("", "— Chọn —"), *(_Choice(c.name, c.label) for c in spec.choices)]
+    choices = [_Choice(value, words) for value, words in kind.input_choices(spec)]
+    if kind.widget == "select":
         return SelectField(spec.label, choices=choices, validate_choice=False,
                            render_kw=render_kw)
-    if spec.kind == "yes_no":
-        choices = [_Choice("co", YES_LABEL), _Choice("khong", NO_LABEL)]
+    if kind.widget == "radio":
         return RadioField(spec.label, choices=choices, validate_choice=False, render_kw=render_kw)
     return StringField(spec.label, render_kw=render_kw)
 
@@ -132,21 +122,11 @@ def _count_rows(item: Item, stored: Any, posted: Mapping[str, Any] | None, extra
 
 
 def _text(spec: Item | Column, value: Any) -> str:
-    """A stored value as the text put back into its input (Vietnamese formatting, which the
-    engine reads back to the same value)."""
-    if value is None:
+    """A stored value as the text put back into its input (`Kind.input_text`: Vietnamese
+    formatting, which the engine reads back to the same value)."""
+    if value is None or spec.kind not in KINDS:
         return ""
-    if spec.kind == "yes_no":
-        return "co" if value else "khong"
-    if spec.kind == "select_one":
-        return str(value)
-    if spec.kind in NUMBER_KINDS:
-        if getattr(spec, "formula", None) is not None:  # read-only: shown as displayed
-            return value_text(spec, value).removesuffix(" %")
-        # Typed figures go back exactly (1.234,5678): display rounding would change the
-        # stored value the next time the form is saved.
-        return format_number(value)
-    return value_text(spec, value)
+    return get_kind(spec.kind).input_text(value, spec)
 
 
 #: The public name of `_text`: a stored value as the text its input shows.

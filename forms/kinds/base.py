@@ -162,6 +162,27 @@ class Kind:
             return ""
         return str(value)
 
+    # -- the web form: how the kind is asked for, so a page never branches on kind names --
+    #: The input that asks for it: "text", "textarea", "select" or "radio".
+    widget: ClassVar[str] = "text"
+    #: Attributes of that input (keyboard, placeholder): what people are expected to type.
+    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def input_choices(self, spec: Spec | None = None) -> tuple[tuple[str, str], ...]:
+        """(posted value, words) of a "select" or "radio" input, in order."""
+        return ()
+
+    def input_text(self, stored: Any, spec: Spec | None = None) -> str:
+        """A stored (JSON) value as the text its input shows, which this kind reads back to
+        the same value: what the form puts back after a save."""
+        if stored is None or stored == "":
+            return ""
+        return self.format(self.from_json(stored), spec)
+
+    def posted_words(self, posted: str, spec: Spec | None = None) -> str:
+        """A posted input value in the words the form showed next to it ("co" → "Có")."""
+        return dict(self.input_choices(spec)).get(posted, posted)
+
     def to_json(self, value: Any) -> Any:
         """The value as a JSON scalar for storage."""
         return value

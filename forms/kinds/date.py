@@ -36,6 +36,8 @@ class DateKind(Kind):
     name: ClassVar[str] = "date"
     category: ClassVar[str] = "date"
     default_aggregate: ClassVar[str] = "none"
+    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("placeholder", "dd/mm/yyyy"), ("autocomplete", "off"))
 
     def _parse(self, raw: object, spec: Spec | None) -> Parsed:
         q = quote(raw)

@@ -11,6 +11,8 @@ class IntegerKind(NumberKind):
     name: ClassVar[str] = "integer"
     default_aggregate: ClassVar[str] = "sum"
     whole: ClassVar[bool] = True
+    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("inputmode", "numeric"), ("autocomplete", "off"))
     default_min: ClassVar[float | None] = 0
     noun: ClassVar[str] = "một số nguyên"
     not_number: ClassVar[str] = ("{q} không phải là số nguyên. "

@@ -15,6 +15,8 @@ class MoneyKind(NumberKind):
     name: ClassVar[str] = "money"
     default_aggregate: ClassVar[str] = "sum"
     whole: ClassVar[bool] = True
+    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("inputmode", "numeric"), ("autocomplete", "off"))
     default_min: ClassVar[float | None] = 0
     suffixes: ClassVar[tuple[str, ...]] = ("đồng", "dong", "đ", "₫", "vnđ", "vnd")
     noun: ClassVar[str] = "số tiền"

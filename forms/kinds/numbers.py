@@ -316,6 +316,18 @@ class NumberKind(Kind):
         as the engine keeps it."""
         return format_number(value, shown_decimals(spec))
 
+    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("inputmode", "decimal"), ("autocomplete", "off"))
+
+    def input_text(self, stored: Any, spec: Spec | None = None) -> str:
+        """A typed figure goes back exactly (1.234,5678): rounding it for display would change
+        the stored value at the next save. A computed one shows the engine's rounded figure,
+        without the unit sign the page prints beside the input."""
+        if stored is None or stored == "":
+            return ""
+        computed = spec_attr(spec, "formula") is not None
+        return format_number(self.from_json(stored), shown_decimals(spec) if computed else None)
+
     def to_json(self, value: Any) -> Any:
         if value is None:
             return None

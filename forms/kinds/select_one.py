@@ -31,6 +31,15 @@ class SelectOneKind(Kind):
     name: ClassVar[str] = "select_one"
     category: ClassVar[str] = "choice"
     default_aggregate: ClassVar[str] = "count"
+    widget: ClassVar[str] = "select"
+
+    def input_choices(self, spec: Spec | None = None) -> tuple[tuple[str, str], ...]:
+        """"— Chọn —" (no answer) first, then the item's choices."""
+        choices = spec_attr(spec, "choices", ())
+        return (("", "— Chọn —"), *((c.name, c.label) for c in choices))
+
+    def input_text(self, stored: Any, spec: Spec | None = None) -> str:
+        return "" if stored is None else str(stored)  # the choice's name, as the select posts
 
     def _parse(self, raw: object, spec: Spec | None) -> Parsed:
         choices = tuple(spec_attr(spec, "choices", ()))

@@ -98,6 +98,7 @@ class LongTextKind(TextKind):
     name: ClassVar[str] = "long_text"
     #: Excel's cell limit is 32,767; keep a margin for what exports add.
     limit: ClassVar[int] = 32000
+    widget: ClassVar[str] = "textarea"
     input_title: ClassVar[str] = "Nhập nội dung báo cáo"
 
 

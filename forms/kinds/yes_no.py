@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 from forms.kinds.base import Kind, Parsed, Spec, quote, validation
 
 YES_LABEL, NO_LABEL = "Có", "Không"
+#: What the web form's radio buttons post (read back by `_parse` like any typed word).
+YES_TOKEN, NO_TOKEN = "co", "khong"
 
 _YES = frozenset({"có", "co", "x", "1", "true", "yes", "y", "đ", "đúng", "dung", "đã", "đã có",
                   "✓", "✔", "☑"})
@@ -30,6 +32,15 @@ class YesNoKind(Kind):
     name: ClassVar[str] = "yes_no"
     category: ClassVar[str] = "bool"
     default_aggregate: ClassVar[str] = "count"
+    widget: ClassVar[str] = "radio"
+
+    def input_choices(self, spec: Spec | None = None) -> tuple[tuple[str, str], ...]:
+        return ((YES_TOKEN, YES_LABEL), (NO_TOKEN, NO_LABEL))
+
+    def input_text(self, stored: Any, spec: Spec | None = None) -> str:
+        if stored is None or stored == "":
+            return ""
+        return YES_TOKEN if self.from_json(stored) else NO_TOKEN
 
     def _parse(self, raw: object, spec: Spec | None) -> Parsed:
         if isinstance(raw, bool):
