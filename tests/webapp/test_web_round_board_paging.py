@@ -90,3 +90,20 @@ def test_a_page_that_does_not_exist(world: Any) -> None:
     assert past.status_code == 404
     assert f"danh sách có {UNITS} đơn vị, chia thành 2 trang" in text(past)
     assert client.get(f"{url}?page=-1").status_code == 400
+
+
+def test_board_weight_does_not_grow_with_the_round(tmp_path: Path) -> None:
+    """Three times the units, the same page: rows are paged and a round this large gets a
+    code field instead of a list of every unit for the Excel template. (The reminder list, one
+    line per unit that has not submitted, is the one part that grows, by design: here every
+    unit has submitted.)"""
+    sizes = {}
+    for units in (320, 960):
+        path = tmp_path / f"r{units}.db"
+        big = build_large_round(path, units, every_missing=10**6, texts=False)
+        client = as_user(create_test_app(path, tmp_path).test_client(), COORDINATOR)
+        response = client.get(f"/coordinator/rounds/{big.round_id}?per=25&page=2")
+        assert response.status_code == 200
+        assert len(_rows(text(response))) == 25
+        sizes[units] = len(response.data)
+    assert abs(sizes[960] - sizes[320]) < 0.02 * sizes[320], sizes
