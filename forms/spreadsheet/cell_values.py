@@ -43,7 +43,7 @@ def convert(key: str, value: Any) -> Any:
         return _boolean(value)
     if key in ("min", "max"):
         return _number(value, allow_date=True)
-    if key in ("min_rows", "max_rows", "version"):
+    if key in ("min_rows", "max_rows", "version", "decimals"):
         return _number(value, allow_date=False)
     if key in DATE_KEYS:
         return _date(value)

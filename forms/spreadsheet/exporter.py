@@ -39,7 +39,8 @@ from forms.spreadsheet.layout import (
 
 WIDTHS = {"type": 24, "name": 26, "number": 8, "label": 70, "unit": 14, "hint": 40,
           "required": 9, "min": 8, "max": 8, "constraint": 24, "constraint_message": 30,
-          "calculation": 34, "target": 10, "aggregate": 10, "min_rows": 9, "max_rows": 9,
+          "calculation": 34, "target": 10, "aggregate": 10, "decimals": 9, "min_rows": 9,
+          "max_rows": 9,
           "evidence": 9,
           "list_name": 20, "id": 26, "version": 8, "title": 60, "issuer": 30, "note": 40,
           "period_start": 13, "period_end": 13, "period_label": 30, "deadline": 13,
@@ -116,6 +117,7 @@ def _item_row(item: Item, type_text: str) -> dict[str, Any]:
         "calculation": item.formula.source if item.formula else None,
         "target": item.target.source if item.target else None,
         "aggregate": item.aggregate if item.aggregate != _default_aggregate(item) else None,
+        "decimals": item.decimals,
         "min_rows": item.min_rows if item.min_rows else None,
         "max_rows": item.max_rows if item.max_rows != 200 else None,
         "evidence": "yes" if item.evidence else None,

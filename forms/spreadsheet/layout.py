@@ -25,8 +25,8 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
 #: survey columns in the order the exporter writes them; keys of the YAML item of the same name.
 SURVEY_COLUMNS: tuple[str, ...] = (
     "type", "name", "number", "label", "unit", "hint", "required", "min", "max", "constraint",
-    "constraint_message", "calculation", "target", "aggregate", "min_rows", "max_rows",
-    "evidence",
+    "constraint_message", "calculation", "target", "aggregate", "decimals", "min_rows",
+    "max_rows", "evidence",
 )
 CHOICES_COLUMNS: tuple[str, ...] = ("list_name", "name", "label")
 SETTINGS_COLUMNS: tuple[str, ...] = (
@@ -62,8 +62,8 @@ SELECT_ONE = "select_one"
 #: added by the structure.
 ITEM_ORDER: tuple[str, ...] = (
     "type", "name", "number", "label", "unit", "hint", "required", "min", "max", "constraint",
-    "constraint_message", "calculation", "target", "aggregate", "choices", "min_rows", "max_rows",
-    "evidence",
+    "constraint_message", "calculation", "target", "aggregate", "decimals", "choices", "min_rows",
+    "max_rows", "evidence",
 )
 
 YES = frozenset({"yes", "true", "true()", "1", "x", "có", "co", "y"})

@@ -230,7 +230,7 @@ class _Frame:
 
 ITEM_FIELDS = ("name", "number", "label", "unit", "hint", "required", "min", "max",
                "constraint", "constraint_message", "calculation", "target", "aggregate",
-               "min_rows", "max_rows", "evidence")
+               "decimals", "min_rows", "max_rows", "evidence")
 
 
 class _Survey:
@@ -296,7 +296,8 @@ class _Survey:
         choices = [f for f in node.fields if f.key == "choices"]
         node.fields = [f for f in node.fields if f.key != "choices"]
         order = ("type", "name", "number", "label", "unit", "hint", "required", "min", "max",
-                 "constraint", "constraint_message", "calculation", "target", "aggregate")
+                 "constraint", "constraint_message", "calculation", "target", "aggregate",
+                 "decimals")
         node.fields.sort(key=lambda f: order.index(f.key) if f.key in order else len(order))
         at = next((i for i, f in enumerate(node.fields) if f.key in ("min_rows", "max_rows")),
                   len(node.fields))

@@ -11,6 +11,7 @@ from forms import load_outline, validate
 from forms.errors import Code
 from forms.kinds import get_kind
 from forms.loader import check_outline
+from forms.spreadsheet import import_workbook, workbook_bytes
 
 HEAD = """\
 id: vi-du
@@ -62,3 +63,12 @@ def test_decimals_out_of_range_or_on_a_text_item_are_refused_where_written():
     assert (Code.BAD_NUMBER, 7) in found
     bad = next(p for p in problems if p.code is Code.BAD_DECIMALS)
     assert "từ 0 đến 6" in bad.message and str(bad).startswith("sai.yaml:5:")
+
+
+def test_decimals_survive_the_outline_workbook_both_ways():
+    outline = load_outline(RATES, filename="ty-le.yaml")
+    text, problems = import_workbook(workbook_bytes(outline))
+    assert problems == []
+    back = load_outline(text, filename="ty-le.yaml")
+    assert back.item("mot_so").decimals == 1 and back.item("dien_tich").decimals == 3
+    assert back.item("mac_dinh").decimals is None
