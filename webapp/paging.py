@@ -46,8 +46,12 @@ class Page:
         """URLs of the first, previous, next and last pages (None where there is none), with
         the view's other arguments kept."""
         def at(number: int) -> str:
-            extra = {} if self.per == default_per else {"per": self.per}
-            return url_for(endpoint, **args, **extra, **({"page": number} if number > 1 else {}))
+            values: dict[str, Any] = dict(args)
+            if self.per != default_per:
+                values["per"] = self.per
+            if number > 1:
+                values["page"] = number
+            return url_for(endpoint, **values)
 
         last = self.count
         return {
