@@ -10,10 +10,8 @@ the reader follows.
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 import xlsxwriter
@@ -33,49 +31,38 @@ from forms.excel.layout import (
     NOTE_COL,
     NUMBER_COL,
     ROLES,
-    TABLE_COLUMNS,
-    TABLE_END,
-    TABLE_FIRST_COL,
-    TABLE_HEADER,
     UNIT_COL,
     VALUE_COL,
     cell_name,
-    col_letter,
 )
 from forms.excel.number_formats import BY_KIND
-from forms.excel.table_formulas import row_cells, table_ranges
-from forms.kinds import get_kind
+from forms.excel.table_formulas import table_ranges
+from forms.excel.template_cells import validate, write_value
+from forms.excel.template_help import write_help
+from forms.excel.template_style import (
+    COMPUTED_FILL,
+    EXTRA_TABLE_WIDTH,
+    FONT,
+    FONT_SIZE,
+    HEADER_FILL,
+    INPUT_FILL,
+    LONG_TEXT_HEIGHT,
+    PASSWORD,
+    PROTECTION,
+    SECTION_FILL,
+    WIDTHS,
+    row_height,
+    wrapped_lines,
+)
+from forms.excel.template_table import write_table
 from forms.kinds.numbers import round_computed, shown_decimals
 from forms.loader import computed_order
-from forms.model import Column, Item, Outline
+from forms.model import Item, Outline
 from forms.targets import target_words
 from forms.validate import compute_row, from_json
 
-FONT = "Times New Roman"  # the font of Vietnamese administrative documents (Nghị định 30/2020)
-FONT_SIZE = 12
-WIDTHS = {KEY_COL: 14, NUMBER_COL: 7, LABEL_COL: 55, VALUE_COL: 18, UNIT_COL: 12, NOTE_COL: 32}
-EXTRA_TABLE_WIDTH = 16  # columns G… used only by wide tables
-INPUT_FILL = "#FFF8DC"  # light yellow: "type here"
-COMPUTED_FILL = "#E7E6E6"  # grey: computed, locked
-HEADER_FILL = "#D9E1F2"
-SECTION_FILL = "#F2F2F2"
-LONG_TEXT_HEIGHT = 96  # points: about six lines of narrative
-
 #: Number formats by kind, shared with the consolidated workbook (see `number_formats`).
 NUMBER_FORMATS = BY_KIND
-
-#: Password of the sheet protection: none. Protection only guards against slips (typing over a
-#: label); a password would be a secret nobody can keep and would block legitimate fixes.
-PASSWORD = ""
-PROTECTION = {
-    "format_cells": False,
-    "format_columns": True,
-    "format_rows": True,
-    "insert_rows": True,
-    "delete_rows": True,  # Excel allows it only for rows without locked cells: table rows
-    "select_locked_cells": True,
-    "select_unlocked_cells": True,
-}
 
 
 def write_template(
@@ -96,11 +83,14 @@ def write_template(
     `deadline` are the round's (default: the outline's). The identity is sealed here with
     `key` (the installation's id and secret), whatever the caller passed.
     """
-    _Writer(outline, identity.sealed(outline, key), values, period_label, deadline,
+    TemplateWriter(outline, identity.sealed(outline, key), values, period_label, deadline,
             table_rows).write(path_or_buffer)
 
 
-class _Writer:
+class TemplateWriter:
+    """One template being written: the formats, choice lists and cell addresses the sheets
+    share while they are built."""
+
     def __init__(self, outline: Outline, identity: Identity, values: Mapping[str, Any] | None,
                  period_label: str | None, deadline: date | None, table_rows: int) -> None:
         self.outline = outline
@@ -140,7 +130,7 @@ class _Writer:
         self.lists_sheet = wb.add_worksheet(LISTS_SHEET)
         ident = wb.add_worksheet(IDENTITY_SHEET)
         self._main(main)
-        self._help(help_sheet)
+        write_help(self, help_sheet)
         self._identity(ident)
         self.lists_sheet.hide()
         self.lists_sheet.protect(PASSWORD)
@@ -217,7 +207,7 @@ class _Writer:
             lines.append((outline.issuer.upper(), self.fmt(bold=True, align="center"), None))
         lines.append((outline.title.upper(), self.fmt(bold=True, font_size=14, align="center",
                                                        valign="vcenter"),
-                      _height(outline.title, 95, 20)))
+                      row_height(outline.title, 95, 20)))
         if outline.note:
             lines.append((outline.note, self.fmt(italic=True, align="center"), None))
         info = self.fmt(align="left")
@@ -237,7 +227,7 @@ class _Writer:
         for text, fmt, height in lines:
             ws.merge_range(row, NUMBER_COL, row, last, "", fmt)
             ws.write_string(row, NUMBER_COL, text, fmt)
-            ws.set_row(row, height or _height(text, 110, 16))
+            ws.set_row(row, height or row_height(text, 110, 16))
             row += 1
         return row + 1  # a blank row before the header
 
@@ -260,7 +250,7 @@ class _Writer:
             self._section(ws, item, row, depth)
             row += 1
         elif item.kind == "table":
-            row = self._table(ws, item, row)
+            row = write_table(self, ws, item, row)
         else:
             self._scalar(ws, item, row)
             row += 1
@@ -277,7 +267,7 @@ class _Writer:
             ws.write_blank(row, col, None, self.fmt(border=1, **fill))
         if item.hint:
             ws.write_string(row, NOTE_COL, item.hint, self.note_fmt(**fill))
-        lines = max(_lines(item.label, 50), _lines(item.hint or "", 30))
+        lines = max(wrapped_lines(item.label, 50), wrapped_lines(item.hint or "", 30))
         if lines > 1:
             ws.set_row(row, 15 * lines + 2)
 
@@ -302,9 +292,9 @@ class _Writer:
             self._label(ws, item, row, hint_in_label=True)
             fmt = self.input_fmt(kind, align="left")
             ws.merge_range(row, VALUE_COL, row, NOTE_COL, "", fmt)
-            self._write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
-            self._validate(ws, row, VALUE_COL, item)
-            label_lines = _lines(item.label + (" " + item.hint if item.hint else ""), 52)
+            write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
+            validate(self, ws, row, VALUE_COL, item)
+            label_lines = wrapped_lines(item.label + (" " + item.hint if item.hint else ""), 52)
             ws.set_row(row, max(LONG_TEXT_HEIGHT, 16 * label_lines))
             return
         self._label(ws, item, row)
@@ -313,8 +303,8 @@ class _Writer:
         ws.write_string(row, NOTE_COL, notes, self.note_fmt())
         # Spreadsheet programs do not grow a row for wrapped text on opening: size it here so
         # a long label (the groups 1–4 of public-service units) never spills over the next row.
-        lines = max(_lines(item.label, 52), _lines(item.unit or "", 11),
-                    sum(_lines(n, 30) for n in notes.split("\n")))
+        lines = max(wrapped_lines(item.label, 52), wrapped_lines(item.unit or "", 11),
+                    sum(wrapped_lines(n, 30) for n in notes.split("\n")))
         if lines > 1:
             ws.set_row(row, 15 * lines + 2)
         if item.formula is not None:
@@ -324,8 +314,8 @@ class _Writer:
             ws.write_formula(row, VALUE_COL, formula, fmt, self._cached(item))
             return
         fmt = self.input_fmt(kind)
-        self._write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
-        self._validate(ws, row, VALUE_COL, item)
+        write_value(ws, row, VALUE_COL, item, self.stored.get(key), fmt)
+        validate(self, ws, row, VALUE_COL, item)
 
     def _notes(self, item: Item) -> list[str]:
         notes: list[str] = []
@@ -345,126 +335,6 @@ class _Writer:
         have = len(self.stored.get(item.field_key) or [])
         wanted = max(self.table_rows, have + 3) if have else self.table_rows
         return max(1, have, min(wanted, max(item.max_rows, have)))
-
-    def _table(self, ws: Worksheet, item: Item, row: int) -> int:
-        key = item.key
-        assert key is not None
-        columns = item.columns
-        last = TABLE_FIRST_COL + len(columns) - 1
-        self.max_col = max(self.max_col, last)
-
-        # Title row: number and label, like any item.
-        self._label(ws, item, row)
-        for col in (VALUE_COL, UNIT_COL):
-            ws.write_blank(row, col, None, self.fmt(border=1))
-        notes = ([item.hint] if item.hint else []) + [
-            "Bảng: mỗi dòng một mục; cần thêm dòng thì chèn dòng trong bảng."]
-        ws.write_string(row, NOTE_COL, "\n".join(notes), self.note_fmt())
-        row += 1
-
-        # Hidden row: each table column's key above its cells.
-        ws.write_string(row, KEY_COL, key + TABLE_COLUMNS)
-        for index, column in enumerate(columns):
-            ws.write_string(row, TABLE_FIRST_COL + index, column.key)
-        ws.set_row(row, None, None, {"hidden": True})
-        row += 1
-
-        # Header row.
-        header = self.fmt(bold=True, border=1, align="center", valign="vcenter",
-                          bg_color=HEADER_FILL)
-        ws.write_string(row, KEY_COL, key + TABLE_HEADER)
-        ws.write_string(row, NUMBER_COL, "STT", header)
-        for index, column in enumerate(columns):
-            text = column.label + (f" ({column.unit})" if column.unit else "")
-            if column.required:
-                text += " (*)"
-            if column.formula is not None:
-                text += " (tự tính)"
-            ws.write_string(row, TABLE_FIRST_COL + index, text, header)
-        row += 1
-
-        # Data rows: unlocked as whole rows so users may insert and delete them.
-        stored_rows = list(self.stored.get(key) or [])
-        first = row
-        count = self._row_count(item)
-        row_fmt = self.fmt(locked=False)
-        for index in range(count):
-            ws.set_row(row, None, row_fmt)
-            ws.write_number(row, NUMBER_COL, index + 1,
-                            self.fmt(border=1, align="center", locked=False))
-            data = stored_rows[index] if index < len(stored_rows) else {}
-            typed_rows = self.typed.get(key) or []
-            for offset, column in enumerate(columns):
-                col = TABLE_FIRST_COL + offset
-                if column.formula is not None:  # a computed column: a formula in each row
-                    cached = (typed_rows[index] or {}).get(column.key) \
-                        if index < len(typed_rows) else None
-                    formula = column.formula.to_excel(row_cells(item, row),
-                                                      decimals=shown_decimals(column))
-                    ws.write_formula(row, col, formula,
-                                     self.input_fmt(column.kind, computed=True),
-                                     "" if cached is None else cached)
-                    continue
-                fmt = self.input_fmt(column.kind, align="left" if column.kind in (
-                    "text", "long_text", "select_one", "yes_no") else None)
-                self._write_value(ws, row, col, column, (data or {}).get(column.key), fmt)
-            row += 1
-        for offset, column in enumerate(columns):
-            if column.formula is None:
-                self._validate(ws, first, TABLE_FIRST_COL + offset, column, last_row=row - 1)
-
-        # End row: tells the reader where the table stops and the user how to add rows.
-        ws.write_string(row, KEY_COL, key + TABLE_END)
-        ws.merge_range(row, NUMBER_COL, row, max(last, NOTE_COL), "",
-                       self.fmt(italic=True, font_size=10, font_color="#595959"))
-        ws.write_string(row, NUMBER_COL, "(Cần thêm dòng: chọn một dòng trong bảng, bấm chuột "
-                        "phải, chọn Chèn (Insert) để chèn dòng; hết bảng.)",
-                        self.fmt(italic=True, font_size=10, font_color="#595959"))
-        return row + 1
-
-    # -- values and validation ------------------------------------------------------------
-
-    def _write_value(self, ws: Worksheet, row: int, col: int, spec: Item | Column,
-                     stored: Any, fmt: Format) -> None:
-        kind = get_kind(spec.kind)
-        value = None
-        if stored is not None:
-            try:
-                value = kind.from_json(stored)
-            except (TypeError, ValueError):
-                value = stored
-        if value is None or (isinstance(value, str) and not value):
-            ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool) or spec.kind in ("select_one", "yes_no"):
-            ws.write_string(row, col, kind.format(value, spec), fmt)
-        elif isinstance(value, int | float) and math.isfinite(value):
-            ws.write_number(row, col, value, fmt)
-        elif isinstance(value, datetime | date):
-            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
-        else:
-            ws.write_string(row, col, unicodedata.normalize("NFC", str(value)), fmt)
-
-    def _validate(self, ws: Worksheet, row: int, col: int, spec: Item | Column,
-                  last_row: int | None = None) -> None:
-        options = get_kind(spec.kind).excel_validation(spec)
-        if not options:
-            return
-        options = dict(options)
-        if options.pop("needs_range", False):
-            options["source"] = self._list_range([c.label for c in spec.choices])
-        last = row if last_row is None else last_row
-        ws.data_validation(row, col, last, col, options)
-
-    def _list_range(self, labels: list[str]) -> str:
-        """Write a choice list to the hidden «Danh mục» sheet once; return its range."""
-        key = tuple(labels)
-        if key not in self.lists:
-            col = len(self.lists)
-            for index, label in enumerate(labels):
-                self.lists_sheet.write_string(index, col, label)
-            letter = col_letter(col)
-            self.lists[key] = f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(labels)}"
-        return self.lists[key]
 
     def _typed(self, stored: Mapping[str, Any]) -> dict[str, Any]:
         """Typed values with computed items, for the formulas' cached results."""
@@ -499,54 +369,6 @@ class _Writer:
         ws.center_horizontally()
         ws.set_footer("&C&\"Times New Roman\"&10Trang &P/&N")
 
-    def _help(self, ws: Worksheet) -> None:
-        ws.hide_gridlines(2)
-        ws.set_column(0, 0, 100)
-        ident, outline = self.identity, self.outline
-        title = self.fmt(bold=True, font_size=14)
-        text = self.fmt()
-        ws.write_string(0, 0, "HƯỚNG DẪN ĐIỀN MẪU BÁO CÁO", title)
-        made_for = f"Mẫu này dùng cho đề cương «{outline.title}» (phiên bản {outline.version})"
-        if ident.round_title:
-            made_for += f", đợt báo cáo «{ident.round_title}»"
-        if ident.unit_name:
-            made_for += f", đơn vị «{ident.unit_name}»"
-        made_for += "."
-        lines = [
-            made_for,
-            f"1. Chỉ nhập vào các ô nền vàng nhạt ở trang «{MAIN_SHEET}». Các ô nền xám là ô tự "
-            "động tính (ví dụ tỷ lệ), không cần nhập. Số thứ tự, nội dung và các ô khác đã được "
-            "khóa để tránh sửa nhầm.",
-            "2. Cách ghi số: số nguyên ghi 1234 hoặc 1.234 (dấu chấm ngăn cách hàng nghìn); số "
-            "thập phân dùng dấu phẩy, ví dụ 8,5; số tiền ghi bằng đồng, ví dụ 1.250.000.",
-            "3. Tỷ lệ phần trăm ghi số từ 0 đến 100, ví dụ 95 hoặc 95,5 (gõ 95 % cũng được).",
-            "4. Ngày ghi theo dạng ngày/tháng/năm, ví dụ 12/11/2025.",
-            "5. Ô có mũi tên thả xuống (ví dụ Có/Không, mức độ): bấm mũi tên để chọn.",
-            "6. Ô để trống nghĩa là chưa có số liệu, không phải số 0. Nếu số liệu bằng 0, hãy "
-            "ghi 0.",
-            "7. Phần nội dung (ô lớn): gõ hoặc dán trực tiếp vào ô; muốn xuống dòng trong ô, "
-            "bấm Alt+Enter.",
-            "8. Bảng (ví dụ danh sách sáng kiến): mỗi dòng một mục. Cần thêm dòng thì chọn một "
-            "dòng trong bảng, bấm chuột phải, chọn Chèn (Insert); dòng trống được bỏ qua.",
-            "9. Không đổi tên, xóa hoặc thêm trang tính; không xóa dòng hay cột của mẫu. Có thể "
-            "điền bằng Excel, LibreOffice hoặc WPS và lưu ở định dạng .xlsx; không đặt mật "
-            "khẩu cho tệp.",
-            "10. Gửi báo cáo: đăng nhập hệ thống, mở đợt báo cáo, chọn «Tải lên tệp Excel» và "
-            "chọn tệp này. Hệ thống kiểm tra ngay; nếu có lỗi, hệ thống trả lại chính tệp của "
-            "bạn với các ô cần sửa được tô đỏ và có ghi chú giải thích.",
-            "11. Mẫu chỉ dùng cho đơn vị và đợt báo cáo ghi ở đầu trang «Báo cáo»; đơn vị khác "
-            "cần tải mẫu của mình. Khi đề cương có phiên bản mới, hãy tải mẫu mới.",
-        ]
-        if self.deadline:
-            lines.append(f"Hạn gửi báo cáo: {self.deadline:%d/%m/%Y}.")
-        for index, line in enumerate(lines, start=2):
-            ws.write_string(index, 0, line, text)
-            ws.set_row(index, _height(line, 95, 16))
-        ws.set_paper(9)
-        ws.set_portrait()
-        ws.fit_to_pages(1, 0)
-        ws.protect(PASSWORD, PROTECTION)
-
     def _identity(self, ws: Worksheet) -> None:
         for row, (name, text) in enumerate(self.identity.rows()):
             ws.write_string(row, 0, name)
@@ -564,12 +386,3 @@ def _period(outline: Outline) -> str | None:
     if period.start:
         return f"Từ {period.start:%d/%m/%Y} đến thời điểm báo cáo"
     return None
-
-
-def _lines(text: str, width: int) -> int:
-    """How many lines `text` wraps to in a column `width` characters wide (an estimate)."""
-    return sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n"))
-
-
-def _height(text: str, width: int, line_height: float) -> float:
-    return max(1, _lines(text, width)) * line_height + 2
