@@ -32,7 +32,9 @@ HEADINGS = ("Heading1", "Heading2", "Heading3", "Heading4")
 
 def esc(text: Any) -> str:
     """User text made safe for a `<w:t>`."""
-    clean = fit_cell(xml_safe(str(text)), MAX_TEXT)
+    clean = xml_safe(str(text))
+    if len(clean) > MAX_TEXT // 2:
+        clean = fit_cell(clean, MAX_TEXT)
     return clean.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -122,10 +124,32 @@ class Cell:
         return cls((Run(text, bold=bold, italic=italic),), align)
 
 
+_CELL_OPEN: dict[tuple[int, str, str | None, bool, bool], str] = {}
+_CELL_CLOSE = "</w:t></w:r></w:p></w:tc>"
+
+
 def _cell(cell: Cell | str, width: int, style: str) -> str:
     if isinstance(cell, str):
         cell = Cell((cell,))
-    content = para(cell.pieces, style=style, align=cell.align)
+    pieces = cell.pieces
+    if len(pieces) == 1:  # the common cell: one run of one line, its opening built once
+        piece = pieces[0]
+        text, bold, italic = ((piece, False, False) if isinstance(piece, str)
+                              else (piece.text, piece.bold, piece.italic))
+        if "\n" not in text and (not isinstance(piece, Run) or (not piece.size
+                                                                 and not piece.caps)):
+            key = (width, style, cell.align, bold, italic)
+            opening = _CELL_OPEN.get(key)
+            if opening is None:
+                props = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+                jc = f'<w:jc w:val="{cell.align}"/>' if cell.align else ""
+                opening = _CELL_OPEN[key] = (
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+                    f'<w:pStyle w:val="{style}"/>{jc}</w:pPr><w:r>'
+                    f'{"<w:rPr>" + props + "</w:rPr>" if props else ""}'
+                    '<w:t xml:space="preserve">')
+            return opening + esc(text) + _CELL_CLOSE
+    content = para(pieces, style=style, align=cell.align)
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
 
 
