@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from datetime import date as datetime_date  # the class has a field named `date`
 from typing import Any
 
 from sqlite_utils import Database
@@ -64,8 +65,8 @@ class DocumentDetails:
         return [line for line in (self.recipients or "").splitlines() if line.strip()]
 
     @property
-    def day(self) -> date | None:
-        return date.fromisoformat(self.date) if self.date else None
+    def day(self) -> datetime_date | None:
+        return datetime_date.fromisoformat(self.date) if self.date else None
 
 
 def _read_date(value: Any) -> str | None:

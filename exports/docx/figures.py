@@ -45,7 +45,7 @@ class Coverage:
         units = table[table["row_type"] == UNIT_ROW]
         keys = [h.key for h in result.columns]
         counts = units[keys].notna().sum().to_dict() if keys else {}
-        return cls({k: int(v) for k, v in counts.items()}, len(units))
+        return cls({str(k): int(v) for k, v in counts.items()}, len(units))
 
     def words(self, key: str, verb: str = "có số liệu") -> str:
         return f"{self.counts.get(key, 0)}/{self.expected} đơn vị {verb}"

@@ -73,8 +73,9 @@ def _items(items: Sequence[Item], values: Mapping[str, Any], depth: int) -> Iter
         elif item.kind == "long_text":
             yield para(Run(title, bold=True), keep_next=bool(stored))
             lines = [line for line in str(stored or "").splitlines() if line.strip()]
-            for line in lines or [None]:
-                yield para(line) if line else para(Run(f"({NO_ANSWER}.)", italic=True))
+            if not lines:
+                yield para(Run(f"({NO_ANSWER}.)", italic=True))
+            yield from (para(line) for line in lines)
         else:
             shown = _shown(item.kind, item, stored, computed=item.is_computed)
             yield para([f"{title}: ", Run(shown, bold=True) if shown
