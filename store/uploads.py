@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from sqlite_utils import Database
 
@@ -63,21 +63,22 @@ def _refused(name: str, problems: list[ExcelProblem] | tuple[ExcelProblem, ...],
     return UploadOutcome(name, REJECTED, errors=tuple(str(p) for p in problems), **kw)
 
 
-def ingest_upload(
-    db: Database,
-    data: bytes,
-    file_name: str,
-    *,
-    actor: str,
-    round_id: int | None = None,
-    unit_code: str | None = None,
-    mode: str = "submit",
-    dry_run: bool = False,
-    now: datetime | None = None,
-    lookups: BatchLookups | None = None,
-    mark_errors: bool = False,
-    on_behalf: bool = False,
-) -> UploadOutcome:
+class IngestOptions(TypedDict, total=False):
+    """The keyword arguments of `ingest_parsed`, named once for `ingest_upload` too."""
+
+    actor: Required[str]
+    round_id: int | None
+    unit_code: str | None
+    mode: str
+    dry_run: bool
+    now: datetime | None
+    lookups: BatchLookups | None
+    mark_errors: bool
+    on_behalf: bool
+
+
+def ingest_upload(db: Database, data: bytes, file_name: str,
+                  **options: Unpack[IngestOptions]) -> UploadOutcome:
     """Check and store one uploaded workbook.
 
     `round_id` / `unit_code` are what the uploader is entitled to (a unit account passes its
@@ -87,10 +88,7 @@ def ingest_upload(
     (the web pages offer it for download; the command line has no use for it).
     `on_behalf`: the coordinator uploads it for the unit (nhập hộ).
     """
-    return ingest_parsed(db, parse_upload(data), data, file_name, actor=actor,
-                         round_id=round_id, unit_code=unit_code, mode=mode, dry_run=dry_run,
-                         now=now, lookups=lookups, mark_errors=mark_errors,
-                         on_behalf=on_behalf)
+    return ingest_parsed(db, parse_upload(data), data, file_name, **options)
 
 
 def ingest_parsed(
