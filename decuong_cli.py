@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 
 import click
-from click.utils import make_default_short_help
 
 #: name → ("module:attribute", one-line help as the command's own help starts). An attribute
 #: of this module (`decuong_cli:…`) assembles a group whose subcommands live in several
@@ -82,6 +81,15 @@ def load(name: str) -> click.Command:
     return command
 
 
+def _fit(text: str, limit: int) -> str:
+    """A one-line help cut at a word to fit the terminal, as click shows a command's own (its
+    helper for this is deprecated in click 8.5)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 3, 1)].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "..."
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command runs or shows its own
     help; its list and one-line helps come from `COMMANDS`."""
@@ -97,7 +105,7 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
+        rows = [(name, _fit(COMMANDS[name][1], limit)) for name in names]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -38,3 +38,12 @@ def test_a_command_loads_its_own_module_and_not_the_web_or_the_documents():
     assert "forms" in modules
     assert not modules & {"webapp", "exports", "flask", "docx"}, sorted(
         modules & {"webapp", "exports", "flask", "docx"})
+
+
+def test_command_list_fits_a_narrow_terminal_cut_at_a_word():
+    from decuong_cli import _fit
+
+    text = "Back up the database while the server keeps running (SQLite online backup)."
+    assert _fit(text, 200) == text
+    assert _fit(text, 30) == "Back up the database while..."
+    assert len(_fit(text, 30)) <= 30
