@@ -54,7 +54,7 @@ def count_rows(values: Mapping[str, object], table: str) -> int:
 def column_call(name: str, arg: Node, values: Mapping[str, object]) -> object:
     """The value of a column function, or None for *no data*. `arg` is the call's only
     argument: a `ColumnRef` (or, for `count`, the `Name` of a table)."""
-    from .evaluate import arithmetic, is_number
+    from .evaluate import reduce_values
 
     if isinstance(arg, Name):
         table = values.get(arg.key)
@@ -66,19 +66,7 @@ def column_call(name: str, arg: Node, values: Mapping[str, object]) -> object:
     present = cells(values, arg.table, arg.name)
     if name == "count":
         return len(present)
-    if not present or not all(is_number(cell) for cell in present):
-        return None
-    numbers: list[int | float] = [cell for cell in present if is_number(cell)]
-    if name == "min":
-        return min(numbers)
-    if name == "max":
-        return max(numbers)
-    total: int | float | None = numbers[0]
-    for value in numbers[1:]:
-        total = arithmetic("+", total, value)
-    if name == "sum" or total is None:
-        return total
-    return arithmetic("/", total, len(numbers))  # avg
+    return reduce_values(name, present)
 
 
 def is_column_call(node: Node) -> bool:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from .columns import column_call, is_column_call
 from .functions import FUNCTIONS
@@ -163,18 +163,7 @@ def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_
         return _eval(args[1] if condition else args[2], values, self_value)
     evaluated = [_eval(arg, values, self_value) for arg in args]
     if name in ("sum", "min", "max"):
-        present = [value for value in evaluated if value is not None]
-        numbers = [value for value in present if is_number(value)]
-        if not present or len(numbers) != len(present):
-            return None
-        if name == "min":
-            return min(numbers)
-        if name == "max":
-            return max(numbers)
-        total: int | float | None = numbers[0]
-        for value in numbers[1:]:
-            total = arithmetic("+", total, value)
-        return total
+        return reduce_values(name, [value for value in evaluated if value is not None])
     numbers = [value for value in evaluated if is_number(value)]
     if len(numbers) != len(evaluated):
         return None
@@ -202,3 +191,22 @@ def round_half_away(value: int | float, digits: int) -> int | float | None:
     if digits <= 0:
         return int(rounded)
     return _finite(float(rounded))
+
+
+def reduce_values(name: str, present: list[Any]) -> Any:
+    """`sum`, `min`, `max` or `avg` of the values given (empties already left out): *no data*
+    when there are none or one is not a number, whether they come from arguments or from a
+    table's column."""
+    numbers = [value for value in present if is_number(value)]
+    if not present or len(numbers) != len(present):
+        return None
+    if name == "min":
+        return min(numbers)
+    if name == "max":
+        return max(numbers)
+    total: int | float | None = numbers[0]
+    for value in numbers[1:]:
+        total = arithmetic("+", total, value)
+    if name == "sum" or total is None:
+        return total
+    return arithmetic("/", total, len(numbers))  # avg

@@ -124,11 +124,11 @@ MUTANTS = (
            "               if any(not is_empty(cell) for cell in row.values()))",
            "               if row is not None)",
            ("tests/forms/expr/test_expr_columns.py",)),
-    Mutant("table-sum-of-no-value-is-zero", "forms/expr/columns.py",
-           "    if not present or not all(is_number(cell) for cell in present):\n"
+    Mutant("table-sum-of-no-value-is-zero", "forms/expr/evaluate.py",
+           "    if not present or len(numbers) != len(present):\n"
            "        return None",
            "    if not present:\n        return 0\n"
-           "    if not all(is_number(cell) for cell in present):\n        return None",
+           "    if len(numbers) != len(present):\n        return None",
            ("tests/forms/expr/test_expr_columns.py",)),
     Mutant("table-sum-on-text-column-accepted", "forms/expr/check.py",
            'if kind is not None and name in NUMERIC_COLUMN_FUNCTIONS and kind != "number":',
