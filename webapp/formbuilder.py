@@ -19,20 +19,7 @@ from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
 from wtforms.form import BaseForm
 
 from forms.derived import per_outline
-from forms.expr.nodes import (
-    Binary,
-    Boolean,
-    Call,
-    ColumnRef,
-    Compare,
-    Logical,
-    Name,
-    Node,
-    Number,
-    SelfRef,
-    String,
-    Unary,
-)
+from forms.expr.browser import tree_json
 from forms.kinds import CATEGORY, KINDS, get_kind
 from forms.kinds.numbers import format_number, shown_decimals
 from forms.model import Column, Item, Outline
@@ -267,39 +254,11 @@ def raw_table_rows(item: Item, posted: Mapping[str, Any]) -> int:
 # --- formulas for the live preview ---------------------------------------------------------
 
 
-def _node_json(node: Node) -> Any:
-    """A syntax tree as nested lists, for the small evaluator in static/fill.js."""
-    match node:
-        case Number(value=value):
-            return ["num", value]
-        case String(value=value):
-            return ["str", value]
-        case Boolean(value=value):
-            return ["bool", value]
-        case Name(key=key):
-            return ["name", key]
-        case ColumnRef(table=table, name=name):
-            return ["col", table, name]
-        case SelfRef():
-            return ["self"]
-        case Unary(op=op, operand=operand):
-            return ["unary", op, _node_json(operand)]
-        case Binary(op=op, left=left, right=right):
-            return ["bin", op, _node_json(left), _node_json(right)]
-        case Compare(op=op, left=left, right=right):
-            return ["cmp", op, _node_json(left), _node_json(right)]
-        case Logical(op=op, left=left, right=right):
-            return ["logic", op, _node_json(left), _node_json(right)]
-        case Call(name=name, args=args):
-            return ["call", name, [_node_json(a) for a in args]]
-    return ["null"]
-
-
 def _formulas_json(outline: Outline) -> str:
     from forms import computed_order
 
     out = [
-        {"key": item.key, "kind": item.kind, "expr": _node_json(item.formula.root),
+        {"key": item.key, "kind": item.kind, "expr": tree_json(item.formula.root),
          "decimals": shown_decimals(item)}
         for item in computed_order(outline)
         if item.formula is not None
@@ -335,7 +294,7 @@ def _tables_json(outline: Outline) -> dict[str, Any]:
             "specs": {c.key: {n: getattr(c, n) for n in ("min", "max", "unit")
                               if getattr(c, n) is not None}
                       for c in item.columns if CATEGORY.get(c.kind) == "number"},
-            "computed": [{"key": k, "kind": kinds[k], "expr": _node_json(formulas[k].root),
+            "computed": [{"key": k, "kind": kinds[k], "expr": tree_json(formulas[k].root),
                           "decimals": shown_decimals(by_key[k])}
                          for k in item.computed_columns],
         }

@@ -108,7 +108,7 @@ def test_the_browser_evaluator_agrees_with_the_engine_on_random_tables(server, b
     import random
 
     from forms.expr import parse
-    from webapp.formbuilder import _node_json
+    from forms.expr.browser import tree_json
 
     draw = random.Random(20261203)
     cells = [None, "", " ", "\u00a0", 0, 1, -2, 2.5, 10]
@@ -124,7 +124,7 @@ def test_the_browser_evaluator_agrees_with_the_engine_on_random_tables(server, b
     login(page, server["base"], "kt")
     page.goto(f"{server['base']}/rounds/{server['round']}/units/KT/edit")
     got = page.evaluate("(cases) => cases.map((c) => window.decuong.expr.evaluate(c[0], c[1]))",
-                        [[_node_json(parse(source).root), values] for source, values in cases])
+                        [[tree_json(parse(source).root), values] for source, values in cases])
     page.close()
     wrong = []
     for (source, values), js in zip(cases, got, strict=True):
