@@ -8,22 +8,9 @@ from collections.abc import Iterable, Mapping
 
 from forms.kinds.numbers import format_number
 
+from . import nodes as n
 from .errors import ExprProblem
 from .functions import COLUMN_FUNCTIONS, FUNCTIONS, NUMERIC_COLUMN_FUNCTIONS
-from .nodes import (
-    Binary,
-    Boolean,
-    Call,
-    ColumnRef,
-    Compare,
-    Logical,
-    Name,
-    Node,
-    Number,
-    SelfRef,
-    String,
-    Unary,
-)
 
 KIND_WORDS = {
     "number": "số",
@@ -49,7 +36,7 @@ FAMILY = {
 
 
 def problems(
-    root: Node,
+    root: n.Node,
     kinds: Mapping[str, str],
     self_kind: str | None = None,
     columns: Mapping[str, Mapping[str, str]] | None = None,
@@ -82,23 +69,23 @@ class _Checker:
         self.row_only = row_only
         self.found: list[ExprProblem] = []
 
-    def report(self, node: Node, message: str) -> None:
+    def report(self, node: n.Node, message: str) -> None:
         self.found.append(ExprProblem(node.column, message))
 
-    def infer(self, node: Node) -> str | None:
+    def infer(self, node: n.Node) -> str | None:
         """The category of the node's value ("number", "bool", …, "string" for a literal),
         or None when unknown (an unknown name already reported, or mixed branches)."""
         match node:
-            case Number():
+            case n.Number():
                 return "number"
-            case String():
+            case n.String():
                 return "string"
-            case Boolean():
+            case n.Boolean():
                 return "bool"
-            case Name(key=key) if key in self.row_columns:
+            case n.Name(key=key) if key in self.row_columns:
                 kind = self.row_columns[key]
                 return kind if kind in KIND_WORDS else None
-            case Name(key=key) if self.row_only:
+            case n.Name(key=key) if self.row_only:
                 self.report(
                     node,
                     f'bảng "{self.row_table}" không có cột "{key}"'
@@ -106,7 +93,7 @@ class _Checker:
                     + "; công thức của một cột chỉ dùng các cột cùng dòng",
                 )
                 return None
-            case ColumnRef():
+            case n.ColumnRef():
                 if self.column_kind(node) is not None:
                     self.report(
                         node,
@@ -115,7 +102,7 @@ class _Checker:
                                     ("sum", "min", "max", "avg", "count")),
                     )
                 return None
-            case Name(key=key):
+            case n.Name(key=key):
                 if key not in self.kinds:
                     self.report(
                         node, f'không có mục nào tên "{key}"' + did_you_mean(key, self.kinds)
@@ -123,7 +110,7 @@ class _Checker:
                     return None
                 kind = self.kinds[key]
                 return kind if kind in KIND_WORDS else None
-            case SelfRef():
+            case n.SelfRef():
                 if self.self_kind is None:
                     self.report(
                         node,
@@ -132,33 +119,33 @@ class _Checker:
                     )
                     return None
                 return self.self_kind if self.self_kind in KIND_WORDS else None
-            case Unary(op="not", operand=operand):
+            case n.Unary(op="not", operand=operand):
                 self.condition(operand)
                 return "bool"
-            case Unary(operand=operand):
+            case n.Unary(operand=operand):
                 self.number(operand)
                 return "number"
-            case Binary(left=left, right=right):
+            case n.Binary(left=left, right=right):
                 self.number(left)
                 self.number(right)
                 return "number"
-            case Logical(left=left, right=right):
+            case n.Logical(left=left, right=right):
                 self.condition(left)
                 self.condition(right)
                 return "bool"
-            case Compare(left=left, right=right):
+            case n.Compare(left=left, right=right):
                 self.comparison(node, left, right)
                 return "bool"
-            case Call():
+            case n.Call():
                 return self.call(node)
         return None
 
-    def number(self, node: Node) -> None:
+    def number(self, node: n.Node) -> None:
         kind = self.infer(node)
         if kind in NOT_NUMBERS:
             self.report(node, f"không thể làm phép tính với {describe(node, kind)}")
 
-    def condition(self, node: Node) -> None:
+    def condition(self, node: n.Node) -> None:
         kind = self.infer(node)
         if kind in NOT_CONDITIONS:
             self.report(
@@ -167,7 +154,7 @@ class _Checker:
                 f"không phải {describe(node, kind)}",
             )
 
-    def comparison(self, node: Compare, left: Node, right: Node) -> None:
+    def comparison(self, node: n.Compare, left: n.Node, right: n.Node) -> None:
         left_kind, right_kind = self.infer(left), self.infer(right)
         if left_kind is None or right_kind is None:
             return
@@ -176,7 +163,7 @@ class _Checker:
             self.report(table, f"không thể so sánh {describe(table, 'table')}")
             return
         if FAMILY[left_kind] != FAMILY[right_kind]:
-            where = right if isinstance(right, String) or not isinstance(left, String) else left
+            where = right if isinstance(right, n.String) or not isinstance(left, n.String) else left
             self.report(
                 where,
                 f"không thể so sánh {describe(left, left_kind)} với {describe(right, right_kind)}",
@@ -184,7 +171,7 @@ class _Checker:
         elif left_kind == "bool" and node.op not in ("=", "!="):
             self.report(node, "giá trị đúng/sai chỉ so sánh được bằng = hoặc !=")
 
-    def table(self, node: Node, table: str) -> bool:
+    def table(self, node: n.Node, table: str) -> bool:
         """Whether `table` names a repeating table the expression may read; reports why not."""
         if self.kinds.get(table) != "table":
             if table in self.kinds:
@@ -202,7 +189,7 @@ class _Checker:
             return False
         return True
 
-    def column_kind(self, node: ColumnRef) -> str | None:
+    def column_kind(self, node: n.ColumnRef) -> str | None:
         """The category of the column `node` names, or None (reported) when there is none."""
         if self.row_only:
             self.report(node, "công thức của một cột chỉ dùng các cột cùng dòng, viết tên cột "
@@ -217,11 +204,11 @@ class _Checker:
             return None
         return known[node.name]
 
-    def column_call(self, node: Call) -> str:
+    def column_call(self, node: n.Call) -> str:
         """`sum(t.c)`, `count(t)`…: one argument, a column of a table (or a table for count)."""
         name = node.name
         arg = node.args[0] if len(node.args) == 1 else None
-        if isinstance(arg, ColumnRef):
+        if isinstance(arg, n.ColumnRef):
             kind = self.column_kind(arg)
             if kind is not None and name in NUMERIC_COLUMN_FUNCTIONS and kind != "number":
                 self.report(
@@ -230,14 +217,14 @@ class _Checker:
                     f"{KIND_WORDS.get(kind, kind)}",
                 )
             return "number"
-        if name == "count" and isinstance(arg, Name) and arg.key not in self.row_columns:
+        if name == "count" and isinstance(arg, n.Name) and arg.key not in self.row_columns:
             if self.row_only:
                 self.infer(arg)
             else:
                 self.table(arg, arg.key)
             return "number"
         for other in node.args:
-            if not isinstance(other, ColumnRef):
+            if not isinstance(other, n.ColumnRef):
                 self.infer(other)
         if name == "count":
             self.report(node, 'hàm "count" cần một bảng, count(bang), hoặc một cột của bảng, '
@@ -249,9 +236,9 @@ class _Checker:
                               f"ví dụ {name}(bang.cot)")
         return "number"
 
-    def call(self, node: Call) -> str | None:
+    def call(self, node: n.Call) -> str | None:
         if node.name in COLUMN_FUNCTIONS and (
-            node.name in ("count", "avg") or any(isinstance(a, ColumnRef) for a in node.args)
+            node.name in ("count", "avg") or any(isinstance(a, n.ColumnRef) for a in node.args)
         ):
             return self.column_call(node)
         function = FUNCTIONS.get(node.name)
@@ -281,23 +268,23 @@ class _Checker:
         return "number"
 
 
-def render_ref(node: ColumnRef) -> str:
+def render_ref(node: n.ColumnRef) -> str:
     return f"{node.table}.{node.name}"
 
 
-def describe(node: Node, kind: str | None) -> str:
+def describe(node: n.Node, kind: str | None) -> str:
     """How a message names an operand: by item name where there is one."""
     word = KIND_WORDS.get(kind or "", "")
     match node:
-        case Name(key=key):
+        case n.Name(key=key):
             return f'mục {word} "{key}"'
-        case SelfRef():
+        case n.SelfRef():
             return f"chính mục này (mục {word})"
-        case String(value=value):
+        case n.String(value=value):
             return f'chuỗi "{value}"'
-        case Number(value=value):
+        case n.Number(value=value):
             return f"số {format_number(value)}"
-        case Boolean():
+        case n.Boolean():
             return "giá trị đúng/sai"
     if kind == "bool":
         return "kết quả đúng/sai"

@@ -9,55 +9,42 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any, TypeGuard
 
+from . import nodes as n
 from .columns import column_call, is_column_call
 from .functions import FUNCTIONS
-from .nodes import (
-    Binary,
-    Boolean,
-    Call,
-    ColumnRef,
-    Compare,
-    Logical,
-    Name,
-    Node,
-    Number,
-    SelfRef,
-    String,
-)
-from .nodes import Unary as UnaryNode
 
 _DECIMAL = Context(prec=800)
 _MAX_DIGITS = 330  # beyond this no float has digits left to round
 
 
-def evaluate(node: Node, values: Mapping[str, object], self_value: object = None) -> object:
+def evaluate(node: n.Node, values: Mapping[str, object], self_value: object = None) -> object:
     try:
         return _eval(node, values, self_value)
     except (ArithmeticError, ValueError, TypeError):  # belt and braces: never raise
         return None
 
 
-def _eval(node: Node, values: Mapping[str, object], self_value: object) -> object:
+def _eval(node: n.Node, values: Mapping[str, object], self_value: object) -> object:
     match node:
-        case Number(value=value) | String(value=value) | Boolean(value=value):
+        case n.Number(value=value) | n.String(value=value) | n.Boolean(value=value):
             return value
-        case Name(key=key):
+        case n.Name(key=key):
             return values.get(key)
-        case SelfRef():
+        case n.SelfRef():
             return self_value
-        case UnaryNode(op="not", operand=operand):
+        case n.Unary(op="not", operand=operand):
             truth = _eval(operand, values, self_value)
             return (not truth) if isinstance(truth, bool) else None
-        case UnaryNode(op=op, operand=operand):
+        case n.Unary(op=op, operand=operand):
             number = _eval(operand, values, self_value)
             if not is_number(number):
                 return None
             return -number if op == "-" else number
-        case Binary(op=op, left=left, right=right):
+        case n.Binary(op=op, left=left, right=right):
             return arithmetic(op, _eval(left, values, self_value), _eval(right, values, self_value))
-        case Compare(op=op, left=left, right=right):
+        case n.Compare(op=op, left=left, right=right):
             return compare(op, _eval(left, values, self_value), _eval(right, values, self_value))
-        case Logical(op=op, left=left, right=right):
+        case n.Logical(op=op, left=left, right=right):
             a = _truth(_eval(left, values, self_value))
             b = _truth(_eval(right, values, self_value))
             decisive = op == "or"  # True decides an "or", False an "and"
@@ -66,7 +53,7 @@ def _eval(node: Node, values: Mapping[str, object], self_value: object) -> objec
             if a is None or b is None:
                 return None
             return not decisive
-        case Call(name=name, args=args):
+        case n.Call(name=name, args=args):
             if is_column_call(node):
                 return column_call(name, args[0], values)
             return _call(name, args, values, self_value)
@@ -149,12 +136,12 @@ def compare(op: str, a: object, b: object) -> bool | None:
     return None
 
 
-def _call(name: str, args: tuple[Node, ...], values: Mapping[str, object], self_value: object
+def _call(name: str, args: tuple[n.Node, ...], values: Mapping[str, object], self_value: object
           ) -> object:
     function = FUNCTIONS.get(name)
     if function is None or not function.accepts(len(args)):
         return None
-    if name in ("count", "avg") or any(isinstance(arg, ColumnRef) for arg in args):
+    if name in ("count", "avg") or any(isinstance(arg, n.ColumnRef) for arg in args):
         return None  # a column function on something else than a column (the checker says so)
     if name == "if":
         condition = _eval(args[0], values, self_value)

@@ -20,27 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from . import nodes as n
 from .columns import is_column_call
 from .functions import FUNCTIONS
-from .nodes import (
-    PREC_ADD,
-    PREC_ATOM,
-    PREC_COMPARE,
-    PREC_UNARY,
-    Binary,
-    Boolean,
-    Call,
-    ColumnRef,
-    Compare,
-    Logical,
-    Name,
-    Node,
-    Number,
-    SelfRef,
-    String,
-    Unary,
-    quote,
-)
+from .nodes import PREC_ADD, PREC_ATOM, PREC_COMPARE, PREC_UNARY, quote
 
 SELF = "."  # the key standing for the item itself; no item key can be spelled so
 EXCEL_COMPARE = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "=", "!=": "<>"}
@@ -63,7 +46,7 @@ class _Frag:
 COLUMN_EXCEL = {"sum": "SUM", "min": "MIN", "max": "MAX", "avg": "AVERAGE"}
 
 
-def to_excel(root: Node, cells: Mapping[str, str], self_cell: str | None = None,
+def to_excel(root: n.Node, cells: Mapping[str, str], self_cell: str | None = None,
              ranges: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """`ranges`: for a table `t`, ranges["t.c"] is the range of column c's cells ("F12:F20")
     and ranges["t"] the ranges of its typed columns (what makes a row a row, for count(t))."""
@@ -77,7 +60,7 @@ def to_excel(root: Node, cells: Mapping[str, str], self_cell: str | None = None,
     return f'=IF({condition},"",{body})'
 
 
-def _keys(node: Node) -> list[str]:
+def _keys(node: n.Node) -> list[str]:
     """Keys of single cells read by `node`, in reading order, each once (a column function
     reads a range, never one cell)."""
     order: list[str] = []
@@ -93,15 +76,15 @@ def _keys(node: Node) -> list[str]:
     return order
 
 
-def _key(node: Node) -> str | None:
-    if isinstance(node, Name):
+def _key(node: n.Node) -> str | None:
+    if isinstance(node, n.Name):
         return node.key
-    if isinstance(node, SelfRef):
+    if isinstance(node, n.SelfRef):
         return SELF
     return None
 
 
-def _strict(node: Node) -> frozenset[str]:
+def _strict(node: n.Node) -> frozenset[str]:
     """Cells that, left blank, make the whole of `node` no data whatever the others hold."""
     key = _key(node)
     if key is not None:
@@ -109,20 +92,20 @@ def _strict(node: Node) -> frozenset[str]:
     if is_column_call(node):
         return frozenset()
     match node:
-        case Unary(operand=operand):
+        case n.Unary(operand=operand):
             return _strict(operand)
-        case Binary(left=left, right=right) | Compare(left=left, right=right):
+        case n.Binary(left=left, right=right) | n.Compare(left=left, right=right):
             return _strict(left) | _strict(right)
-        case Logical(left=left, right=right):
+        case n.Logical(left=left, right=right):
             return _strict(left) & _strict(right)
-        case Call(name="if", args=(condition, then, otherwise)):
+        case n.Call(name="if", args=(condition, then, otherwise)):
             return _strict(condition) | (_strict(then) & _strict(otherwise))
-        case Call(name="sum" | "min" | "max", args=args) if args:
+        case n.Call(name="sum" | "min" | "max", args=args) if args:
             result = _strict(args[0])
             for arg in args[1:]:
                 result &= _strict(arg)
             return result
-        case Call(name="round" | "abs", args=args):
+        case n.Call(name="round" | "abs", args=args):
             return frozenset().union(*(_strict(arg) for arg in args))
     return frozenset()
 
@@ -166,7 +149,7 @@ class _Writer:
             raise ValueError(f"no cell given for item {key!r}")
         return self.cells[key]
 
-    def frag(self, node: Node) -> _Frag:
+    def frag(self, node: n.Node) -> _Frag:
         key = _key(node)
         if key is not None:
             ref = self.cell(key)
@@ -174,41 +157,41 @@ class _Writer:
                 return _Frag(ref, PREC_ATOM, False)
             return _Frag(f'IF({ref}="",NA(),{ref})', PREC_ATOM, True)
         match node:
-            case Number(value=value):
+            case n.Number(value=value):
                 return _Frag(_number(value), PREC_ATOM, False)
-            case String(value=value):
+            case n.String(value=value):
                 return _Frag(quote(value), PREC_ATOM, False)
-            case Boolean(value=value):
+            case n.Boolean(value=value):
                 return _Frag("TRUE" if value else "FALSE", PREC_ATOM, False)
-            case Unary(op="not", operand=operand):
+            case n.Unary(op="not", operand=operand):
                 inner = self.frag(operand)
                 return _Frag(f"NOT({inner.text})", PREC_ATOM, inner.may_fail)
-            case Unary(op="+", operand=operand):
+            case n.Unary(op="+", operand=operand):
                 return self.frag(operand)
-            case Unary(operand=operand):
+            case n.Unary(operand=operand):
                 inner = self.frag(operand)
                 return _Frag("-" + _wrap(inner, PREC_UNARY), PREC_UNARY, inner.may_fail)
-            case Binary(op=op, left=left, right=right):
+            case n.Binary(op=op, left=left, right=right):
                 return self.binary(node, op, left, right)
-            case Compare(op=op, left=left, right=right):
+            case n.Compare(op=op, left=left, right=right):
                 return self.compare(op, left, right)
-            case Logical(op=op):
+            case n.Logical(op=op):
                 return self.logical(node, op)
-            case Call():
+            case n.Call():
                 return self.call(node)
         raise ValueError(f"cannot write {node!r} as an Excel formula")
 
-    def binary(self, node: Binary, op: str, left: Node, right: Node) -> _Frag:
+    def binary(self, node: n.Binary, op: str, left: n.Node, right: n.Node) -> _Frag:
         a, b = self.frag(left), self.frag(right)
         # A unary minus on the right is bracketed: "C5*-C6" is legal but easy to misread.
         right_text = f"({b.text})" if b.prec <= node.prec or b.prec == PREC_UNARY else b.text
         text = f"{_wrap(a, node.prec)}{op}{right_text}"
         return _Frag(text, node.prec, a.may_fail or b.may_fail or op == "/")
 
-    def compare(self, op: str, left: Node, right: Node) -> _Frag:
+    def compare(self, op: str, left: n.Node, right: n.Node) -> _Frag:
         a, b = self.frag(left), self.frag(right)
         may_fail = a.may_fail or b.may_fail
-        if op in ("=", "!=") and (isinstance(left, String) or isinstance(right, String)):
+        if op in ("=", "!=") and (isinstance(left, n.String) or isinstance(right, n.String)):
             # Excel's "=" ignores case; a choice name must match exactly, as in `evaluate`.
             text = f"EXACT({a.text},{b.text})"
             if op == "!=":
@@ -217,8 +200,8 @@ class _Writer:
         text = f"{_wrap(a, PREC_ADD)}{EXCEL_COMPARE[op]}{_wrap(b, PREC_ADD)}"
         return _Frag(text, PREC_COMPARE, may_fail)
 
-    def logical(self, node: Logical, op: str) -> _Frag:
-        operands = _flatten(node, lambda n: isinstance(n, Logical) and n.op == op)
+    def logical(self, node: n.Logical, op: str) -> _Frag:
+        operands = _flatten(node, lambda x: isinstance(x, n.Logical) and x.op == op)
         pieces = [self.piece(operand) for operand in operands]
         if all(not tests and not frag.may_fail for tests, frag in pieces):
             texts = ",".join(frag.text for _, frag in pieces)
@@ -242,7 +225,7 @@ class _Writer:
         blank = choose.format('""')
         return _Frag(choose.format("NA()"), PREC_ATOM, True, lambda: blank, score)
 
-    def piece(self, node: Node) -> tuple[list[str], _Frag]:
+    def piece(self, node: n.Node) -> tuple[list[str], _Frag]:
         """A blank test and the node written as if its cells were filled, when blank cells are
         the node's only way to be no data (so its text need not carry IF(…,NA(),…) guards);
         else no test and the plain fragment."""
@@ -252,7 +235,7 @@ class _Writer:
         inner = _Writer(self.cells, self.self_cell, self.guarded | set(keys), self.ranges)
         return [f'{self.cell(key)}=""' for key in keys], inner.frag(node)
 
-    def blank_piece(self, node: Node) -> str:
+    def blank_piece(self, node: n.Node) -> str:
         tests, frag = self.piece(node)
         if not tests:
             return _blank_form(frag)
@@ -263,15 +246,15 @@ class _Writer:
             raise ValueError(f"no range given for {key!r}")
         return self.ranges[key]
 
-    def column(self, node: Call) -> _Frag:
+    def column(self, node: n.Call) -> _Frag:
         """A column function over its range: blank cells (and "" results of computed columns)
         are skipped by SUM/MIN/MAX/AVERAGE/COUNT themselves; no value at all is no data."""
         arg = node.args[0]
-        if isinstance(arg, Name):  # count(t): rows with a typed cell filled
+        if isinstance(arg, n.Name):  # count(t): rows with a typed cell filled
             filled = "+".join(f"LEN(TRIM({r}))" for r in self.range_of(arg.key))
             test = f"({filled})>0" if "+" in filled else f"{filled}>0"
             return _Frag(f"SUMPRODUCT(({test})*1)", PREC_ATOM, False)
-        if not isinstance(arg, ColumnRef) or node.name not in (*COLUMN_EXCEL, "count"):
+        if not isinstance(arg, n.ColumnRef) or node.name not in (*COLUMN_EXCEL, "count"):
             raise ValueError(f"cannot write {node!r} as an Excel formula")
         (ref,) = self.range_of(f"{arg.table}.{arg.name}")
         if node.name == "count":
@@ -281,7 +264,7 @@ class _Writer:
         blank = f'IF({empty},"",{text})'
         return _Frag(f"IF({empty},NA(),{text})", PREC_ATOM, True, lambda: blank)
 
-    def call(self, node: Call) -> _Frag:
+    def call(self, node: n.Call) -> _Frag:
         if is_column_call(node):
             return self.column(node)
         function = FUNCTIONS.get(node.name)
@@ -309,11 +292,11 @@ class _Writer:
             return _Frag(f"ROUND({texts[0]},{digits})", PREC_ATOM, may_fail)
         return _Frag(f"{node.name.upper()}({','.join(texts)})", PREC_ATOM, may_fail)
 
-    def aggregate(self, node: Call) -> _Frag:
+    def aggregate(self, node: n.Call) -> _Frag:
         """SUM/MIN/MAX skip blank cells by themselves; computed arguments that may be no data
         are replaced by a neutral value, and the call is no data only if every argument is."""
         name = node.name
-        args = _flatten(node, lambda n: isinstance(n, Call) and n.name == name and bool(n.args))
+        args = _flatten(node, lambda x: isinstance(x, n.Call) and x.name == name and bool(x.args))
         parts: list[str] = []
         refs: list[str] = []
         failing: list[str] = []
@@ -345,9 +328,9 @@ class _Writer:
         return _Frag(f"IF({empty},NA(),{text})", PREC_ATOM, True, lambda: blank)
 
 
-def _flatten(node: Node, same: Callable[[Node], bool]) -> list[Node]:
+def _flatten(node: n.Node, same: Callable[[n.Node], bool]) -> list[n.Node]:
     """Operands of a chain of one associative operation, `a and (b and c)` as [a, b, c]."""
-    result: list[Node] = []
+    result: list[n.Node] = []
     stack = [node]
     while stack:
         current = stack.pop()
