@@ -15,15 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from aggregate.model import (
-    ACCEPTED,
-    DRAFT,
-    LATE_LABEL,
-    MISSING,
-    RETURNED,
-    SUBMITTED,
-    UnitInfo,
-)
+from aggregate.model import ACCEPTED, DRAFT, LATE_LABEL, MISSING, RETURNED, SUBMITTED, UnitInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -16,15 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from forms.kinds.base import (
-    Kind,
-    Parsed,
-    Spec,
-    clean,
-    quote,
-    spec_attr,
-    validation,
-)
+from forms.kinds.base import Kind, Parsed, Spec, clean, quote, spec_attr, validation
 
 # Excel keeps 15 significant digits; beyond that figures silently change.
 LIMIT = Decimal(10) ** 15

@@ -20,13 +20,7 @@ from webapp.reminders.run import (
     RoundReminders,
     remind_round,
 )
-from webapp.reminders.settings import (
-    ENV,
-    SECURITY_MODES,
-    SettingsError,
-    base_url,
-    smtp_settings,
-)
+from webapp.reminders.settings import ENV, SECURITY_MODES, SettingsError, base_url, smtp_settings
 
 _WORDS = {SENT: "đã gửi", FAILED: "KHÔNG gửi được", NO_EMAIL: "chưa có địa chỉ thư",
           DRY_RUN: "sẽ gửi"}
