@@ -64,7 +64,14 @@ from store.password_policy import generate_password, password_problem
 from store.review import reopen, set_status
 from store.round_documents import DocumentDetails, round_document, set_round_document
 from store.round_plan import PlanResult, plan_rounds
-from store.round_summary import latest_values, round_state, round_status, round_summary
+from store.round_summary import (
+    RoundStatus,
+    UnitStatus,
+    latest_values,
+    round_state,
+    round_status,
+    round_summary,
+)
 from store.rounds import (
     VIETNAM,
     add_round_units,
@@ -128,11 +135,13 @@ __all__ = [
     "ReportState",
     "RevisionNotFound",
     "RoundNotFound",
+    "RoundStatus",
     "StaleReport",
     "StoreError",
     "StoredFileNotFound",
     "SubmissionNotFound",
     "UnitNotFound",
+    "UnitStatus",
     "WorkingDraft",
     "add_account",
     "add_attachment",

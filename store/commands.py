@@ -15,7 +15,7 @@ from store.document_options import document_options, document_values
 from store.errors import StoreError
 from store.outline_catalog import outline_for_new_round
 from store.round_documents import clean_details, set_round_document
-from store.round_summary import round_status, round_summary
+from store.round_summary import RoundStatus, round_status, round_summary
 from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
 from store.submissions import STATUS_LABELS
 from store.unit_lists import read_unit_list
@@ -43,13 +43,13 @@ def _local(iso: str | None) -> str:
     return datetime.fromisoformat(iso).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
-def print_status(status: dict[str, Any]) -> None:
+def print_status(status: RoundStatus) -> None:
     click.echo(f"Đợt báo cáo số {status['round']} — hạn nộp {_local(status['deadline'])}")
     for unit in status["units"]:
         late = " (nộp muộn)" if unit["late"] else ""
         label = STATUS_LABELS.get(unit["status"], unit["status"])
         when = f" lúc {_local(unit['submitted_at'])}" if unit["submitted_at"] else ""
-        click.echo(f"  {unit['unit']:<10} {unit.get('name') or '':<40} {label}{when}{late}")
+        click.echo(f"  {unit['unit_code']:<10} {unit['name'] or '':<40} {label}{when}{late}")
 
 
 # -- demo -------------------------------------------------------------------------------------
@@ -202,7 +202,10 @@ def round_status_command(db_path: Path, round_id: int, as_json: bool) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        _echo_json(status)
+        # The command line's JSON names a unit "unit", as import, ingest and remind do.
+        _echo_json({**status, "units": [
+            {"unit": u["unit_code"], **{k: v for k, v in u.items() if k != "unit_code"}}
+            for u in status["units"]]})
     else:
         print_status(status)
 

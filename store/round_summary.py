@@ -9,13 +9,31 @@ import json
 import weakref
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlite_utils import Database
 
 from store.db import parse_iso, utc_iso
 from store.errors import RoundNotFound
 from store.values import decode_values
+
+
+class UnitStatus(TypedDict):
+    """One expected unit of a round as the boards show it; `unit_code` as in every store row."""
+
+    unit_code: str
+    name: str
+    kind: str | None
+    status: str  # "missing", "draft", "submitted", "returned" or "accepted"
+    submitted_at: str | None
+    late: bool
+    revision: int | None
+
+
+class RoundStatus(TypedDict):
+    round: int
+    deadline: str
+    units: list[UnitStatus]
 
 
 def latest_values(
@@ -91,7 +109,7 @@ def round_state(db: Database, round_id: int) -> str:
     return memo[round_id][1]
 
 
-def round_status(db: Database, round_id: int) -> dict[str, Any]:
+def round_status(db: Database, round_id: int) -> RoundStatus:
     """Who has sent what in a round: every expected unit, in code order.
 
     `status` is "missing" when the unit saved nothing; `submitted_at` is its latest submission
@@ -105,7 +123,7 @@ def round_status(db: Database, round_id: int) -> dict[str, Any]:
     deadline_text = rows[0]["deadline"]
     deadline = parse_iso(deadline_text)
     assert deadline is not None
-    units = []
+    units: list[UnitStatus] = []
     for code, name, kind, status, submitted_at, revision in db.conn.execute(
         "SELECT u.code, u.name, u.kind, s.status, s.submitted_at, s.latest_revision"
         " FROM round_units ru JOIN units u ON u.code = ru.unit_code"
@@ -115,7 +133,7 @@ def round_status(db: Database, round_id: int) -> dict[str, Any]:
     ):
         arrived = parse_iso(submitted_at)
         units.append({
-            "unit": code,
+            "unit_code": code,
             "name": name,
             "kind": kind,
             "status": status or "missing",
@@ -127,7 +145,7 @@ def round_status(db: Database, round_id: int) -> dict[str, Any]:
 
 
 def round_summary(db: Database, round_id: int, now: datetime | None = None,
-                  status: dict[str, Any] | None = None) -> dict[str, Any]:
+                  status: RoundStatus | None = None) -> dict[str, Any]:
     """Completeness and timeliness counts for a round.
 
     expected = missing + draft + returned + submitted; `submitted` includes accepted and splits

@@ -67,9 +67,9 @@ def round_input(db: Database, round_id: int, basis: str = "submitted") -> dict[s
     extra = {row["unit_code"]: row for row in round_units(db, round_id)}
     units = []
     for unit in status["units"]:
-        more = extra.get(unit["unit"], {})
+        more = extra.get(unit["unit_code"], {})
         units.append({
-            "code": unit["unit"], "name": unit["name"], "kind": unit["kind"],
+            "code": unit["unit_code"], "name": unit["name"], "kind": unit["kind"],
             "parent": more.get("parent"), "contact": more.get("contact"),
             "status": unit["status"], "submitted_at": unit["submitted_at"],
             "late": unit["late"],

@@ -43,12 +43,13 @@ def _round_or_404(round_id: int) -> dict[str, Any]:
         abort(404)
 
 
-def _round_rows(round_id: int, status: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def _round_rows(round_id: int, status: store.RoundStatus | None = None
+                ) -> list[dict[str, Any]]:
     """round_status rows joined with each unit's contact (for the reminder list)."""
     db = get_db()
     contacts = {u["unit_code"]: u for u in store.round_units(db, round_id, round_checked=True)}
     status = status if status is not None else store.round_status(db, round_id)
-    return [{**row, "contact": contacts.get(row["unit"], {}).get("contact")}
+    return [{**row, "contact": contacts.get(row["unit_code"], {}).get("contact")}
             for row in status["units"]]
 
 
@@ -66,8 +67,8 @@ def round_page(round_id: int) -> ResponseReturnValue:
     view = board(round_id, rows, summary)
     missing = [u for u in units if u["status"] in NOT_SUBMITTED]
     reminder = "\n".join(
-        f"{u['name']} ({u['unit']})"
-        + "".join(f" — {v}" for v in contacts.get(u["unit"], ()) if v)
+        f"{u['name']} ({u['unit_code']})"
+        + "".join(f" — {v}" for v in contacts.get(u["unit_code"], (None, None)) if v)
         for u in missing)
     return render_template("coordinator/round.html", round=round_row, board=view, units=units,
                            summary=summary, missing=missing, reminder=reminder,
@@ -80,7 +81,7 @@ def round_page(round_id: int) -> ResponseReturnValue:
 def missing_csv(round_id: int) -> ResponseReturnValue:
     """The reminder list as CSV (UTF-8 with BOM, formula-looking cells neutralised)."""
     _round_or_404(round_id)
-    rows = [(u["unit"], u["name"], u["contact"] or "", _status(u["status"]))
+    rows = [(u["unit_code"], u["name"], u["contact"] or "", _status(u["status"]))
             for u in _round_rows(round_id) if u["status"] in NOT_SUBMITTED]
     body = write_csv(("Mã đơn vị", "Tên đơn vị", "Liên hệ", "Tình trạng"), rows)
     return attachment(body, f"dot-{round_id}-chua-nop.csv", "text/csv; charset=utf-8")

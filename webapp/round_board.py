@@ -17,6 +17,7 @@ from flask import current_app, request, url_for
 from jinja2.filters import do_urlencode
 
 import store
+from store import RoundStatus, UnitStatus
 from webapp import display
 from webapp.db import get_db
 from webapp.paging import PER_CHOICES, Page, read_page
@@ -28,7 +29,7 @@ KEPT_ROUNDS = 4  # round states whose rows are kept (a 4,000-unit round's are ~2
 class RoundRows:
     """A round state's status rows, contacts and how many units each count box keeps."""
 
-    status: dict[str, Any]
+    status: RoundStatus
     contacts: dict[str, tuple[str | None, str | None]]  # code → (contact, e-mail)
     counts: dict[str, int]
 
@@ -67,7 +68,7 @@ class RoundRow:
     words, the Vietnamese time, the report link), so the loop only outputs them (the template
     still escapes every value). Attributes, not dict keys: Jinja reads them directly."""
 
-    unit: str
+    unit_code: str
     name: str
     kind: str | None
     status: str
@@ -86,7 +87,7 @@ class RoundRow:
 #: shown can only change when the timestamp does).
 _when = lru_cache(maxsize=8192)(display.vn_datetime)
 
-Unit = Mapping[str, Any]  # a row of store.round_status
+Unit = UnitStatus
 
 #: The count boxes of the round board, in page order: filter key (the `?status=` value) →
 #: (label, which rows it keeps). Each box counts exactly the rows its filter shows, with the
@@ -125,7 +126,7 @@ def fold(text: str) -> str:
 
 
 def display_row(u: Unit, contact: str | None, prefix: str) -> RoundRow:
-    code, state, revision = u["unit"], u["status"], u["revision"]
+    code, state, revision = u["unit_code"], u["status"], u["revision"]
     return RoundRow(
         code, u["name"], u["kind"], state, u["submitted_at"], u["late"], revision, contact,
         display.status_class(state), display.status_label(state), _when(u["submitted_at"]),
@@ -166,11 +167,11 @@ def board(round_id: int, rows: RoundRows, summary: Mapping[str, Any]) -> Board:
     kept = [u for u in units if keep(u)]
     if query:
         needle = fold(query)
-        kept = [u for u in kept if needle in fold(u["unit"]) or needle in fold(u["name"])]
+        kept = [u for u in kept if needle in fold(u["unit_code"]) or needle in fold(u["name"])]
     page = read_page(len(kept), default_per=PER_PAGE)
     # One url_for for the page: building each link is most of a row's cost otherwise.
     prefix = url_for("submission.view", round_id=round_id, code="-")[:-2]
-    shown = [display_row(u, contacts.get(u["unit"], (None, None))[0], prefix)
+    shown = [display_row(u, contacts.get(u["unit_code"], (None, None))[0], prefix)
              for u in kept[page.start:page.stop]]
     args = {"round_id": round_id, **({"status": chosen} if chosen else {}),
             **({"q": query} if query else {})}

@@ -40,23 +40,23 @@ def test_round_status_and_summary(fresh_db, make_round):
         "round": round_id,
         "deadline": "2025-11-12T16:59:59+00:00",
         "units": [
-            {"unit": "A", "name": "Đơn vị A", "kind": None, "status": "submitted",
+            {"unit_code": "A", "name": "Đơn vị A", "kind": None, "status": "submitted",
              "submitted_at": "2025-11-12T03:00:00+00:00", "late": False, "revision": 1},
-            {"unit": "B", "name": "Đơn vị B", "kind": None, "status": "submitted",
+            {"unit_code": "B", "name": "Đơn vị B", "kind": None, "status": "submitted",
              "submitted_at": "2025-11-13T01:00:00+00:00", "late": True, "revision": 1},
-            {"unit": "C", "name": "Đơn vị C", "kind": None, "status": "missing",
+            {"unit_code": "C", "name": "Đơn vị C", "kind": None, "status": "missing",
              "submitted_at": None, "late": False, "revision": None},
-            {"unit": "D", "name": "Đơn vị D", "kind": None, "status": "draft",
+            {"unit_code": "D", "name": "Đơn vị D", "kind": None, "status": "draft",
              "submitted_at": None, "late": False, "revision": 1},
-            {"unit": "E", "name": "Đơn vị E", "kind": None, "status": "returned",
+            {"unit_code": "E", "name": "Đơn vị E", "kind": None, "status": "returned",
              "submitted_at": "2025-11-11T08:00:00+00:00", "late": False, "revision": 1},
-            {"unit": "F", "name": "Đơn vị F", "kind": None, "status": "accepted",
+            {"unit_code": "F", "name": "Đơn vị F", "kind": None, "status": "accepted",
              "submitted_at": "2025-11-14T00:00:00+00:00", "late": True, "revision": 1},
-            {"unit": "G", "name": "Đơn vị G", "kind": None, "status": "submitted",
+            {"unit_code": "G", "name": "Đơn vị G", "kind": None, "status": "submitted",
              "submitted_at": "2025-11-12T16:59:59+00:00", "late": False, "revision": 1},
-            {"unit": "H", "name": "Đơn vị H", "kind": None, "status": "submitted",
+            {"unit_code": "H", "name": "Đơn vị H", "kind": None, "status": "submitted",
              "submitted_at": "2025-11-13T02:00:00+00:00", "late": True, "revision": 2},
-            {"unit": "I", "name": "Đơn vị I", "kind": None, "status": "submitted",
+            {"unit_code": "I", "name": "Đơn vị I", "kind": None, "status": "submitted",
              "submitted_at": "2025-11-12T17:00:00+00:00", "late": True, "revision": 1},
         ],
     }
@@ -98,3 +98,11 @@ def test_empty_round(fresh_db, make_round):
     assert store.round_status(fresh_db, round_id)["units"] == []
     summary = store.round_summary(fresh_db, round_id, now=vn("2025-11-01T00:00:00"))
     assert summary["expected"] == 0 and summary["deadline_passed"] is False
+
+
+def test_a_status_row_names_its_unit_as_every_store_row_does(fresh_db, make_round):
+    # One key for one thing: round_units, submitted values and round_status all say unit_code.
+    round_id = make_round(units=["A"])
+    [row] = store.round_status(fresh_db, round_id)["units"]
+    [listed] = store.round_units(fresh_db, round_id)
+    assert row["unit_code"] == listed["unit_code"] and "unit" not in row

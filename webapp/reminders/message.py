@@ -55,7 +55,7 @@ def body_for(round_row: dict[str, Any], unit: dict[str, Any], link: str,
         "returned": "báo cáo của đơn vị đã được trả lại để chỉnh sửa và chưa nộp lại",
     }.get(status, "đơn vị chưa nộp báo cáo")
     lines = [
-        f"Kính gửi: {unit['name']} ({unit['unit']}),",
+        f"Kính gửi: {unit['name']} ({unit['unit_code']}),",
         "",
         f"Theo hệ thống, {state} «{round_row['title']}».",
         f"Hạn nộp: {deadline_words(round_row['deadline'], now)}.",

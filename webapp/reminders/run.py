@@ -70,7 +70,7 @@ def pending_units(db: Any, round_id: int) -> tuple[dict[str, Any], list[dict[str
     emails = {u["unit_code"]: u["email"]
               for u in store.round_units(db, round_id, round_checked=True)}
     status = store.round_status(db, round_id)
-    pending = [{**u, "email": emails.get(u["unit"])} for u in status["units"]
+    pending = [{**u, "email": emails.get(u["unit_code"])} for u in status["units"]
                if u["status"] in NOT_SUBMITTED]
     return round_row, pending, len(status["units"]) - len(pending)
 
@@ -93,8 +93,8 @@ def remind_round(
         mailer = Mailer(settings)
     try:
         for unit in pending:
-            link = fill_link(base_url, round_id, unit["unit"])
-            outcome = UnitOutcome(unit["unit"], unit["name"], unit["email"], DRY_RUN, link)
+            link = fill_link(base_url, round_id, unit["unit_code"])
+            outcome = UnitOutcome(unit["unit_code"], unit["name"], unit["email"], DRY_RUN, link)
             result.units.append(outcome)
             if not unit["email"]:
                 outcome.status = NO_EMAIL
@@ -111,7 +111,7 @@ def remind_round(
                 outcome.status, outcome.error = FAILED, str(exc)
             else:
                 outcome.status = SENT
-            record_reminder(db, round_id, unit["unit"], actor=actor, to=unit["email"],
+            record_reminder(db, round_id, unit["unit_code"], actor=actor, to=unit["email"],
                             subject=subject_for(round_row, now), error=outcome.error, now=now)
     finally:
         if own and mailer is not None:
