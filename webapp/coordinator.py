@@ -94,15 +94,17 @@ def _status(status: str) -> str:
 # --- rounds --------------------------------------------------------------------------------
 
 
-def _outline_choices() -> list[Version]:
+def outline_choices() -> list[Version]:
     """Outlines a round can use: every version kept in the database and every file of the
     outline folders (kept on first use), as `store.outline_catalog` lists them."""
     return sorted((v for versions in catalog(get_db()).values() for v in versions.values()),
                   key=lambda v: v.value)
 
 
-def _read_date(text: str, what: str, errors: list[str], required: bool = False
-               ) -> date | None:
+def read_date(text: str, what: str, errors: list[str], required: bool = False
+              ) -> date | None:
+    """A date field of a coordinator's form (dd/mm/yyyy, as the date kind reads it); a problem
+    is appended to `errors` under the field's name `what`."""
     parsed = get_kind("date").parse(text)
     if parsed.problems:
         errors.append(f"{what}: {parsed.problems[0]}")
@@ -116,7 +118,7 @@ def _read_date(text: str, what: str, errors: list[str], required: bool = False
 @role_required("coordinator")
 def new_round() -> ResponseReturnValue:
     db = get_db()
-    outlines = _outline_choices()
+    outlines = outline_choices()
     units = store.list_units(db)
     form = request.form
     if request.method == "POST":
@@ -124,9 +126,9 @@ def new_round() -> ResponseReturnValue:
         choice = next((o for o in outlines if o.value == form.get("outline")), None)
         if choice is None:
             errors.append("Hãy chọn đề cương.")
-        start = _read_date(form.get("period_start", ""), "Ngày bắt đầu kỳ báo cáo", errors)
-        end = _read_date(form.get("period_end", ""), "Ngày kết thúc kỳ báo cáo", errors)
-        deadline = _read_date(form.get("deadline", ""), "Hạn nộp", errors, required=True)
+        start = read_date(form.get("period_start", ""), "Ngày bắt đầu kỳ báo cáo", errors)
+        end = read_date(form.get("period_end", ""), "Ngày kết thúc kỳ báo cáo", errors)
+        deadline = read_date(form.get("deadline", ""), "Hạn nộp", errors, required=True)
         codes = form.getlist("units")
         if not codes:
             errors.append("Hãy chọn ít nhất một đơn vị phải báo cáo.")

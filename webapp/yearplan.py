@@ -26,7 +26,7 @@ from forms.periods import (
 )
 from store.outline_catalog import Version, outline_for_new_round
 from webapp.auth import role_required
-from webapp.coordinator import _outline_choices, _read_date
+from webapp.coordinator import outline_choices, read_date
 from webapp.db import get_db
 
 bp = Blueprint("yearplan", __name__)
@@ -58,7 +58,7 @@ def _overrides(form: Any, kinds: list[str], year: int, errors: list[str]
             if not text.strip():
                 continue
             label = period_label(kind, year)
-            day = _read_date(text, f"{label[:1].upper()}{label[1:]}, {words}", errors)
+            day = read_date(text, f"{label[:1].upper()}{label[1:]}, {words}", errors)
             if day is not None:
                 found.setdefault(kind, {})[field] = day
     return found
@@ -82,7 +82,7 @@ def plan() -> ResponseReturnValue:
     """The year-plan form: choose outline, year, periods, deadline day and units; preview the
     rounds; open them."""
     db = get_db()
-    outlines = _outline_choices()
+    outlines = outline_choices()
     units = store.list_units(db)
     page = {"outlines": outlines, "units": units,
             "kinds": [(kind, period_short(kind)) for kind in PERIOD_KINDS]}

@@ -26,7 +26,14 @@ from exports.docx.figures import (
     unit_rows,
     verdict,
 )
-from exports.docx.official import TEXT_WIDTH, Closing, Heading, closing, front
+from exports.docx.official import (
+    TEXT_WIDTH,
+    Closing,
+    Heading,
+    closing,
+    column_table_head,
+    front,
+)
 from exports.docx.xml import HEADINGS, Cell, Run, para, table
 from exports.layout import item_title
 from exports.meta import ExportMeta, show_datetime
@@ -82,11 +89,7 @@ def _unit_table(result: Consolidation, chunk: Sequence[Item], main: Sequence[Col
 def _stacked(result: Consolidation, item: Item) -> Iterator[str]:
     frame = result.tables.get(item.key or "")
     columns = list(item.columns)
-    heads = [Cell.of("Đơn vị", bold=True, align="center")] + [
-        Cell.of(f"{c.label} ({c.unit})" if c.unit else c.label, bold=True, align="center")
-        for c in columns]
-    first = 2400
-    widths = [first] + [(TEXT_WIDTH - first) // max(1, len(columns))] * len(columns)
+    widths, heads = column_table_head("Đơn vị", 2400, columns)
     yield from table(widths, [heads, *stacked_rows(frame, columns)])
     yield para("", after=0)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,6 +37,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from exports.docx.xml import COMPACT, Cell, Run, para, rule, table
+from forms.model import Column
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -265,3 +266,15 @@ def package(chunks: Iterable[str], out: str | Path | IO[bytes]) -> None:
 
 __all__ = ["BODY_PT", "FONT", "TEXT_WIDTH", "Cell", "Closing", "Heading", "closing",
            "date_line", "front", "number_line", "package", "table"]
+
+
+def column_table_head(first: str, first_width: int, columns: Sequence[Column]
+                      ) -> tuple[list[int], list[Cell]]:
+    """Widths and header cells of a repeating table in a report: a first column (the unit, or
+    the row number) and one column per table column, with its unit word, sharing the rest of
+    the text width."""
+    heads = [Cell.of(first, bold=True, align="center")] + [
+        Cell.of(f"{c.label} ({c.unit})" if c.unit else c.label, bold=True, align="center")
+        for c in columns]
+    share = (TEXT_WIDTH - first_width) // max(1, len(columns))
+    return [first_width] + [share] * len(columns), heads

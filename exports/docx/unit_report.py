@@ -14,11 +14,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from exports.docx.consolidated import subject
-from exports.docx.official import TEXT_WIDTH, Closing, Heading, closing, front, package
+from exports.docx.official import (
+    Closing,
+    Heading,
+    closing,
+    column_table_head,
+    front,
+    package,
+)
 from exports.docx.xml import HEADINGS, Cell, Run, para, table
 from exports.layout import item_title
 from exports.meta import period_text, show_datetime
 from forms.kinds import CATEGORY, get_kind
+from forms.kinds.numbers import round_computed
 from forms.model import Column, Item, Outline
 from store.round_documents import DocumentDetails
 
@@ -33,8 +41,8 @@ def _shown(kind_name: str, spec: Item | Column, stored: Any, *, computed: bool =
         return ""
     kind = get_kind(kind_name)
     value = kind.from_json(stored)
-    if computed and isinstance(value, float):
-        value = round(value, 2)
+    if computed:
+        value = round_computed(value, spec)  # older revisions kept 4 decimals
     text = kind.format(value, spec)
     unit = getattr(spec, "unit", None)
     if (unit_word and unit and CATEGORY.get(kind_name) == "number" and kind_name != "percent"
@@ -45,11 +53,7 @@ def _shown(kind_name: str, spec: Item | Column, stored: Any, *, computed: bool =
 
 def _table(item: Item, rows: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     columns = list(item.columns)
-    heads = [Cell.of("STT", bold=True, align="center")] + [
-        Cell.of(f"{c.label} ({c.unit})" if c.unit else c.label, bold=True, align="center")
-        for c in columns]
-    first = 600
-    widths = [first] + [(TEXT_WIDTH - first) // max(1, len(columns))] * len(columns)
+    widths, heads = column_table_head("STT", 600, columns)
     body = [[Cell.of(str(n), align="center")] + [
         Cell.of(_shown(c.kind, c, row.get(c.key), unit_word=False),
                 align="right" if CATEGORY.get(c.kind) == "number" else None)
