@@ -177,9 +177,12 @@ def test_an_expired_session_is_not_taken_for_a_save_and_nothing_is_lost(server, 
 
     other = context.new_page()  # log in again elsewhere, come back to the page
     login(other, server["base"], "ttpvhcc")
-    other.close()
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.reload()
+    # Come back in a new tab rather than reloading this one: a reload asks "leave the page?"
+    # (unsaved changes), and accepting that dialog from the test hung Playwright now and then.
+    page.close()
+    page = other
+    status = page.locator("#autosave-status")
+    page.goto(f"{server['base']}/rounds/{server['example_round']}/units/TTPVHCC/edit")
     expect(page.locator("#autosave-restored")).to_contain_text("Đã khôi phục 2 mục")
     assert page.input_value("#dau_moi") == "Bố trí 2 công chức"
     assert page.is_checked("[name=sang_kien-0-_delete]")
