@@ -85,13 +85,21 @@ class Unary(Node):
 
 
 @dataclass(frozen=True)
-class Binary(Node):
-    op: str  # one of ARITHMETIC_OPS
+class Infix(Node):
+    """`left op right`: what every two-operand node holds. Each operator family is its own
+    subclass (equality includes the class), differing only in how tightly it binds."""
+
+    op: str
     left: Node
     right: Node
 
     def children(self) -> tuple[Node, ...]:
         return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Binary(Infix):
+    """`op` is one of ARITHMETIC_OPS."""
 
     @property
     def prec(self) -> int:
@@ -99,13 +107,8 @@ class Binary(Node):
 
 
 @dataclass(frozen=True)
-class Compare(Node):
-    op: str  # one of COMPARE_OPS (aliases ==, <> are normalised by the parser)
-    left: Node
-    right: Node
-
-    def children(self) -> tuple[Node, ...]:
-        return (self.left, self.right)
+class Compare(Infix):
+    """`op` is one of COMPARE_OPS (aliases ==, <> are normalised by the parser)."""
 
     @property
     def prec(self) -> int:
@@ -113,13 +116,8 @@ class Compare(Node):
 
 
 @dataclass(frozen=True)
-class Logical(Node):
-    op: str  # "and" or "or"
-    left: Node
-    right: Node
-
-    def children(self) -> tuple[Node, ...]:
-        return (self.left, self.right)
+class Logical(Infix):
+    """`op` is "and" or "or"."""
 
     @property
     def prec(self) -> int:

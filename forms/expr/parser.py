@@ -6,6 +6,8 @@ input, however hostile, can raise anything but `ExprSyntaxError`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .errors import ExprSyntaxError
 from .expression import Expr
 from .nodes import (
@@ -14,6 +16,7 @@ from .nodes import (
     Call,
     ColumnRef,
     Compare,
+    Infix,
     Logical,
     Name,
     Node,
@@ -101,26 +104,14 @@ class _Parser:
         return node
 
     def or_expr(self) -> Node:
-        node = self.and_expr()
-        while self.at_keyword("or"):
-            column = self.advance().column
-            node = Logical("or", node, self.and_expr(), column=column)
-        return node
+        return self.chain("keyword", ("or",), self.and_expr, Logical)
 
     def and_expr(self) -> Node:
-        node = self.not_expr()
-        while self.at_keyword("and"):
-            column = self.advance().column
-            node = Logical("and", node, self.not_expr(), column=column)
-        return node
+        return self.chain("keyword", ("and",), self.not_expr, Logical)
 
     def not_expr(self) -> Node:
         if self.at_keyword("not"):
-            column = self.advance().column
-            self.enter(column)
-            operand = self.not_expr()
-            self.nesting -= 1
-            return Unary("not", operand, column=column)
+            return self.prefixed(self.not_expr)
         return self.comparison()
 
     def comparison(self) -> Node:
@@ -137,27 +128,32 @@ class _Parser:
         return node
 
     def additive(self) -> Node:
-        node = self.term()
-        while self.at_op("+", "-"):
-            token = self.advance()
-            node = Binary(str(token.value), node, self.term(), column=token.column)
-        return node
+        return self.chain("op", ("+", "-"), self.term, Binary)
 
     def term(self) -> Node:
-        node = self.unary()
-        while self.at_op("*", "/"):
-            token = self.advance()
-            node = Binary(str(token.value), node, self.unary(), column=token.column)
-        return node
+        return self.chain("op", ("*", "/"), self.unary, Binary)
 
     def unary(self) -> Node:
         if self.at_op("-", "+"):
-            token = self.advance()
-            self.enter(token.column)
-            operand = self.unary()
-            self.nesting -= 1
-            return Unary(str(token.value), operand, column=token.column)
+            return self.prefixed(self.unary)
         return self.primary()
+
+    def chain(self, kind: str, ops: tuple[str, ...], operand: Callable[[], Node],
+              node_type: type[Infix]) -> Node:
+        """A left-associative level: `operand (op operand)*`, each `op` a `kind` token."""
+        node = operand()
+        while self.tok.kind == kind and self.tok.value in ops:
+            token = self.advance()
+            node = node_type(str(token.value), node, operand(), column=token.column)
+        return node
+
+    def prefixed(self, operand: Callable[[], Node]) -> Node:
+        """A prefix operator (`not`, `-`, `+`) at the current token, applied to `operand`."""
+        token = self.advance()
+        self.enter(token.column)
+        inner = operand()
+        self.nesting -= 1
+        return Unary(str(token.value), inner, column=token.column)
 
     def primary(self) -> Node:
         token = self.tok
