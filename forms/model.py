@@ -41,13 +41,11 @@ class Target:
         return self.expr.evaluate({})
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a repeating table: a scalar field without children."""
+@dataclass(frozen=True, kw_only=True)
+class ValueSpec:
+    """What a value item and a table column both say about the value they hold. Keyword-only,
+    so each subclass keeps its own leading fields positional."""
 
-    key: str
-    kind: str
-    label: str
     unit: str | None = None
     hint: str | None = None
     required: bool = False
@@ -55,7 +53,7 @@ class Column:
     max: float | None = None
     choices: tuple[Choice, ...] = ()
     line: int = 0
-    formula: Expr | None = None  # a computed column: worked out in each row from that row
+    formula: Expr | None = None  # computed: from other items, or in a table from its row
 
     @property
     def is_computed(self) -> bool:
@@ -63,31 +61,32 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Item:
+class Column(ValueSpec):
+    """A column of a repeating table: a scalar field without children."""
+
+    key: str
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Item(ValueSpec):
     """A node of the outline: a section heading or a value item, possibly with children."""
 
     kind: str
     key: str | None
     number: str
     label: str
-    unit: str | None = None
-    hint: str | None = None
-    required: bool = False
-    min: float | None = None
-    max: float | None = None
     constraint: Expr | None = None
     constraint_message: str | None = None
-    formula: Expr | None = None
     target: Target | None = None
     aggregate: str | None = None
     decimals: int | None = None  # `decimals:` as written: how a figure of the item is rounded
-    choices: tuple[Choice, ...] = ()
     columns: tuple[Column, ...] = ()
     min_rows: int = 0
     max_rows: int = 200
     children: tuple[Item, ...] = ()
     path: tuple[str, ...] = ()  # numbers of the ancestors, outermost first
-    line: int = 0
     evidence: bool = False  # `evidence: true` as written on this item or section
     wants_evidence: bool = False  # written here or on an enclosing section; never computed
     row_rules: tuple[Rule, ...] = ()  # a table's rules, judged in each of its rows
@@ -97,10 +96,6 @@ class Item:
     @property
     def is_section(self) -> bool:
         return self.kind == "section"
-
-    @property
-    def is_computed(self) -> bool:
-        return self.formula is not None
 
     @property
     def field_key(self) -> str:
@@ -135,6 +130,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Period:
+    """The span a report covers, as the outline states it (`period:`); every part optional."""
+
     start: date | None = None
     end: date | None = None
     label: str | None = None
@@ -142,6 +139,9 @@ class Period:
 
 @dataclass(frozen=True)
 class Outline:
+    """One version of a report outline. Immutable once loaded: every channel and process shares
+    it, so what is derived from it lives in `forms.derived`, never on it."""
+
     id: str
     version: int
     title: str
