@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from datetime import date as datetime_date  # the class has a field named `date`
 from typing import Any
@@ -22,35 +22,29 @@ from store.audit import record_event
 from store.db import clean_text, transaction
 from store.errors import StoreError
 
-#: column → (what a user calls it, longest text accepted). Order is the form's order.
-FIELDS: dict[str, tuple[str, int]] = {
-    "doc_issuer": ("Cơ quan ban hành", 200),
-    "doc_issuer_parent": ("Cơ quan chủ quản (cấp trên)", 200),
-    "doc_number_symbol": ("Ký hiệu số văn bản", 60),
-    "doc_place": ("Địa danh", 100),
-    "doc_date": ("Ngày ban hành", 10),
-    "doc_recipients": ("Nơi nhận", 2000),
-    "doc_signer_authority": ("Thẩm quyền ký", 100),
-    "doc_signer_title": ("Chức vụ người ký", 100),
-    "doc_signer_name": ("Họ và tên người ký", 100),
-}
 MAX_RECIPIENTS = 30
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _detail(label: str, limit: int) -> Any:
+    """A detail: unset by default, with what a user calls it and the longest text accepted."""
+    return field(default=None, metadata={"label": label, "limit": limit})
+
+
 @dataclass(frozen=True)
 class DocumentDetails:
-    """The details as stored (NFC text, `date` ISO or None); None where not set."""
+    """The details as stored (NFC text, `date` ISO or None); None where not set. Each is the
+    column `doc_<name>`; the order is the form's order."""
 
-    issuer: str | None = None
-    issuer_parent: str | None = None
-    number_symbol: str | None = None
-    place: str | None = None
-    date: str | None = None
-    recipients: str | None = None
-    signer_authority: str | None = None
-    signer_title: str | None = None
-    signer_name: str | None = None
+    issuer: str | None = _detail("Cơ quan ban hành", 200)
+    issuer_parent: str | None = _detail("Cơ quan chủ quản (cấp trên)", 200)
+    number_symbol: str | None = _detail("Ký hiệu số văn bản", 60)
+    place: str | None = _detail("Địa danh", 100)
+    date: str | None = _detail("Ngày ban hành", 10)
+    recipients: str | None = _detail("Nơi nhận", 2000)
+    signer_authority: str | None = _detail("Thẩm quyền ký", 100)
+    signer_title: str | None = _detail("Chức vụ người ký", 100)
+    signer_name: str | None = _detail("Họ và tên người ký", 100)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> DocumentDetails:
@@ -67,6 +61,12 @@ class DocumentDetails:
     @property
     def day(self) -> datetime_date | None:
         return datetime_date.fromisoformat(self.date) if self.date else None
+
+
+#: column → (what a user calls it, longest text accepted), in the form's order.
+FIELDS: dict[str, tuple[str, int]] = {
+    f"doc_{f.name}": (f.metadata["label"], f.metadata["limit"]) for f in fields(DocumentDetails)
+}
 
 
 def _read_date(value: Any) -> str | None:

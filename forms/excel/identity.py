@@ -21,8 +21,8 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from forms.derived import per_outline
@@ -32,10 +32,6 @@ from forms.model import Outline
 LAYOUT = "decuong-xlsx/2"
 #: Layouts of templates made before the seal was keyed: recognised only to say so.
 UNKEYED_LAYOUTS = frozenset({"decuong-xlsx/1"})
-
-_FIELDS = ("outline_id", "outline_version", "round_id", "round_title", "unit_code", "unit_name",
-           "installation")
-
 
 @dataclass(frozen=True)
 class TemplateKey:
@@ -69,19 +65,50 @@ def _nfc(value: Any) -> Any:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
+def _required_text(text: str | None, name: str) -> str:
+    if not text:
+        raise ValueError(name)
+    return text
+
+
+def _optional_text(text: str | None, name: str) -> str | None:
+    return text or None
+
+
+def _whole(text: str | None, name: str) -> int:
+    if not text:
+        raise ValueError(name)
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(name) from None
+
+
+def _optional_whole(text: str | None, name: str) -> int | None:
+    return _whole(text, name) if text else None
+
+
+def _read_as(reader: Callable[[str | None, str], Any], *, optional: bool = True) -> Any:
+    """A field of the identity sheet, with how `Identity.from_rows` reads it back from text
+    (`reader(text, name)`, raising ValueError(name) when it cannot)."""
+    if optional:
+        return field(default=None, metadata={"read": reader})
+    return field(metadata={"read": reader})
+
+
 @dataclass(frozen=True)
 class Identity:
     """The template's identity. `round_id` and `unit_code` are None for a generic template
     (any round of the outline version, any unit)."""
 
-    outline_id: str
-    outline_version: int
-    round_id: int | None = None
-    round_title: str | None = None
-    unit_code: str | None = None
-    unit_name: str | None = None
-    checksum: str | None = None
-    installation: str | None = None
+    outline_id: str = _read_as(_required_text, optional=False)
+    outline_version: int = _read_as(_whole, optional=False)
+    round_id: int | None = _read_as(_optional_whole)
+    round_title: str | None = _read_as(_optional_text)
+    unit_code: str | None = _read_as(_optional_text)
+    unit_name: str | None = _read_as(_optional_text)
+    checksum: str | None = _read_as(_optional_text)
+    installation: str | None = _read_as(_optional_text)
 
     def compute_checksum(self, keys: Iterable[str], key: TemplateKey) -> str:
         """HMAC-SHA256, keyed with `key`'s secret, over the layout, the identity fields (the
@@ -124,18 +151,7 @@ class Identity:
             raise UnkeyedLayout(f"layout {layout!r}")
         if layout != LAYOUT:
             raise ValueError(f"layout {layout!r}")
-        if not data.get("outline_id"):
-            raise ValueError("outline_id")
-        return cls(
-            outline_id=data["outline_id"],
-            outline_version=_whole(data.get("outline_version"), "outline_version"),
-            round_id=_whole(data.get("round_id"), "round_id") if data.get("round_id") else None,
-            round_title=data.get("round_title") or None,
-            unit_code=data.get("unit_code") or None,
-            unit_name=data.get("unit_name") or None,
-            checksum=data.get("checksum") or None,
-            installation=data.get("installation") or None,
-        )
+        return cls(**{f.name: f.metadata["read"](data.get(f.name), f.name) for f in fields(cls)})
 
     def as_properties(self) -> dict[str, str]:
         """Custom document properties (a copy; the hidden sheet is what the reader trusts)."""
@@ -150,10 +166,5 @@ def _text(value: Any) -> str:
     return _nfc(str(value)).strip()
 
 
-def _whole(text: str | None, name: str) -> int:
-    if not text:
-        raise ValueError(name)
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(name) from None
+#: The sealed fields, in the order the seal covers them: all but the seal itself.
+_FIELDS = tuple(f.name for f in fields(Identity) if f.name != "checksum")
