@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from aggregate.model import ACCEPTED, DRAFT, LATE_LABEL, MISSING, RETURNED, SUBMITTED, UnitInfo
+from aggregate.model import LATE_LABEL, Status, UnitInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -64,7 +64,7 @@ class Completeness:
 def completeness(units: Sequence[UnitInfo]) -> Completeness:
     """Counts and the per-unit table (times shown in Asia/Ho_Chi_Minh)."""
     statuses = [unit.status for unit in units]
-    submitted = [unit for unit in units if unit.status in (SUBMITTED, ACCEPTED)]
+    submitted = [unit for unit in units if unit.status in (Status.SUBMITTED, Status.ACCEPTED)]
     late = sum(1 for unit in submitted if unit.late)
     table = pd.DataFrame({
         "code": [unit.code for unit in units],
@@ -80,8 +80,8 @@ def completeness(units: Sequence[UnitInfo]) -> Completeness:
         submitted=len(submitted),
         on_time=len(submitted) - late,
         late=late,
-        missing=sum(1 for s in statuses if s in (MISSING, DRAFT)),
-        returned=statuses.count(RETURNED),
-        accepted=statuses.count(ACCEPTED),
+        missing=sum(1 for s in statuses if s in (Status.MISSING, Status.DRAFT)),
+        returned=statuses.count(Status.RETURNED),
+        accepted=statuses.count(Status.ACCEPTED),
         table=table,
     )

@@ -8,21 +8,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-# Submission statuses, as the store names them.
-MISSING = "missing"
-DRAFT = "draft"
-SUBMITTED = "submitted"
-RETURNED = "returned"
-ACCEPTED = "accepted"
 
-STATUS_LABELS: dict[str, str] = {
-    MISSING: "Chưa nộp",
-    DRAFT: "Đang soạn",
-    SUBMITTED: "Đã nộp",
-    RETURNED: "Bị trả lại",
-    ACCEPTED: "Đã tiếp nhận",
-}
+class Status(StrEnum):
+    """Submission statuses, as the store names them, each with the label a reader sees."""
+
+    label: str
+
+    MISSING = "missing", "Chưa nộp"
+    DRAFT = "draft", "Đang soạn"
+    SUBMITTED = "submitted", "Đã nộp"
+    RETURNED = "returned", "Bị trả lại"
+    ACCEPTED = "accepted", "Đã tiếp nhận"
+
+    def __new__(cls, value: str, label: str) -> Status:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+#: status → label, for the rows the store gives (plain strings).
+STATUS_LABELS: dict[str, str] = {status.value: status.label for status in Status}
+
 NOT_REPORTED = "Chưa báo cáo"
 LATE_LABEL = "Nộp muộn"
 
@@ -56,7 +65,7 @@ class UnitInfo:
     name: str
     kind: str | None = None  # e.g. "phòng", "xã": the grouping of summary tables
     parent: str | None = None  # code of the unit above it (phòng → xã/sở → tỉnh)
-    status: str = MISSING  # missing | draft | submitted | returned | accepted
+    status: str = Status.MISSING.value  # one of Status, as the store names it
     submitted_at: datetime | None = None  # aware datetime of the latest submission
     late: bool = False  # submitted after the round's deadline
 
