@@ -26,7 +26,7 @@ from forms.model import Column, Item, Outline
 
 try:  # WTForms 3.3 deprecates (value, label) tuples; 3.1 and 3.2 only know tuples
     # types-WTForms 3.2 predates SelectChoice (added in WTForms 3.3).
-    from wtforms.fields.choices import SelectChoice as _Choice  # type: ignore[attr-defined]
+    from wtforms.fields.choices import SelectChoice as _Choice  # type: ignore[attr-defined]  # WTForms 3.3+
 except ImportError:  # pragma: no cover
     def _Choice(value: str, label: str) -> tuple[str, str]:
         return (value, label)

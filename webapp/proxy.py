@@ -64,4 +64,4 @@ def init_app(app: Flask) -> None:
     if count > 0:
         trusted = app.config.get("TRUSTED_PROXIES") or DEFAULT_TRUSTED_PROXIES
         # method-assign: wrapping wsgi_app is Flask's documented way to add WSGI middleware.
-        app.wsgi_app = TrustedProxyFix(app.wsgi_app, count, trusted)  # type: ignore[method-assign]
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, count, trusted)  # type: ignore[method-assign]  # Flask's middleware hook

@@ -224,7 +224,7 @@ def vietnamese_refusals(channel_class: type[HTTPChannel], max_upload_mb: float
 
     class TooLarge(RequestEntityTooLarge):
         # types-waitress says the body is str; waitress 3 itself returns (and sends) bytes.
-        def to_response(  # type: ignore[override]
+        def to_response(  # type: ignore[override]  # waitress sends bytes
                 self, ident: str | None = None) -> tuple[str, list, bytes]:
             return (f"{self.code} {self.reason}",
                     [("Content-Type", "text/plain; charset=utf-8")], text.encode("utf-8"))

@@ -11,7 +11,7 @@ time is fixed so that running the script again gives the same bytes.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -124,8 +124,8 @@ def markdown(data: bytes) -> str:
 def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")  # type: ignore[attr-defined]
+    if isinstance(value, date):  # a datetime is a date too
+        return value.strftime("%d/%m/%Y")
     return str(value).replace("|", "\\|")
 
 

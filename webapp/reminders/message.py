@@ -91,7 +91,7 @@ def build_message(*, sender: str, round_row: dict[str, Any], unit: dict[str, Any
     message["From"] = formataddr((SENDER_NAME, smtp_address(sender)), charset="utf-8")
     message["To"] = formataddr((unit["name"], smtp_address(unit["email"])), charset="utf-8")
     # The stub types header values as str; the compat32 Message documents Header objects.
-    message["Subject"] = Header(subject_for(round_row, now), "utf-8")  # type: ignore[assignment]
+    message["Subject"] = Header(subject_for(round_row, now), "utf-8")  # type: ignore[assignment]  # stub: str only
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=smtp_address(sender).rpartition("@")[2])
     return message
