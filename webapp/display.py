@@ -124,20 +124,16 @@ def input_choices(spec: Item | Column) -> tuple[tuple[str, str], ...]:
     return get_kind(spec.kind).input_choices(spec)
 
 
+#: Filters registered under their function's own name, so `|vn_date` in a template is found by
+#: searching for `def vn_date` (`days_left` and the input ones are named in `init_app`).
+FILTERS = (vn_date, vn_datetime, number, status_label, status_class, channel_label,
+           revision_channel, overdue, value_text, target_words, input_choices)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update({f.__name__: f for f in FILTERS})
     app.jinja_env.filters.update(
-        vn_date=vn_date,
-        vn_datetime=vn_datetime,
-        number=number,
-        status_label=status_label,
-        status_class=status_class,
-        channel_label=channel_label,
-        revision_channel=revision_channel,
         days_left=days_left_text,
-        overdue=overdue,
-        value_text=value_text,
-        target_words=target_words,
-        input_choices=input_choices,
         input_widget=lambda spec: get_kind(spec.kind).widget,
         input_attrs=lambda spec: get_kind(spec.kind).input_attrs,
     )

@@ -8,33 +8,17 @@ only moves bytes in and out and says what happened, in the Vietnamese messages t
 already wrote.
 
 A rejected upload must change nothing in the database, yet the unit needs its own workbook back
-with comments on the bad cells. Those bytes are kept for a day in the instance folder under a
-random token, readable only by the same user in the same session; the uploaded file's name is
-shown and used in the download name, never as a path.
+with comments on the bad cells: webapp/annotated.py keeps those bytes for a day, for the same
+user in the same session; the uploaded file's name is shown and used in the download name,
+never as a path.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 
@@ -44,6 +28,7 @@ from store.bulk_ingest import ingest_many
 from store.excel_commands import skip_reason, template_bytes
 from store.names import clean_file_name
 from store.uploads import ACCEPTED, DUPLICATE, UploadOutcome, ingest_upload
+from webapp.annotated import keep_annotated, read_annotated
 from webapp.auth import login_required, role_required
 from webapp.db import get_db
 from webapp.downloads import attachment
@@ -57,11 +42,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_FILES_PER_REQUEST = 200
 #: All the files of one .zip sent to the round page, inflated: they are held until stored.
 MAX_ZIP_INFLATED = 50 * 1024 * 1024
-#: Annotated workbooks are a convenience for fixing a file right away, not an archive.
-ANNOTATED_MAX_AGE_S = 24 * 3600
-ANNOTATED_DIR = "uploads-annotated"
-SESSION_KEY = "excel_owner"
-TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 WHERE = re.compile(r"^(?P<where>[^:\n]{1,80}![A-Z]{1,3}[0-9]{1,7}): (?P<text>.+)$", re.S)
 MODES = ("submit", "draft")
 
@@ -95,66 +75,16 @@ def split_where(message: str) -> tuple[str | None, str]:
 
 # --- annotated workbooks -----------------------------------------------------------------------
 
-def _annotated_dir() -> Path:
-    return Path(current_app.instance_path) / ANNOTATED_DIR
-
-
-def _owner_key() -> str:
-    """A random value kept in this login's session: a stored workbook opens only for the same
-    user *and* session (logging in again starts a new one)."""
-    key = session.get(SESSION_KEY)
-    if not isinstance(key, str) or not key:
-        key = secrets.token_urlsafe(16)
-        session[SESSION_KEY] = key
-    return key
-
-
-def _fingerprint(username: str, key: str) -> str:
-    return hashlib.sha256(f"{username}\0{key}".encode()).hexdigest()
-
-
-def _sweep(folder: Path, now: float) -> None:
-    """Delete what is older than a day (run on each write, so no scheduler is needed)."""
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and now - path.stat().st_mtime > ANNOTATED_MAX_AGE_S:
-                path.unlink()
-        except OSError:  # removed by a concurrent sweep
-            continue
-
-
-def keep_annotated(data: bytes, original_name: str) -> str:
-    """Store a rejected workbook with its bad cells marked; return the token to fetch it."""
-    folder = _annotated_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder, time.time())
-    token = secrets.token_urlsafe(24)
-    stem = re.sub(r"\.xls[xm]?$", "", original_name, flags=re.I) or "bao-cao"
-    meta = {"owner": _fingerprint(g.user["username"], _owner_key()),
-            "name": f"{stem}-danh-dau-loi.xlsx"}
-    (folder / f"{token}.xlsx").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return token
-
-
 @bp.get("/excel/tra-lai/<token>")
 @login_required
 def annotated(token: str) -> ResponseReturnValue:
     """The user's own rejected workbook, bad cells highlighted with a comment on each. Anyone
     else (another user, another session, an expired or made-up token) gets 404."""
-    if not TOKEN.fullmatch(token):
+    kept = read_annotated(token)
+    if kept is None:
         abort(404)
-    folder = _annotated_dir()
-    try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        data = (folder / f"{token}.xlsx").read_bytes()
-    except (OSError, ValueError):
-        abort(404)
-    key = session.get(SESSION_KEY)
-    if not key or not secrets.compare_digest(
-            str(meta.get("owner", "")), _fingerprint(g.user["username"], key)):
-        abort(404)
-    return attachment(data, str(meta.get("name") or "bao-cao-danh-dau-loi.xlsx"), XLSX)
+    data, name = kept
+    return attachment(data, name, XLSX)
 
 
 # --- downloads ---------------------------------------------------------------------------------

@@ -181,12 +181,19 @@ def view(round_id: int, code: str) -> ResponseReturnValue:
     )
 
 
+def _with_revisions(round_id: int, code: str
+                    ) -> tuple[Database, Expected, list[dict[str, Any]]]:
+    """The report of this URL after the access check, with its revisions oldest first."""
+    db = get_db()
+    exp = expected(db, round_id, code)
+    return db, exp, store.list_revisions(db, round_id, code)
+
+
 @bp.get("/history")
 @login_required
 def history(round_id: int, code: str) -> ResponseReturnValue:
-    db = get_db()
-    exp = expected(db, round_id, code)
-    revisions = store.list_revisions(db, round_id, code)
+    """Every revision with its comments and the review moves made on it."""
+    db, exp, revisions = _with_revisions(round_id, code)
     comments = group_comments(store.comments_for(db, round_id, code))
     by_revision: dict[int, list[dict[str, Any]]] = {}
     for items in comments.values():
@@ -208,9 +215,7 @@ def history(round_id: int, code: str) -> ResponseReturnValue:
 @login_required
 def diff(round_id: int, code: str) -> ResponseReturnValue:
     """Two revisions side by side, only what changed (`?a=1&b=2`; default: the last two)."""
-    db = get_db()
-    exp = expected(db, round_id, code)
-    revisions = store.list_revisions(db, round_id, code)
+    db, exp, revisions = _with_revisions(round_id, code)
     if not revisions:
         abort(404)
     numbers = [r["number"] for r in revisions]

@@ -35,6 +35,7 @@ from web_helpers import (
 import store
 from forms.excel import read_identity, read_workbook
 from webapp import excel
+from webapp.annotated import TOKEN, keep_annotated
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Raw answers as a person types them, in the form and in the spreadsheet alike.
@@ -247,7 +248,7 @@ def test_rejected_upload_lists_cells_and_hands_the_workbook_back(client, app, de
                  if c.comment}
     assert commented == set(cells)
     stored = list((Path(app.instance_path) / "uploads-annotated").glob("*.xlsx"))
-    assert len(stored) == 1 and excel.TOKEN.fullmatch(stored[0].stem)  # never the upload's name
+    assert len(stored) == 1 and TOKEN.fullmatch(stored[0].stem)  # never the upload's name
 
     # Only the same user in the same session: another unit, the coordinator, a new login.
     for other in (USER_B, COORDINATOR, USER_A):
@@ -414,6 +415,6 @@ def test_old_annotated_files_are_swept_on_each_write(app, tmp_path):
         from flask import g
 
         g.user = {"username": USER_A}
-        token = excel.keep_annotated(b"annotated", "a.xlsx")
+        token = keep_annotated(b"annotated", "a.xlsx")
     assert not old.exists()
     assert (folder / f"{token}.xlsx").read_bytes() == b"annotated"

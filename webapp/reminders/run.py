@@ -40,18 +40,28 @@ class UnitOutcome:
 
 @dataclass(slots=True)
 class RoundReminders:
-    round: int
-    title: str
-    deadline: str
+    """What reminding one round did: its row as the store gave it, each unit written to (or,
+    on a dry run, that would be), and how many had already submitted (not reminded)."""
+
+    round_row: dict[str, Any]
     dry_run: bool
     submitted: int
     units: list[UnitOutcome] = field(default_factory=list)
+
+    @property
+    def round(self) -> int:
+        return int(self.round_row["id"])
+
+    @property
+    def title(self) -> str:
+        return str(self.round_row["title"])
 
     def count(self, status: str) -> int:
         return sum(1 for u in self.units if u.status == status)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"round": self.round, "title": self.title, "deadline": self.deadline,
+        return {"round": self.round, "title": self.title,
+                "deadline": self.round_row["deadline"],
                 "dry_run": self.dry_run, "sent": self.count(SENT),
                 "failed": self.count(FAILED), "no_email": self.count(NO_EMAIL),
                 "would_send": self.count(DRY_RUN), "skipped_submitted": self.submitted,
@@ -84,8 +94,7 @@ def remind_round(
     share one connection; without it one is opened from `settings` (required unless dry run).
     """
     round_row, pending, submitted = pending_units(db, round_id)
-    result = RoundReminders(round_id, round_row["title"], round_row["deadline"], dry_run,
-                            submitted)
+    result = RoundReminders(round_row, dry_run, submitted)
     own = mailer is None and not dry_run
     if own:
         if settings is None:

@@ -12,15 +12,11 @@ from dataclasses import dataclass
 from store.emails import email_problem
 
 SECURITY_MODES = ("starttls", "tls", "none")
-ENV = {
-    "host": "DECUONG_SMTP_HOST",
-    "port": "DECUONG_SMTP_PORT",
-    "security": "DECUONG_SMTP_SECURITY",
-    "user": "DECUONG_SMTP_USER",
-    "password": "DECUONG_SMTP_PASSWORD",
-    "sender": "DECUONG_SMTP_FROM",
-    "base_url": "DECUONG_BASE_URL",
-}
+#: Each setting's environment variable: DECUONG_SMTP_<SETTING> (the sender's is named after the
+#: From: header), and the site's own address, which is not the mail server's, DECUONG_BASE_URL.
+ENV = {**{name: f"DECUONG_SMTP_{name.upper()}"
+          for name in ("host", "port", "security", "user", "password")},
+       "sender": "DECUONG_SMTP_FROM", "base_url": "DECUONG_BASE_URL"}
 DEFAULT_TIMEOUT = 30.0
 
 
