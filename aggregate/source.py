@@ -62,20 +62,20 @@ def round_input(db: Database, round_id: int, *, basis: str = "submitted",
     """Read a round's input from the store: live (`basis` "submitted" or "accepted") or from
     snapshot `snapshot_id` (`basis` "snapshot", or any basis when an id is given)."""
     import store
-    from store.snapshots import get_snapshot
+    from store.snapshots import get_snapshot, snapshot_meta
     from store.snapshots import round_input as stored_input
 
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, not {basis!r}")
-    snapshot: dict[str, Any] | None = None
+    snapshot: Mapping[str, Any] | None = None
     if basis == "snapshot" or snapshot_id is not None:
         if snapshot_id is None:
             raise ValueError("basis 'snapshot' needs a snapshot_id")
-        snapshot = get_snapshot(db, snapshot_id)
-        if snapshot["round_id"] != round_id:
+        frozen = get_snapshot(db, snapshot_id)
+        if frozen["round_id"] != round_id:
             raise store.NotFound(
                 f"Bản chốt số liệu số {snapshot_id} không thuộc đợt báo cáo số {round_id}.")
-        data = snapshot.pop("data")
+        data, snapshot = frozen["data"], snapshot_meta(frozen)
     else:
         data = stored_input(db, round_id, basis)
     # The round with its document details (store.round_documents), which the docx prints.

@@ -121,16 +121,15 @@ def snapshot_group() -> None:
 def snapshot_create(db_path: Path, round_id: int, label: str | None, basis: str, actor: str,
                     as_json: bool) -> None:
     """Freeze the round's consolidation input as it is now."""
-    from store.snapshots import create_snapshot, get_snapshot
+    from store.snapshots import create_snapshot, get_snapshot, snapshot_meta
 
     db = _open(db_path)
     try:
         snapshot_id = create_snapshot(db, round_id, label=label, basis=basis, actor=actor)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    row = get_snapshot(db, snapshot_id)
+    row = snapshot_meta(get_snapshot(db, snapshot_id))
     if as_json:
-        row.pop("data")
         click.echo(json.dumps(row, ensure_ascii=False, indent=2))
     else:
         click.echo(f"Đã chốt số liệu: bản số {snapshot_id} «{row['label']}» "

@@ -7,7 +7,9 @@ message is Vietnamese and can be shown to users as is.
 """
 
 from store.account_admin import (
+    AccountWithUnit,
     Credential,
+    UnitName,
     create_missing_accounts,
     create_unit_account,
     deactivate_account,
@@ -17,6 +19,7 @@ from store.account_admin import (
 )
 from store.accounts import (
     ROLES,
+    AccountRow,
     add_account,
     get_account,
     list_accounts,
@@ -25,14 +28,16 @@ from store.accounts import (
 )
 from store.attachments import (
     AttachmentNotFound,
+    AttachmentRow,
     EvidenceQuotaExceeded,
+    RemovedAttachment,
     add_attachment,
     evidence_usage,
     get_attachment,
     list_attachments,
     remove_attachment,
 )
-from store.audit import list_events, record_event
+from store.audit import Event, list_events, record_event
 from store.db import open_db, open_memory_db, transaction
 from store.errors import (
     AccountNotFound,
@@ -51,7 +56,9 @@ from store.intake import Intake, storable, submit_values
 from store.login_throttle import LoginResult, attempt_login
 from store.migrations import SCHEMA_VERSION, migrate, schema_version
 from store.outlines import (
+    OutlineEntry,
     OutlineNotFound,
+    OutlineRow,
     get_outline,
     list_outlines,
     next_version,
@@ -65,7 +72,9 @@ from store.review import reopen, set_status
 from store.round_documents import DocumentDetails, round_document, set_round_document
 from store.round_plan import PlanResult, plan_rounds
 from store.round_summary import (
+    LatestValues,
     RoundStatus,
+    RoundSummary,
     UnitStatus,
     latest_values,
     round_state,
@@ -74,6 +83,12 @@ from store.round_summary import (
 )
 from store.rounds import (
     VIETNAM,
+    ListedRound,
+    PeriodicRound,
+    PlannedYear,
+    RoundRow,
+    RoundUnit,
+    UnitRound,
     add_round_units,
     create_round,
     deadline_end_of_day,
@@ -89,10 +104,22 @@ from store.rounds import (
     year_rounds,
 )
 from store.sessions import end_session, end_sessions, session_account, start_session
-from store.snapshots import create_snapshot, get_snapshot, list_snapshots
+from store.snapshots import (
+    Snapshot,
+    SnapshotRow,
+    create_snapshot,
+    get_snapshot,
+    list_snapshots,
+    snapshot_meta,
+)
 from store.submissions import (
     CHANNELS,
     STATUS_LABELS,
+    CommentRow,
+    ExpectedRound,
+    Revision,
+    RevisionMeta,
+    SubmissionRow,
     comments_for,
     find_revision_by_file,
     get_file,
@@ -101,7 +128,7 @@ from store.submissions import (
     list_revisions,
     save_revision,
 )
-from store.units import add_unit, children, get_unit, list_units, upsert_units
+from store.units import UnitRow, add_unit, children, get_unit, list_units, upsert_units
 from store.values import sha256_hex
 from store.working_drafts import (
     ReportLocked,
@@ -120,27 +147,51 @@ __all__ = [
     "STATUS_LABELS",
     "VIETNAM",
     "AccountNotFound",
+    "AccountRow",
+    "AccountWithUnit",
     "AttachmentNotFound",
+    "AttachmentRow",
+    "CommentRow",
     "Conflict",
     "Credential",
     "DiskFull",
     "DocumentDetails",
+    "Event",
     "EvidenceQuotaExceeded",
+    "ExpectedRound",
     "Intake",
+    "LatestValues",
+    "ListedRound",
     "LoginResult",
     "NotFound",
+    "OutlineEntry",
     "OutlineNotFound",
+    "OutlineRow",
+    "PeriodicRound",
     "PlanResult",
+    "PlannedYear",
+    "RemovedAttachment",
     "ReportLocked",
     "ReportState",
+    "Revision",
+    "RevisionMeta",
     "RevisionNotFound",
     "RoundNotFound",
+    "RoundRow",
     "RoundStatus",
+    "RoundSummary",
+    "RoundUnit",
+    "Snapshot",
+    "SnapshotRow",
     "StaleReport",
     "StoreError",
     "StoredFileNotFound",
     "SubmissionNotFound",
+    "SubmissionRow",
+    "UnitName",
     "UnitNotFound",
+    "UnitRound",
+    "UnitRow",
     "UnitStatus",
     "WorkingDraft",
     "add_account",
@@ -214,6 +265,7 @@ __all__ = [
     "set_round_status",
     "set_status",
     "sha256_hex",
+    "snapshot_meta",
     "start_session",
     "storable",
     "submit_values",

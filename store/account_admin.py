@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -45,19 +45,36 @@ def one_time_password(username: str) -> str:
             return password
 
 
-def list_accounts_with_units(db: Database) -> list[dict[str, Any]]:
+class AccountWithUnit(TypedDict):
+    """An account (no hash) with its unit's name, as the «Tài khoản» page lists it."""
+
+    username: str
+    role: str
+    unit_code: str | None
+    unit_name: str | None
+    created_at: str
+    must_change: int
+    disabled_at: str | None
+
+
+class UnitName(TypedDict):
+    code: str
+    name: str
+
+
+def list_accounts_with_units(db: Database) -> list[AccountWithUnit]:
     """Every account (no hash) with its unit's name, units first by code, then coordinators."""
-    return list(db.query(
+    return cast(list[AccountWithUnit], list(db.query(
         "SELECT a.username, a.role, a.unit_code, u.name AS unit_name, a.created_at,"
         " a.must_change, a.disabled_at FROM accounts a LEFT JOIN units u ON u.code = a.unit_code"
-        " ORDER BY a.role = 'coordinator', a.unit_code, a.username"))
+        " ORDER BY a.role = 'coordinator', a.unit_code, a.username")))
 
 
-def units_without_account(db: Database) -> list[dict[str, Any]]:
+def units_without_account(db: Database) -> list[UnitName]:
     """Units no account (active or not) belongs to, by code."""
-    return list(db.query(
+    return cast(list[UnitName], list(db.query(
         "SELECT code, name FROM units u WHERE NOT EXISTS"
-        " (SELECT 1 FROM accounts a WHERE a.unit_code = u.code) ORDER BY code"))
+        " (SELECT 1 FROM accounts a WHERE a.unit_code = u.code) ORDER BY code")))
 
 
 def _fold(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import TypedDict, cast
 
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -30,6 +30,21 @@ ROLES = ("coordinator", "unit")
 #: 20 000 rounds (about 12 ms) protects it as well; the password its owner sets replaces it
 #: with scrypt.
 ONE_TIME_HASH = "pbkdf2:sha256:20000"
+
+
+
+class AccountRow(TypedDict):
+    """An `accounts` row without its password hash (`get_account`, `list_accounts`)."""
+
+    username: str
+    role: str  # "coordinator" or "unit"
+    unit_code: str | None  # set exactly for a unit account
+    created_at: str
+    failed_logins: int
+    locked_until: str | None
+    must_change: int  # 1: a one-time password someone else handed over
+    disabled_at: str | None
+
 
 _PUBLIC = ("username, role, unit_code, created_at, failed_logins, locked_until, must_change,"
            " disabled_at")
@@ -72,22 +87,23 @@ def _hash(password: str, one_time: bool) -> str:
     return generate_password_hash(password)
 
 
-def get_account(db: Database, username: str) -> dict[str, Any]:
+def get_account(db: Database, username: str) -> AccountRow:
     """The account without its password hash; raises AccountNotFound."""
     name = _username(username)
     rows = list(db.query(f"SELECT {_PUBLIC} FROM accounts WHERE username = ?", [name]))
     if not rows:
         raise AccountNotFound(f"Không có tài khoản '{name}'.")
-    return rows[0]
+    return cast(AccountRow, rows[0])
 
 
-def list_accounts(db: Database, role: str | None = None) -> list[dict[str, Any]]:
+def list_accounts(db: Database, role: str | None = None) -> list[AccountRow]:
     """Accounts (without hashes), by username."""
     if role is None:
-        return list(db.query(f"SELECT {_PUBLIC} FROM accounts ORDER BY username"))
-    return list(
+        return cast(list[AccountRow],
+                    list(db.query(f"SELECT {_PUBLIC} FROM accounts ORDER BY username")))
+    return cast(list[AccountRow], list(
         db.query(f"SELECT {_PUBLIC} FROM accounts WHERE role = ? ORDER BY username", [role])
-    )
+    ))
 
 
 def add_account(
@@ -101,7 +117,7 @@ def add_account(
     now: datetime | None = None,
     policy: bool = True,
     one_time: bool = False,
-) -> dict[str, Any]:
+) -> AccountRow:
     """Create an account. A unit account must name an existing unit; a coordinator names none.
     The password must pass the policy; only the demo (published passwords, a database for
     trying the tool) passes `policy=False`. `one_time`: the password was generated and handed
@@ -173,7 +189,7 @@ def set_password(
 
 def verify_password(
     db: Database, username: str, password: str, *, now: datetime | None = None
-) -> dict[str, Any] | None:
+) -> AccountRow | None:
     """The account if the password is right and the account active, else None (audited either
     way).
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from datetime import datetime
-from typing import Any
+from typing import TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -56,6 +56,28 @@ def evidence_usage(db: Database, round_id: int, unit_code: str) -> int:
     return int(row[0])
 
 
+class AttachmentRow(TypedDict):
+    """An `attachments` row: one evidence file's metadata (its bytes live in `files`)."""
+
+    id: int
+    round_id: int
+    unit_code: str
+    item_key: str
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    actor: str
+    created_at: str
+
+
+class RemovedAttachment(AttachmentRow):
+    """What `remove_attachment` answers: the row, and whether it was kept (a submitted
+    revision carried it)."""
+
+    kept: bool
+
+
 _COLUMNS = "id, round_id, unit_code, item_key, file_name, media_type, size, sha256, actor, " \
            "created_at"
 
@@ -63,7 +85,7 @@ _COLUMNS = "id, round_id, unit_code, item_key, file_name, media_type, size, sha2
 def add_attachment(db: Database, *, round_id: int, unit_code: str, item_key: str,
                    file_name: str, content: bytes, media_type: str, actor: str,
                    quota_bytes: int | None = None, now: datetime | None = None
-                   ) -> dict[str, Any]:
+                   ) -> AttachmentRow:
     """Keep one evidence file for `item_key` of a unit's report in a round. With `quota_bytes`,
     refuse (EvidenceQuotaExceeded, naming the file and the room left) a file that would take
     the unit's evidence in this round over it."""
@@ -102,25 +124,26 @@ def add_attachment(db: Database, *, round_id: int, unit_code: str, item_key: str
     return _get(db, round_id, code, attachment_id)
 
 
-def _get(db: Database, round_id: int, unit_code: str, attachment_id: int) -> dict[str, Any]:
+def _get(db: Database, round_id: int, unit_code: str, attachment_id: int) -> AttachmentRow:
     rows = list(db.query(f"SELECT {_COLUMNS} FROM attachments WHERE id = ? AND round_id = ? "
                          "AND unit_code = ?", [attachment_id, round_id, unit_code]))
     if not rows:
         raise AttachmentNotFound(f"Không có tài liệu kiểm chứng số {attachment_id}.")
-    return rows[0]
+    return cast(AttachmentRow, rows[0])
 
 
 def list_attachments(db: Database, round_id: int, unit_code: str, *,
-                     include_removed: bool = False) -> list[dict[str, Any]]:
+                     include_removed: bool = False) -> list[AttachmentRow]:
     """A unit's evidence in a round, oldest first: what the report carries now, or with
     `include_removed` also the removed files a submitted revision carried."""
     hidden = "" if include_removed else \
         " AND id NOT IN (SELECT attachment_id FROM attachment_removals)"
-    return list(db.query(f"SELECT {_COLUMNS} FROM attachments WHERE round_id = ? AND "
-                         f"unit_code = ?{hidden} ORDER BY id", [round_id, unit_code]))
+    return cast(list[AttachmentRow], list(db.query(
+        f"SELECT {_COLUMNS} FROM attachments WHERE round_id = ? AND unit_code = ?{hidden}"
+        " ORDER BY id", [round_id, unit_code])))
 
 
-def _carried_by_submission(db: Database, meta: dict[str, Any]) -> bool:
+def _carried_by_submission(db: Database, meta: AttachmentRow) -> bool:
     """Whether a submitted revision of the report was saved after the file was attached (so
     the file went in with it). Same-second ties count as carried: the safe side keeps bytes."""
     return db.execute(
@@ -131,7 +154,7 @@ def _carried_by_submission(db: Database, meta: dict[str, Any]) -> bool:
 
 
 def remove_attachment(db: Database, round_id: int, unit_code: str, attachment_id: int,
-                      actor: str, now: datetime | None = None) -> dict[str, Any]:
+                      actor: str, now: datetime | None = None) -> RemovedAttachment:
     """Take an evidence file out of a unit's draft; return its metadata with `kept` (True when
     a submitted revision carried it, so its row and bytes stay). Refused (Conflict) unless the
     report is editable: round open, report not submitted nor accepted."""
@@ -168,7 +191,7 @@ def remove_attachment(db: Database, round_id: int, unit_code: str, attachment_id
 
 
 def get_attachment(db: Database, round_id: int, unit_code: str, attachment_id: int
-                   ) -> tuple[dict[str, Any], bytes]:
+                   ) -> tuple[AttachmentRow, bytes]:
     """(metadata, bytes); scoped by round and unit so one unit cannot read another's."""
     meta = _get(db, round_id, unit_code, attachment_id)
     content = db.execute("SELECT content FROM files WHERE sha256 = ?",

@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlite_utils import Database
 
 from store.db import transaction, utc_iso
+
+
+class Event(TypedDict):
+    """An `events` row with `detail` decoded from JSON (`list_events`)."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    round_id: int | None
+    unit_code: str | None
+    detail: Any  # what the action recorded (usually a dict), or None
 
 
 def record_event(
@@ -45,7 +57,7 @@ def list_events(
     action: str | None = None,
     limit: int | None = None,
     newest_first: bool = True,
-) -> list[dict[str, Any]]:
+) -> list[Event]:
     """Events matching every given filter, newest first by default (what an audit page shows);
     `detail` is decoded from JSON."""
     where, params = [], []
@@ -65,9 +77,7 @@ def list_events(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
-    events = []
-    for row in db.query(sql, params):
-        detail_json = row.pop("detail_json")
-        row["detail"] = None if detail_json is None else json.loads(detail_json)
-        events.append(row)
-    return events
+    return [{"id": row["id"], "at": row["at"], "actor": row["actor"], "action": row["action"],
+             "round_id": row["round_id"], "unit_code": row["unit_code"],
+             "detail": None if row["detail_json"] is None else json.loads(row["detail_json"])}
+            for row in db.query(sql, params)]

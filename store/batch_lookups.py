@@ -10,16 +10,14 @@ found by the next file.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlite_utils import Database
 
 from forms import Outline
 from forms.excel.identity import TemplateKey
 from store.installation import template_key
 from store.outlines import outline_for_round
-from store.rounds import get_round
-from store.units import get_unit
+from store.rounds import RoundRow, get_round
+from store.units import UnitRow, get_unit
 
 
 class BatchLookups:
@@ -28,17 +26,17 @@ class BatchLookups:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._rounds: dict[int, dict[str, Any]] = {}
-        self._units: dict[str, dict[str, Any]] = {}
+        self._rounds: dict[int, RoundRow] = {}
+        self._units: dict[str, UnitRow] = {}
         self._outlines: dict[int, Outline] = {}
         self._key: TemplateKey | None = None
 
-    def round(self, round_id: int) -> dict[str, Any]:
+    def round(self, round_id: int) -> RoundRow:
         if round_id not in self._rounds:
             self._rounds[round_id] = get_round(self.db, round_id)
         return self._rounds[round_id]
 
-    def unit(self, code: str) -> dict[str, Any]:
+    def unit(self, code: str) -> UnitRow:
         if code not in self._units:
             self._units[code] = get_unit(self.db, code)
         return self._units[code]

@@ -175,7 +175,7 @@ def round_update(db_path: Path, round_id: int, as_json: bool, **doc: Any) -> Non
 def round_list(db_path: Path, as_json: bool) -> None:
     """List rounds with their deadline and how many units reported."""
     db = _open(db_path)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in list_rounds(db):
         summary = round_summary(db, row["id"])
         rows.append({"round": row["id"], "title": row["title"], "outline": row["outline_id"],
@@ -185,9 +185,9 @@ def round_list(db_path: Path, as_json: bool) -> None:
     if as_json:
         _echo_json(rows)
         return
-    for row in rows:
-        click.echo(f"{row['round']:>4}  {row['title']}  hạn {_local(row['deadline'])}  "
-                   f"đã nộp {row['submitted']}/{row['expected']}")
+    for line in rows:
+        click.echo(f"{line['round']:>4}  {line['title']}  hạn {_local(line['deadline'])}  "
+                   f"đã nộp {line['submitted']}/{line['expected']}")
 
 
 @round_group.command("status")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,7 +52,7 @@ def template_bytes(db, round_id: int, unit_code: str | None, *, prefill: bool = 
     return buffer.getvalue()
 
 
-def round_deadline_day(round_row: dict) -> date | None:
+def round_deadline_day(round_row: Mapping[str, Any]) -> date | None:
     """The day a round is due, in Vietnam: what its template prints as "Hạn gửi báo cáo".
     The outline's `deadline` is only the default of a new round; once the round exists, its
     own deadline (stored in UTC) is the one units must meet."""

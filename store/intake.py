@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from forms import Outline, Result, to_json, validate
 from store.db import transaction
 from store.outlines import outline_for_round
-from store.submissions import find_revision_by_file, save_revision
+from store.submissions import RevisionMeta, find_revision_by_file, save_revision
 from store.values import sha256_hex
 from store.working_drafts import check_token, discard_working_draft, record_rejects
 
@@ -26,7 +26,7 @@ from store.working_drafts import check_token, discard_working_draft, record_reje
 @dataclass(frozen=True)
 class Intake:
     result: Result
-    revision: dict[str, Any] | None  # None when refused (or a duplicate file)
+    revision: RevisionMeta | None  # None when refused; the earlier one for a duplicate file
     duplicate: bool = False  # the same file bytes were already stored for this unit
     kept_as_typed: dict[str, Any] = field(default_factory=dict)  # a draft's unreadable input
 

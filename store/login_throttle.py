@@ -22,11 +22,10 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from sqlite_utils import Database
 
-from store.accounts import normalise_username, verify_password
+from store.accounts import AccountRow, normalise_username, verify_password
 from store.db import transaction
 
 ANY_ACCOUNT = ""  # the username column of a client's own row
@@ -46,7 +45,7 @@ CLIENT = Rule(free=10, cap=5 * 60, decay=5 * 60)
 
 @dataclass(frozen=True)
 class LoginResult:
-    account: dict[str, Any] | None  # set when the password was right
+    account: AccountRow | None  # set when the password was right
     retry_after: float = 0.0  # > 0: refused without checking; seconds to wait
 
 

@@ -76,8 +76,8 @@ def catalog(db: Database) -> dict[str, dict[int, Version]]:
     for entry in (v for versions in found.values() for v in versions.values()):
         if entry.kept:
             entry.outline = get_outline(db, entry.id, entry.version)
-    for row in list_rounds(db):
-        entry = found.get(row["outline_id"], {}).get(row["outline_version"])
+    for listed in list_rounds(db):
+        entry = found.get(listed["outline_id"], {}).get(listed["outline_version"])
         if entry is not None:
             entry.rounds += 1
     return {key: dict(sorted(found[key].items(), reverse=True)) for key in sorted(found)}

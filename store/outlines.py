@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -114,10 +114,27 @@ def _yaml_lines(text: str) -> list[str]:
     return ["".join(parts[i:i + 2]) for i in range(0, len(parts), 2)]
 
 
-def _row(db: Database, outline_id: str, version: int) -> dict[str, Any] | None:
+class OutlineEntry(TypedDict):
+    """A kept outline version without its text (`list_outlines`)."""
+
+    id: str
+    version: int
+    title: str
+    created_by: str
+    created_at: str
+
+
+class OutlineRow(OutlineEntry):
+    """An `outlines` row: the exact text a round uses, and its hash."""
+
+    text: str
+    sha256: str
+
+
+def _row(db: Database, outline_id: str, version: int) -> OutlineRow | None:
     rows = list(db.query("SELECT * FROM outlines WHERE id = ? AND version = ?",
                          [outline_id, version]))
-    return rows[0] if rows else None
+    return cast(OutlineRow, rows[0]) if rows else None
 
 
 def get_outline(db: Database, outline_id: str, version: int | None = None) -> Outline:
@@ -125,7 +142,7 @@ def get_outline(db: Database, outline_id: str, version: int | None = None) -> Ou
     if version is None:
         rows = list(db.query("SELECT * FROM outlines WHERE id = ? ORDER BY version DESC LIMIT 1",
                              [outline_id]))
-        row = rows[0] if rows else None
+        row = cast(OutlineRow, rows[0]) if rows else None
     else:
         row = _row(db, outline_id, version)
     if row is None:
@@ -141,11 +158,11 @@ def outline_text(db: Database, outline_id: str, version: int) -> str:
     return row["text"]
 
 
-def list_outlines(db: Database) -> list[dict[str, Any]]:
+def list_outlines(db: Database) -> list[OutlineEntry]:
     """Every kept version, newest version first within an id; without the text."""
-    return list(db.query(
+    return cast(list[OutlineEntry], list(db.query(
         "SELECT id, version, title, created_by, created_at FROM outlines "
-        "ORDER BY id, version DESC"))
+        "ORDER BY id, version DESC")))
 
 
 def outline_for_round(db: Database, round_id: int) -> Outline:

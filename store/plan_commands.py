@@ -17,7 +17,7 @@ from store.commands import _echo_json, _open, db_option, json_option
 from store.errors import StoreError
 from store.outline_catalog import outline_for_new_round
 from store.round_plan import plan_rounds
-from store.rounds import VIETNAM, deadline_end_of_day
+from store.rounds import VIETNAM, PeriodicRound, deadline_end_of_day
 
 
 def _day(text: str, where: str) -> date:
@@ -134,7 +134,7 @@ def round_plan(db_path: Path, outline_id: str, year_text: str, periods: tuple[st
     _report(lines, result.existing, as_json, planned)
 
 
-def _report(lines: list[dict[str, Any]], existing: list[dict[str, Any]], as_json: bool,
+def _report(lines: list[dict[str, Any]], existing: list[PeriodicRound], as_json: bool,
             planned: list[PlannedRound]) -> None:
     kept = {row["id"] for row in existing}
     notes = [f"Đợt số {row['id']} ({round_period_wording(row) or row['title']}) đã có, "

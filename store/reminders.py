@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -58,15 +58,23 @@ def reminder_history(db: Database, round_id: int) -> dict[str, ReminderHistory]:
     return found
 
 
+class DueRound(TypedDict):
+    """An open round due soon (`rounds_due`)."""
+
+    id: int
+    title: str
+    deadline: str
+
+
 def rounds_due(db: Database, within_days: int, *, now: datetime | None = None
-               ) -> list[dict[str, Any]]:
+               ) -> list[DueRound]:
     """Open rounds whose deadline has not passed and falls within `within_days` days from now
     (what a daily scheduled `decuong remind --due N` reminds), soonest first."""
     moment = parse_iso(utc_iso(now))
     assert moment is not None
     horizon = utc_iso(moment + timedelta(days=within_days))
-    return list(db.query(
+    return cast(list[DueRound], list(db.query(
         "SELECT id, title, deadline FROM rounds WHERE status = 'open'"
         " AND deadline >= ? AND deadline <= ? ORDER BY deadline, id",
         [utc_iso(moment), horizon],
-    ))
+    )))

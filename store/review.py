@@ -20,14 +20,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlite_utils import Database
 
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
 from store.errors import Conflict, StoreError, SubmissionNotFound
-from store.submissions import STATUS_LABELS, actor_name, expected_round, get_submission
+from store.submissions import (
+    STATUS_LABELS,
+    SubmissionRow,
+    actor_name,
+    expected_round,
+    get_submission,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,7 @@ def set_status(
     item_comments: Mapping[str, str] | None = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> SubmissionRow:
     """Return ("returned"), accept ("accepted") or recall ("draft") a submitted report; return
     the submission's new state.
 
@@ -89,7 +94,7 @@ def reopen(
     item_comments: Mapping[str, str] | None = None,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> SubmissionRow:
     """Mở lại: undo an acceptance. The accepted report goes back to the unit as returned, with
     `reason` shown to it like a return comment; the unit edits and resubmits it. Returns the
     submission's new state."""
@@ -98,7 +103,7 @@ def reopen(
 
 def _apply(db: Database, move: _Move, round_id: int, unit_code: str, actor: str,
            comment: str | None, item_comments: Mapping[str, str] | None,
-           now: datetime | None) -> dict[str, Any]:
+           now: datetime | None) -> SubmissionRow:
     actor = actor_name(actor)
     code = clean_text(unit_code)
     general = clean_text(comment)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlite_utils import Database
 
 from forms.periods import PlannedRound
 from store.db import transaction
-from store.rounds import create_round, deadline_end_of_day, period_round
+from store.rounds import PeriodicRound, create_round, deadline_end_of_day, period_round
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class PlanResult:
     """What a plan did: the rounds it opened (id, plan) and the rows of those already there."""
 
     created: list[tuple[int, PlannedRound]] = field(default_factory=list)
-    existing: list[dict[str, Any]] = field(default_factory=list)
+    existing: list[PeriodicRound] = field(default_factory=list)
 
 
 def plan_rounds(
@@ -42,7 +41,7 @@ def plan_rounds(
     period's words ("Báo cáo quý I năm 2026", "quý I năm 2026")."""
     codes = list(units)
     created: list[tuple[int, PlannedRound]] = []
-    existing: list[dict[str, Any]] = []
+    existing: list[PeriodicRound] = []
     with transaction(db):
         for plan in planned:
             period = plan.period

@@ -36,9 +36,38 @@ class RoundStatus(TypedDict):
     units: list[UnitStatus]
 
 
+class LatestValues(TypedDict):
+    """One reported unit's latest submitted values (`latest_values`)."""
+
+    unit_code: str
+    name: str
+    kind: str | None
+    status: str  # "submitted", "accepted" (or "returned" when asked for)
+    submitted_at: str | None
+    revision: int
+    values: dict[str, Any]
+
+
+class RoundSummary(TypedDict):
+    """The counts of a round's boards (`round_summary`)."""
+
+    round: int
+    deadline: str
+    deadline_passed: bool
+    expected: int
+    submitted: int  # includes accepted; = on_time + late
+    on_time: int
+    late: int
+    missing: int
+    draft: int
+    returned: int
+    accepted: int
+    overdue: int  # without a submitted report after the deadline
+
+
 def latest_values(
     db: Database, round_id: int, statuses: Iterable[str] = ("submitted", "accepted")
-) -> list[dict[str, Any]]:
+) -> list[LatestValues]:
     """What the coordinator consolidates: one row per unit, in code order, with `unit_code`,
     `name`, `kind`, `status`, `submitted_at`, `revision` and decoded `values`.
 
@@ -145,7 +174,7 @@ def round_status(db: Database, round_id: int) -> RoundStatus:
 
 
 def round_summary(db: Database, round_id: int, now: datetime | None = None,
-                  status: RoundStatus | None = None) -> dict[str, Any]:
+                  status: RoundStatus | None = None) -> RoundSummary:
     """Completeness and timeliness counts for a round.
 
     expected = missing + draft + returned + submitted; `submitted` includes accepted and splits
@@ -174,4 +203,7 @@ def round_summary(db: Database, round_id: int, now: datetime | None = None,
             if passed:
                 counts["overdue"] += 1
     return {"round": round_id, "deadline": status["deadline"], "deadline_passed": passed,
-            **counts}
+            "expected": counts["expected"], "submitted": counts["submitted"],
+            "on_time": counts["on_time"], "late": counts["late"], "missing": counts["missing"],
+            "draft": counts["draft"], "returned": counts["returned"],
+            "accepted": counts["accepted"], "overdue": counts["overdue"]}

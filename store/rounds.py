@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -19,6 +19,71 @@ from store.errors import Conflict, NotFound, RoundNotFound, StoreError, UnitNotF
 # answers as the tz database and needs no tzdata package on Windows machines.
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 ROUND_STATUSES = ("open", "closed")
+
+
+
+class _RoundColumns(TypedDict):
+    id: int
+    outline_id: str
+    outline_version: int
+    title: str
+    period_start: str | None
+    period_end: str | None
+    period_label: str | None
+    deadline: str
+    created_by: str
+    created_at: str
+    status: str  # "open" or "closed"
+
+
+class RoundRow(_RoundColumns):
+    """A `rounds` row as `get_round` reads it (the document details are store.round_documents');
+    `period_kind` and `period_year` are None for an ad-hoc round."""
+
+    period_kind: str | None
+    period_year: int | None
+
+
+class PeriodicRound(_RoundColumns):
+    """A round of a reporting year's period (`period_round`, `year_rounds`): the same columns,
+    its period always set."""
+
+    period_kind: str
+    period_year: int
+
+
+class ListedRound(RoundRow):
+    """A round in `list_rounds`, with how many units it expects."""
+
+    unit_count: int
+
+
+class UnitRound(RoundRow):
+    """A round as one unit sees it (`unit_rounds`): its submission's state beside the round."""
+
+    submission_status: str  # a submission status, or "missing"
+    latest_revision: int | None
+    submitted_at: str | None
+
+
+class RoundUnit(TypedDict):
+    """An expected unit of a round (`round_units`), keyed `unit_code` like every store row."""
+
+    unit_code: str
+    name: str
+    kind: str | None
+    contact: str | None
+    email: str | None
+    parent: str | None
+
+
+class PlannedYear(TypedDict):
+    """An outline year with periodic rounds (`planned_years`)."""
+
+    outline_id: str
+    period_year: int
+    rounds: int
+
 
 _COLUMNS = (
     "id, outline_id, outline_version, title, period_start, period_end, period_label, deadline,"
@@ -79,41 +144,41 @@ def _check_period(kind: str | None, year: int | None) -> None:
         raise StoreError(str(exc)) from None
 
 
-def period_round(db: Database, outline_id: str, year: int, kind: str) -> dict[str, Any] | None:
+def period_round(db: Database, outline_id: str, year: int, kind: str) -> PeriodicRound | None:
     """The outline's round of period `kind` in `year` (any outline version), or None."""
     rows = list(db.query(
         f"SELECT {_COLUMNS} FROM rounds WHERE outline_id = ? AND period_year = ?"
         " AND period_kind = ?", [outline_id, year, kind]))
-    return rows[0] if rows else None
+    return cast(PeriodicRound, rows[0]) if rows else None
 
 
-def year_rounds(db: Database, outline_id: str, year: int) -> list[dict[str, Any]]:
+def year_rounds(db: Database, outline_id: str, year: int) -> list[PeriodicRound]:
     """The outline's periodic rounds of `year` (any outline version), in period order
     (quý I → 6 tháng → 9 tháng → năm): what a year's series lines up."""
-    rows = list(db.query(
+    rows = cast(list[PeriodicRound], list(db.query(
         f"SELECT {_COLUMNS} FROM rounds WHERE outline_id = ? AND period_year = ?"
-        " AND period_kind IS NOT NULL", [outline_id, year]))
+        " AND period_kind IS NOT NULL", [outline_id, year])))
     return sorted(rows, key=lambda row: period_order(row["period_kind"]))
 
 
-def planned_years(db: Database) -> list[dict[str, Any]]:
+def planned_years(db: Database) -> list[PlannedYear]:
     """(outline_id, period_year, rounds) for every outline year with periodic rounds, newest
     year first: the links to a year's series."""
-    return list(db.query(
+    return cast(list[PlannedYear], list(db.query(
         "SELECT outline_id, period_year, COUNT(*) AS rounds FROM rounds"
         " WHERE period_kind IS NOT NULL GROUP BY outline_id, period_year"
-        " ORDER BY period_year DESC, outline_id"))
+        " ORDER BY period_year DESC, outline_id")))
 
 
-def get_round(db: Database, round_id: int) -> dict[str, Any]:
+def get_round(db: Database, round_id: int) -> RoundRow:
     """The round row; raises RoundNotFound."""
     rows = list(db.query(f"SELECT {_COLUMNS} FROM rounds WHERE id = ?", [round_id]))
     if not rows:
         raise RoundNotFound(f"Không có đợt báo cáo số {round_id}.")
-    return rows[0]
+    return cast(RoundRow, rows[0])
 
 
-def list_rounds(db: Database, status: str | None = None) -> list[dict[str, Any]]:
+def list_rounds(db: Database, status: str | None = None) -> list[ListedRound]:
     """Rounds, newest first, each with `unit_count` (how many units it expects)."""
     sql = (
         f"SELECT {_COLUMNS}, (SELECT COUNT(*) FROM round_units ru WHERE ru.round_id = rounds.id)"
@@ -123,7 +188,7 @@ def list_rounds(db: Database, status: str | None = None) -> list[dict[str, Any]]
     if status is not None:
         sql += " WHERE status = ?"
         params.append(status)
-    return list(db.query(sql + " ORDER BY id DESC", params))
+    return cast(list[ListedRound], list(db.query(sql + " ORDER BY id DESC", params)))
 
 
 def create_round(
@@ -209,7 +274,7 @@ def set_round_status(
 
 
 def round_units(db: Database, round_id: int, unit_code: str | None = None,
-                *, round_checked: bool = False) -> list[dict[str, Any]]:
+                *, round_checked: bool = False) -> list[RoundUnit]:
     """The units a round expects, in code order, with name, kind, contact, email and parent.
 
     `unit_code` keeps only that unit (an empty list when the round does not expect it): a
@@ -225,7 +290,7 @@ def round_units(db: Database, round_id: int, unit_code: str | None = None,
     if unit_code is not None:
         sql += " AND ru.unit_code = ?"
         params.append(unit_code)
-    return list(db.query(sql + " ORDER BY u.code", params))
+    return cast(list[RoundUnit], list(db.query(sql + " ORDER BY u.code", params)))
 
 
 def round_contacts(db: Database, round_id: int) -> dict[str, tuple[str | None, str | None]]:
@@ -295,12 +360,12 @@ def remove_round_unit(
         record_event(db, actor, "round.unit.remove", round_id=round_id, unit_code=code, now=now)
 
 
-def unit_rounds(db: Database, unit_code: str) -> list[dict[str, Any]]:
+def unit_rounds(db: Database, unit_code: str) -> list[UnitRound]:
     """The rounds expecting this unit, newest first, each with the unit's `submission_status`
     ("missing" when nothing saved yet): what a unit sees on its home page."""
     code = clean_text(unit_code)
     cols = ", ".join(f"r.{c.strip()}" for c in _COLUMNS.split(","))
-    return list(
+    return cast(list[UnitRound], list(
         db.query(
             f"SELECT {cols}, COALESCE(s.status, 'missing') AS submission_status,"
             " s.latest_revision, s.submitted_at"
@@ -309,4 +374,4 @@ def unit_rounds(db: Database, unit_code: str) -> list[dict[str, Any]]:
             " WHERE ru.unit_code = ? ORDER BY r.id DESC",
             [code],
         )
-    )
+    ))

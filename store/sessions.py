@@ -16,11 +16,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from store.db import parse_iso, transaction, utc_iso
+
+if TYPE_CHECKING:  # store.accounts imports this module (a password change ends sessions)
+    from store.accounts import AccountRow
 
 #: How stale `last_seen` may get before a request refreshes it (bounds the idle error too).
 TOUCH_INTERVAL = timedelta(seconds=60)
@@ -64,7 +67,7 @@ def start_session(
 def session_account(
     db: Database, token: str | None, *, idle: timedelta = DEFAULT_IDLE,
     now: datetime | None = None,
-) -> tuple[str, dict[str, Any] | None]:
+) -> tuple[str, AccountRow | None]:
     """(ACTIVE, account) for a live session; (EXPIRED, None) for one idle longer than `idle`
     (deleted now); (UNKNOWN, None) for no token, a logged-out or ended session, or a deleted
     or deactivated account. The account has the same fields as `store.get_account`."""
@@ -89,9 +92,12 @@ def session_account(
         with transaction(db):
             db.conn.execute("UPDATE sessions SET last_seen = ? WHERE id = ?",
                             (utc_iso(moment), key))
-    fields = ("username", "role", "unit_code", "created_at", "failed_logins", "locked_until",
-              "must_change", "disabled_at")
-    return ACTIVE, dict(zip(fields, row[1:], strict=True))
+    username, role, unit_code, created_at, failed_logins, locked_until, must_change, \
+        disabled_at = row[1:]
+    return ACTIVE, {"username": username, "role": role, "unit_code": unit_code,
+                    "created_at": created_at, "failed_logins": failed_logins,
+                    "locked_until": locked_until, "must_change": must_change,
+                    "disabled_at": disabled_at}
 
 
 def end_session(db: Database, token: str | None) -> None:

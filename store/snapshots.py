@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -38,6 +38,28 @@ _LIST_COLUMNS = (
     "id, round_id, label, basis, outline_id, outline_version, unit_count, reported_count,"
     " created_by, created_at, sha256"
 )
+
+
+class SnapshotRow(TypedDict):
+    """A `snapshots` row without its data (`list_snapshots`)."""
+
+    id: int
+    round_id: int
+    label: str
+    basis: str  # a key of BASES
+    outline_id: str
+    outline_version: int
+    unit_count: int
+    reported_count: int
+    created_by: str
+    created_at: str
+    sha256: str
+
+
+class Snapshot(SnapshotRow):
+    """A snapshot with its decoded `data`, as `round_input` returned it (`get_snapshot`)."""
+
+    data: dict[str, Any]
 
 
 class SnapshotNotFound(NotFound):
@@ -67,10 +89,11 @@ def round_input(db: Database, round_id: int, basis: str = "submitted") -> dict[s
     extra = {row["unit_code"]: row for row in round_units(db, round_id)}
     units = []
     for unit in status["units"]:
-        more = extra.get(unit["unit_code"], {})
+        more = extra.get(unit["unit_code"])
         units.append({
             "code": unit["unit_code"], "name": unit["name"], "kind": unit["kind"],
-            "parent": more.get("parent"), "contact": more.get("contact"),
+            "parent": more["parent"] if more else None,
+            "contact": more["contact"] if more else None,
             "status": unit["status"], "submitted_at": unit["submitted_at"],
             "late": unit["late"],
         })
@@ -130,14 +153,19 @@ def create_snapshot(db: Database, round_id: int, *, label: str | None = None,
     return snapshot_id
 
 
-def list_snapshots(db: Database, round_id: int) -> list[dict[str, Any]]:
+def list_snapshots(db: Database, round_id: int) -> list[SnapshotRow]:
     """The round's snapshots, oldest first, without their data."""
     get_round(db, round_id)
-    return list(db.query(f"SELECT {_LIST_COLUMNS} FROM snapshots WHERE round_id = ?"
-                         " ORDER BY id", [round_id]))
+    return cast(list[SnapshotRow], list(db.query(
+        f"SELECT {_LIST_COLUMNS} FROM snapshots WHERE round_id = ? ORDER BY id", [round_id])))
 
 
-def get_snapshot(db: Database, snapshot_id: int) -> dict[str, Any]:
+def snapshot_meta(snapshot: Snapshot) -> SnapshotRow:
+    """The snapshot's row without its data: what a listing or a JSON answer shows of it."""
+    return cast(SnapshotRow, {key: value for key, value in snapshot.items() if key != "data"})
+
+
+def get_snapshot(db: Database, snapshot_id: int) -> Snapshot:
     """One snapshot with its decoded `data` (as `round_input` returned it); raises
     SnapshotNotFound, and StoreError if the stored data no longer matches its hash."""
     rows = list(db.query(f"SELECT {_LIST_COLUMNS}, data_json FROM snapshots WHERE id = ?",
@@ -149,5 +177,4 @@ def get_snapshot(db: Database, snapshot_id: int) -> dict[str, Any]:
     if _digest(text) != row["sha256"]:
         raise StoreError(f"Bản chốt số liệu số {snapshot_id} đã bị thay đổi ngoài phần mềm "
                          "(mã băm không khớp); không dùng được.")
-    row["data"] = decode_values(text)
-    return row
+    return {**cast(SnapshotRow, row), "data": decode_values(text)}

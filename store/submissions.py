@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -45,6 +45,64 @@ STATUS_LABELS = {
     "accepted": "đã chấp nhận",
 }
 
+
+
+class SubmissionRow(TypedDict):
+    """A `submissions` row: the current state of one unit's report in one round."""
+
+    id: int
+    round_id: int
+    unit_code: str
+    status: str  # one of SUBMISSION_STATUSES
+    latest_revision: int
+    submitted_at: str | None
+    updated_at: str
+
+
+class RevisionMeta(TypedDict):
+    """A revision without its values (`list_revisions`, `find_revision_by_file`): the
+    `revisions` columns, its submission's round and unit, `warnings` decoded from JSON."""
+
+    id: int
+    round_id: int
+    unit_code: str
+    number: int
+    status: str  # one of REVISION_STATUSES
+    channel: str  # one of CHANNELS
+    actor: str
+    created_at: str
+    file_sha256: str | None
+    file_name: str | None
+    comment: str | None
+    on_behalf: int  # 1: the coordinator entered it for the unit (nhập hộ)
+    warnings: list[Any]
+
+
+class Revision(RevisionMeta):
+    """A revision with its decoded `values` (`get_revision`, `save_revision`)."""
+
+    values: dict[str, Any]
+
+
+class CommentRow(TypedDict):
+    """A coordinator's comment on a submission (`comments_for`)."""
+
+    id: int
+    revision_number: int
+    item_key: str | None  # None: about the whole report
+    text: str
+    author: str
+    created_at: str
+
+
+class ExpectedRound(TypedDict):
+    """What a write needs of its round (`expected_round`)."""
+
+    id: int
+    status: str
+    deadline: str
+
+
 _REVISION_META = (
     "r.id, s.round_id, s.unit_code, r.number, r.status, r.channel, r.actor, r.created_at,"
     " r.file_sha256, r.file_name, r.warnings_json, r.comment, r.on_behalf"
@@ -54,13 +112,14 @@ _REVISION_META = (
 # --- reading --------------------------------------------------------------------------------
 
 
-def _meta(row: dict[str, Any]) -> dict[str, Any]:
+def _meta(row: dict[str, Any]) -> RevisionMeta:
+    """A selected `_REVISION_META` row with `warnings_json` decoded into `warnings`."""
     warnings_json = row.pop("warnings_json", None)
     row["warnings"] = json.loads(warnings_json) if warnings_json else []
-    return row
+    return cast(RevisionMeta, row)
 
 
-def get_submission(db: Database, round_id: int, unit_code: str) -> dict[str, Any] | None:
+def get_submission(db: Database, round_id: int, unit_code: str) -> SubmissionRow | None:
     """The current state of a unit's submission, or None if it has saved nothing yet (a normal
     state, shown as "missing")."""
     rows = select(
@@ -69,12 +128,12 @@ def get_submission(db: Database, round_id: int, unit_code: str) -> dict[str, Any
         " FROM submissions WHERE round_id = ? AND unit_code = ?",
         (round_id, clean_text(unit_code)),
     )
-    return rows[0] if rows else None
+    return cast(SubmissionRow, rows[0]) if rows else None
 
 
 def get_revision(
     db: Database, round_id: int, unit_code: str, number: int | None = None
-) -> dict[str, Any] | None:
+) -> Revision | None:
     """One revision with its decoded `values` and `warnings`: the latest when `number` is None
     (None if nothing saved yet), else that number (RevisionNotFound if absent)."""
     code = clean_text(unit_code)
@@ -94,12 +153,11 @@ def get_revision(
                 f"Báo cáo của đơn vị '{code}' trong đợt số {round_id} không có lần lưu "
                 f"thứ {number}."
             )
-    row = _meta(rows[0])
-    row["values"] = decode_values(row.pop("values_json"))
-    return row
+    values = decode_values(rows[0].pop("values_json"))
+    return {**_meta(rows[0]), "values": values}
 
 
-def list_revisions(db: Database, round_id: int, unit_code: str) -> list[dict[str, Any]]:
+def list_revisions(db: Database, round_id: int, unit_code: str) -> list[RevisionMeta]:
     """The history of a unit's submission, oldest first, without values (use get_revision)."""
     return [
         _meta(row)
@@ -113,7 +171,7 @@ def list_revisions(db: Database, round_id: int, unit_code: str) -> list[dict[str
 
 def find_revision_by_file(
     db: Database, round_id: int, unit_code: str, sha256: str
-) -> dict[str, Any] | None:
+) -> RevisionMeta | None:
     """The latest revision of this submission made from a file with this hash, or None: lets an
     upload of the same bytes be answered "already received as revision N" with nothing stored."""
     rows = select(
@@ -126,17 +184,17 @@ def find_revision_by_file(
     return _meta(rows[0]) if rows else None
 
 
-def comments_for(db: Database, round_id: int, unit_code: str) -> list[dict[str, Any]]:
+def comments_for(db: Database, round_id: int, unit_code: str) -> list[CommentRow]:
     """The coordinator's comments on a submission, oldest first; `item_key` None means a comment
     on the whole report, and `revision_number` is the revision it was written about."""
-    return list(
+    return cast(list[CommentRow], list(
         db.query(
             "SELECT c.id, c.revision_number, c.item_key, c.text, c.author, c.created_at"
             " FROM comments c JOIN submissions s ON s.id = c.submission_id"
             " WHERE s.round_id = ? AND s.unit_code = ? ORDER BY c.id",
             (round_id, clean_text(unit_code)),
         )
-    )
+    ))
 
 
 def get_file(db: Database, sha256: str) -> bytes:
@@ -158,7 +216,7 @@ def actor_name(actor: str) -> str:
     return name
 
 
-def expected_round(db: Database, round_id: int, code: str | None) -> dict[str, Any]:
+def expected_round(db: Database, round_id: int, code: str | None) -> ExpectedRound:
     """The round, after checking it exists and expects this unit."""
     rows = select(db, "SELECT id, status, deadline FROM rounds WHERE id = ?", [round_id])
     if not rows:
@@ -168,7 +226,7 @@ def expected_round(db: Database, round_id: int, code: str | None) -> dict[str, A
     ).fetchone()
     if not expected:
         raise NotFound(f"Đơn vị '{code}' không thuộc đợt báo cáo số {round_id}.")
-    return rows[0]
+    return cast(ExpectedRound, rows[0])
 
 
 def save_revision(
@@ -186,7 +244,7 @@ def save_revision(
     comment: str | None = None,
     now: datetime | None = None,
     on_behalf: bool = False,
-) -> dict[str, Any]:
+) -> Revision:
     """Append a revision (status "draft" or "submitted") and return it, with its `number`.
     `on_behalf`: the coordinator (`actor`) entered it for the unit (nhập hộ).
 
@@ -271,7 +329,7 @@ def save_revision(
     return {
         "id": revision_id,
         "round_id": round_id,
-        "unit_code": code,
+        "unit_code": code or "",  # expected_round refused a missing code
         "number": number,
         "status": status,
         "channel": channel,

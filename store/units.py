@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -12,6 +12,19 @@ from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
 from store.emails import email_problem
 from store.errors import Conflict, StoreError, UnitNotFound
+
+
+class UnitRow(TypedDict):
+    """A `units` row (`get_unit`, `list_units`, `children`)."""
+
+    code: str
+    name: str
+    kind: str | None
+    parent: str | None
+    contact: str | None
+    email: str | None
+    created_at: str
+
 
 _COLUMNS = "code, name, kind, parent, contact, email, created_at"
 _INSERT = "code, name, kind, parent, contact, created_at"
@@ -21,13 +34,13 @@ def _not_found(code: str | None) -> UnitNotFound:
     return UnitNotFound(f"Không có đơn vị mã '{code}'.")
 
 
-def get_unit(db: Database, code: str) -> dict[str, Any]:
+def get_unit(db: Database, code: str | None) -> UnitRow:
     """The unit with this code; raises UnitNotFound."""
     key = clean_text(code)
     rows = list(db.query(f"SELECT {_COLUMNS} FROM units WHERE code = ?", [key]))
     if not rows:
         raise _not_found(key)
-    return rows[0]
+    return cast(UnitRow, rows[0])
 
 
 def unit_exists(db: Database, code: str | None) -> bool:
@@ -36,21 +49,22 @@ def unit_exists(db: Database, code: str | None) -> bool:
     return row is not None
 
 
-def list_units(db: Database, kind: str | None = None) -> list[dict[str, Any]]:
+def list_units(db: Database, kind: str | None = None) -> list[UnitRow]:
     """All units (or those of one kind), in code order."""
     if kind is None:
-        return list(db.query(f"SELECT {_COLUMNS} FROM units ORDER BY code"))
-    return list(
+        return cast(list[UnitRow], list(db.query(f"SELECT {_COLUMNS} FROM units ORDER BY code")))
+    return cast(list[UnitRow], list(
         db.query(
             f"SELECT {_COLUMNS} FROM units WHERE kind = ? ORDER BY code", [clean_text(kind)]
         )
-    )
+    ))
 
 
-def children(db: Database, code: str) -> list[dict[str, Any]]:
+def children(db: Database, code: str) -> list[UnitRow]:
     """The units whose parent is `code` (direct children only), in code order."""
     key = get_unit(db, code)["code"]
-    return list(db.query(f"SELECT {_COLUMNS} FROM units WHERE parent = ? ORDER BY code", [key]))
+    return cast(list[UnitRow], list(
+        db.query(f"SELECT {_COLUMNS} FROM units WHERE parent = ? ORDER BY code", [key])))
 
 
 def add_unit(
@@ -64,7 +78,7 @@ def add_unit(
     email: str | None = None,
     actor: str = "system",
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> UnitRow:
     """Create one unit; raises Conflict if the code is taken, UnitNotFound for an unknown parent,
     StoreError for an e-mail address that cannot receive mail."""
     row = {

@@ -25,6 +25,7 @@ from store.batch_lookups import BatchLookups
 from store.db import rolled_back
 from store.errors import StoreError
 from store.intake import submit_values
+from store.submissions import RevisionMeta
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
 SKIPPED = "skipped"  # a file of a folder or archive that is not a spreadsheet (`decuong ingest`)
@@ -41,7 +42,7 @@ class UploadOutcome:
     unit_code: str | None = None
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    revision: dict[str, Any] | None = None
+    revision: RevisionMeta | None = None
     # The file back with its bad cells marked: made only when asked (`mark_errors`, for a
     # person who will download it), only for values refused, and only for a sheet small enough.
     annotated: bytes | None = field(default=None, repr=False)

@@ -15,7 +15,7 @@ DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_
                          help="SQLite database file.")
 
 
-def _state(account: dict[str, object]) -> str:
+def _state(account: store.AccountWithUnit) -> str:
     if account["disabled_at"]:
         return "đã ngừng"
     return "chờ đổi mật khẩu tạm thời" if account["must_change"] else "đang hoạt động"

@@ -46,7 +46,7 @@ def _sheet(credentials: list[store.Credential], title: str) -> ResponseReturnVal
                            login_url=login_url, xlsx_href=href)
 
 
-def _account_or_404(username: str) -> dict[str, object]:
+def _account_or_404(username: str) -> store.AccountRow:
     try:
         return store.get_account(get_db(), username)
     except (store.AccountNotFound, store.StoreError):

@@ -36,7 +36,7 @@ def rounds() -> ResponseReturnValue:
     return render_template("coordinator/rounds.html", rounds=rows)
 
 
-def _round_or_404(round_id: int) -> dict[str, Any]:
+def _round_or_404(round_id: int) -> store.RoundRow:
     try:
         return store.get_round(get_db(), round_id)
     except store.NotFound:
@@ -47,9 +47,10 @@ def _round_rows(round_id: int, status: store.RoundStatus | None = None
                 ) -> list[dict[str, Any]]:
     """round_status rows joined with each unit's contact (for the reminder list)."""
     db = get_db()
-    contacts = {u["unit_code"]: u for u in store.round_units(db, round_id, round_checked=True)}
+    contacts = {u["unit_code"]: u["contact"]
+                for u in store.round_units(db, round_id, round_checked=True)}
     status = status if status is not None else store.round_status(db, round_id)
-    return [{**row, "contact": contacts.get(row["unit_code"], {}).get("contact")}
+    return [{**row, "contact": contacts.get(row["unit_code"])}
             for row in status["units"]]
 
 
@@ -171,7 +172,8 @@ def units() -> ResponseReturnValue:
     db = get_db()
     accounts: dict[str, list[str]] = {}
     for account in store.list_accounts(db, role="unit"):
-        accounts.setdefault(account["unit_code"], []).append(account["username"])
+        if account["unit_code"] is not None:  # always, for a unit account
+            accounts.setdefault(account["unit_code"], []).append(account["username"])
     return render_template("coordinator/units.html", units=store.list_units(db),
                            accounts=accounts, errors=[])
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
 from sqlite_utils import Database
@@ -146,10 +145,11 @@ def supported() -> bool:
                                                  "get_attachment"))
 
 
-def attachments_by_item(db: Database, round_id: int, unit_code: str) -> dict[str, list[dict]]:
+def attachments_by_item(db: Database, round_id: int, unit_code: str
+                        ) -> dict[str, list[store.AttachmentRow]]:
     if not supported():
         return {}
-    found: dict[str, list[dict[str, Any]]] = {}
+    found: dict[str, list[store.AttachmentRow]] = {}
     for row in store.list_attachments(db, round_id, unit_code):
         found.setdefault(row["item_key"], []).append(row)
     return found
@@ -157,12 +157,12 @@ def attachments_by_item(db: Database, round_id: int, unit_code: str) -> dict[str
 
 def add(db: Database, *, round_id: int, unit_code: str, item_key: str, file_name: str,
         content: bytes, media_type: str, actor: str, quota_bytes: int | None = None
-        ) -> dict[str, Any]:
+        ) -> store.AttachmentRow:
     return store.add_attachment(
         db, round_id=round_id, unit_code=unit_code, item_key=item_key, file_name=file_name,
         content=content, media_type=media_type, actor=actor, quota_bytes=quota_bytes)
 
 
 def get(db: Database, round_id: int, unit_code: str, attachment_id: int
-        ) -> tuple[dict[str, Any], bytes]:
+        ) -> tuple[store.AttachmentRow, bytes]:
     return store.get_attachment(db, round_id, unit_code, attachment_id)

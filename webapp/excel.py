@@ -48,7 +48,7 @@ MODES = ("submit", "draft")
 
 # --- names -------------------------------------------------------------------------
 
-def template_name(round_row: dict[str, Any], unit_code: str | None, *, blank: bool = False
+def template_name(round_row: store.RoundRow, unit_code: str | None, *, blank: bool = False
                   ) -> str:
     """`mau-<outline>-dot<R>[-<UNIT>][-trong].xlsx`: says which round and unit a file is for
     when it sits among dozens in a Downloads folder or a Zalo chat."""
@@ -232,7 +232,7 @@ def _batch_files(uploads: list[FileStorage]) -> list[tuple[str, bytes | str]]:
 
 
 @bp.app_template_global()
-def excel_round_units(round_id: int) -> list[dict[str, Any]]:
+def excel_round_units(round_id: int) -> list[store.RoundUnit]:
     """The units of a round, for the round page's «template of one unit» picker."""
     return store.round_units(get_db(), round_id)
 

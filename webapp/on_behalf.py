@@ -41,14 +41,15 @@ class Shown:
     conflicts: tuple[()] = ()
 
 
-def _open_report(round_id: int, code: str) -> tuple[Any, Expected, dict[str, Any] | None]:
+def _open_report(round_id: int, code: str
+                 ) -> tuple[Any, Expected, store.SubmissionRow | None]:
     db = get_db()
     exp = expected(db, round_id, code)
     sub = store.get_submission(db, round_id, code)
     return db, exp, sub
 
 
-def _refused(exp: Expected, sub: dict[str, Any] | None) -> str | None:
+def _refused(exp: Expected, sub: store.SubmissionRow | None) -> str | None:
     if exp.round["status"] != "open":
         return "Đợt báo cáo đã đóng nên không nhập hộ được."
     if (sub["status"] if sub else None) not in EDITABLE:
@@ -58,7 +59,7 @@ def _refused(exp: Expected, sub: dict[str, Any] | None) -> str | None:
 
 
 def _render(exp: Expected, fill: Any, doc: Document, token: tuple[int, int],
-            sub: dict[str, Any] | None, status: int = 200) -> ResponseReturnValue:
+            sub: store.SubmissionRow | None, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "coordinator/on_behalf.html", exp=exp, outline=exp.outline, fill=fill, doc=doc,
         shown=Shown(token), sub=sub, formulas=formulas_json(exp.outline),

@@ -38,8 +38,8 @@ REVIEW_MOVES = {"submission.return": "Trả lại", "submission.accept": "Chấp
 class Expected:
     """A round and one unit it expects, after the access check."""
 
-    round: dict[str, Any]
-    unit: dict[str, Any]
+    round: store.RoundRow
+    unit: store.RoundUnit
     outline: Outline
 
 
@@ -71,8 +71,8 @@ class Document:
 
     values: Mapping[str, Any] = field(default_factory=dict)
     issues: dict[str | None, list[Issue]] = field(default_factory=dict)
-    comments: dict[str | None, list[dict[str, Any]]] = field(default_factory=dict)
-    files: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    comments: dict[str | None, list[store.CommentRow]] = field(default_factory=dict)
+    files: dict[str, list[store.AttachmentRow]] = field(default_factory=dict)
     cell_issues: dict[tuple[str, int, str], list[Issue]] = field(default_factory=dict)
 
     @property
@@ -103,14 +103,15 @@ def group_issues(issues: list[Issue] | tuple[Issue, ...], outline: Outline
     return dict(sorted(grouped.items(), key=lambda kv: order.get(kv[0], -1) if kv[0] else -1))
 
 
-def group_comments(comments: list[dict[str, Any]]) -> dict[str | None, list[dict[str, Any]]]:
-    grouped: dict[str | None, list[dict[str, Any]]] = {}
+def group_comments(comments: list[store.CommentRow]
+                   ) -> dict[str | None, list[store.CommentRow]]:
+    grouped: dict[str | None, list[store.CommentRow]] = {}
     for comment in comments:
         grouped.setdefault(comment["item_key"], []).append(comment)
     return grouped
 
 
-def current_comments(db: Database, round_id: int, code: str) -> list[dict[str, Any]]:
+def current_comments(db: Database, round_id: int, code: str) -> list[store.CommentRow]:
     """The comments of the last return, while the unit is still answering them: shown until
     the unit submits a revision newer than the one they were written about."""
     comments = store.comments_for(db, round_id, code)
@@ -124,8 +125,8 @@ def current_comments(db: Database, round_id: int, code: str) -> list[dict[str, A
     return [c for c in comments if c["revision_number"] == last]
 
 
-def document(db: Database, exp: Expected, revision: dict[str, Any] | None,
-             comments: list[dict[str, Any]]) -> Document:
+def document(db: Database, exp: Expected, revision: store.Revision | None,
+             comments: list[store.CommentRow]) -> Document:
     code = exp.unit["unit_code"]
     values = revision["values"] if revision else {}
     issues = validate(exp.outline, values, mode="submit").issues if revision else ()
@@ -137,7 +138,7 @@ def document(db: Database, exp: Expected, revision: dict[str, Any] | None,
     )
 
 
-def can_recall(round_row: dict[str, Any], sub: dict[str, Any] | None,
+def can_recall(round_row: store.RoundRow, sub: store.SubmissionRow | None,
                now: datetime | None = None) -> bool:
     """A submitted report may be recalled while the coordinator has not acted on it (status
     still "submitted") and the deadline has not passed: after the deadline the coordinator is
@@ -149,7 +150,7 @@ def can_recall(round_row: dict[str, Any], sub: dict[str, Any] | None,
 
 
 def _revision_or_404(db: Database, round_id: int, code: str, number: int | None
-                     ) -> dict[str, Any] | None:
+                     ) -> store.Revision | None:
     try:
         return store.get_revision(db, round_id, code, number)
     except store.NotFound:
@@ -195,7 +196,7 @@ def history(round_id: int, code: str) -> ResponseReturnValue:
     """Every revision with its comments and the review moves made on it."""
     db, exp, revisions = _with_revisions(round_id, code)
     comments = group_comments(store.comments_for(db, round_id, code))
-    by_revision: dict[int, list[dict[str, Any]]] = {}
+    by_revision: dict[int, list[store.CommentRow]] = {}
     for items in comments.values():
         for comment in items:
             by_revision.setdefault(comment["revision_number"], []).append(comment)

@@ -42,12 +42,12 @@ def home() -> ResponseReturnValue:
     return render_template("unit/home.html", rounds=rounds, unit=unit)
 
 
-def _editable(exp: Expected, sub: dict[str, Any] | None) -> bool:
+def _editable(exp: Expected, sub: store.SubmissionRow | None) -> bool:
     return exp.round["status"] == "open" and (sub["status"] if sub else None) in EDITABLE
 
 
 def _render_fill(db: Database, exp: Expected, fill: Any, doc: Document, status: int = 200,
-                 sub: dict[str, Any] | None = None, sub_known: bool = False,
+                 sub: store.SubmissionRow | None = None, sub_known: bool = False,
                  shown: autosave.Shown | None = None):
     """`sub_known`: the caller read the submission in this request and wrote nothing since.
     `shown` carries the version token and what the page holds; without it (a re-shown POST)
@@ -91,7 +91,8 @@ def fill(round_id: int, code: str) -> ResponseReturnValue:
                             shown=shown)
 
     action = request.form.get("action", "draft")
-    stored = (store.get_revision(db, round_id, code) or {}).get("values", {})
+    latest = store.get_revision(db, round_id, code)
+    stored = latest["values"] if latest else {}
     if action.startswith(evidence.REMOVE_ACTION):  # the page comes back with what was typed
         flash(*reversed(evidence.remove(db, round_id=round_id, unit_code=code, action=action,
                                         actor=g.user["username"])))

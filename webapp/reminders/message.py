@@ -5,6 +5,7 @@ carries), with the round, the deadline or how late it is, and the link to the un
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from email.charset import QP, Charset
 from email.header import Header
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from store.emails import smtp_address
+from store.rounds import RoundRow
 from webapp import display
 
 SENDER_NAME = "Hệ thống Đề cương báo cáo"
@@ -37,7 +39,7 @@ def deadline_words(deadline: str, now: datetime | None = None) -> str:
     return f"{clock} ngày {day} ({display.days_left_text(deadline, now)})"
 
 
-def subject_for(round_row: dict[str, Any], now: datetime | None = None) -> str:
+def subject_for(round_row: RoundRow, now: datetime | None = None) -> str:
     left = display.days_left(round_row["deadline"], now)
     if left is not None and left < 0:
         when = f"đã quá hạn {-left} ngày"
@@ -46,7 +48,7 @@ def subject_for(round_row: dict[str, Any], now: datetime | None = None) -> str:
     return f"Nhắc nộp báo cáo: {round_row['title']} ({when})"
 
 
-def body_for(round_row: dict[str, Any], unit: dict[str, Any], link: str,
+def body_for(round_row: RoundRow, unit: Mapping[str, Any], link: str,
              now: datetime | None = None) -> str:
     status = unit.get("status") or "missing"
     state = {
@@ -75,7 +77,7 @@ def body_for(round_row: dict[str, Any], unit: dict[str, Any], link: str,
     return "\n".join(lines) + "\n"
 
 
-def build_message(*, sender: str, round_row: dict[str, Any], unit: dict[str, Any],
+def build_message(*, sender: str, round_row: RoundRow, unit: Mapping[str, Any],
                   link: str, now: datetime | None = None) -> Message:
     """The complete message to `unit["email"]`.
 

@@ -68,7 +68,8 @@ class RoundReminders:
                 "units": [asdict(u) for u in self.units]}
 
 
-def pending_units(db: Any, round_id: int) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+def pending_units(db: Any, round_id: int
+                  ) -> tuple[store.RoundRow, list[dict[str, Any]], int]:
     """(round, units still owing a report with their e-mail, number already submitted);
     raises ReminderRefused for an unknown or closed round."""
     try:
