@@ -183,7 +183,7 @@ def view(round_id: int, code: str) -> ResponseReturnValue:
 
 
 def _with_revisions(round_id: int, code: str
-                    ) -> tuple[Database, Expected, list[dict[str, Any]]]:
+                    ) -> tuple[Database, Expected, list[store.RevisionMeta]]:
     """The report of this URL after the access check, with its revisions oldest first."""
     db = get_db()
     exp = expected(db, round_id, code)

@@ -43,7 +43,7 @@ class RoundReminders:
     """What reminding one round did: its row as the store gave it, each unit written to (or,
     on a dry run, that would be), and how many had already submitted (not reminded)."""
 
-    round_row: dict[str, Any]
+    round_row: store.RoundRow
     dry_run: bool
     submitted: int
     units: list[UnitOutcome] = field(default_factory=list)
