@@ -27,23 +27,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import xlsxwriter
+from bench_aggregate import generate, outline_yaml
+from common import ROOT, median_seconds
 from xlsxwriter.worksheet import Worksheet
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from bench_aggregate import generate, outline_yaml  # noqa: E402
-
-from aggregate import consolidate  # noqa: E402
-from aggregate.frame import numeric_items  # noqa: E402
-from exports import ExportMeta, xlsx  # noqa: E402
-from forms.loader import load_outline  # noqa: E402
+from aggregate import consolidate
+from aggregate.frame import numeric_items
+from exports import ExportMeta, xlsx
+from forms.loader import load_outline
 
 META = ExportMeta(round_title="Đo hiệu năng", period="6 tháng cuối năm 2025",
                   deadline=datetime(2025, 11, 12, 16, 59, 59, tzinfo=UTC),
@@ -110,15 +105,6 @@ def bare_write(path: Path, rows: list[list[float]]) -> None:
     workbook.close()
 
 
-def timed(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def peak_child(n: int, write: bool) -> float:
     """Max RSS (MiB) of a subprocess that consolidates n units and (optionally) exports."""
     code = (
@@ -174,11 +160,11 @@ def main(argv: list[str] | None = None) -> None:
         cells = captured_cells(result, Path(tmp) / "capture.xlsx")
         n_cells = sum(len(written) for written in cells.values())
         runs: dict[str, list[float]] = {"a": [], "b": [], "c": []}
+        a, b, c = (Path(tmp) / f"{name}.xlsx" for name in "abc")
         for _ in range(args.runs):  # interleaved, so a busy moment hits all three alike
-            runs["a"].append(timed(lambda: same_cells_write(Path(tmp) / "a.xlsx", cells), 1))
-            runs["b"].append(timed(lambda: xlsx.write(result, Path(tmp) / "b.xlsx",
-                                                      meta=META), 1))
-            runs["c"].append(timed(lambda: bare_write(Path(tmp) / "c.xlsx", rows), 1))
+            runs["a"].append(median_seconds(lambda: same_cells_write(a, cells), 1))
+            runs["b"].append(median_seconds(lambda: xlsx.write(result, b, meta=META), 1))
+            runs["c"].append(median_seconds(lambda: bare_write(c, rows), 1))
         same, full, floor = (statistics.median(runs[k]) for k in "abc")
         size_a, size_b, size_c = ((Path(tmp) / f"{k}.xlsx").stat().st_size / 2**20
                                   for k in "abc")

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench_web import build_db
+from common import PASSWORD
 
-from bench_web import PASSWORD, build_db  # noqa: E402
-
-from webapp import create_app  # noqa: E402
+from webapp import create_app
 
 BUDGET = 150 * 1024
 

@@ -32,24 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import OUTLINE, ROOT, numbered_units, open_round, sample_values
 
-from forms import load_outline, validate  # noqa: E402
-from store import (  # noqa: E402
-    create_round,
-    deadline_end_of_day,
-    open_db,
-    register_outline,
-    upsert_units,
-)
+from forms import load_outline, validate
+from store import open_db
 
-OUTLINE = ROOT / "outlines" / "cam-giang-cchc-2025.yaml"
-SAMPLE = json.loads((ROOT / "outlines" / "cam-giang-cchc-2025.sample.json")
-                    .read_text(encoding="utf-8"))
+SAMPLE = sample_values()
 BEFORE_UNITS = 10
 
 
@@ -60,17 +50,9 @@ def values(n: int) -> dict:
 
 
 def make_db(path: Path, units: int) -> tuple[int, list[str]]:
-    db = open_db(path)
-    outline = register_outline(db, OUTLINE.read_text(encoding="utf-8"))
-    codes = [f"DV{n:04d}" for n in range(units)]
-    upsert_units(db, [{"code": c, "name": f"Đơn vị số {n}", "kind": "xã"}
-                      for n, c in enumerate(codes)])
-    round_id = create_round(db, outline_id=outline.id, outline_version=outline.version,
-                            title="Đợt thử nhập", period_start=None, period_end=None,
-                            period_label=None, deadline=deadline_end_of_day(date(2099, 1, 1)),
-                            units=codes, created_by="bench")
-    db.conn.close()
-    return round_id, codes
+    built = open_round(path, numbered_units(units), title="Đợt thử nhập")
+    built.db.conn.close()
+    return built.round_id, built.codes
 
 
 def write_files(folder: Path, codes: list[str]) -> tuple[Path, Path]:

@@ -17,30 +17,18 @@ import io
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import python_calamine as calamine
+from common import numbered_units, open_round
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from forms.excel import Identity, TemplateKey, write_template
+from forms.excel.parallel import start_method
+from store import open_db, template_key
+from store.bulk_ingest import default_workers, ingest_many
 
-from forms.excel import Identity, TemplateKey, write_template  # noqa: E402
-from forms.excel.parallel import start_method  # noqa: E402
-from store import (  # noqa: E402
-    create_round,
-    deadline_end_of_day,
-    open_db,
-    register_outline,
-    template_key,
-    upsert_units,
-)
-from store.bulk_ingest import default_workers, ingest_many  # noqa: E402
-
-OUTLINE = ROOT / "outlines" / "cam-giang-cchc-2025.yaml"
 TITLE = "Đợt thử tải"
 
 
@@ -60,16 +48,8 @@ def sample(seed: int) -> dict:
 
 def make_db(path: Path, files: int):
     """A database with one open round expecting `files` units (the same ids every time)."""
-    db = open_db(path)
-    outline = register_outline(db, OUTLINE.read_text(encoding="utf-8"))
-    codes = [f"DV{n:04d}" for n in range(files)]
-    upsert_units(db, [{"code": c, "name": f"Đơn vị số {n}", "kind": "xã"}
-                      for n, c in enumerate(codes)])
-    round_id = create_round(db, outline_id=outline.id, outline_version=outline.version,
-                            title=TITLE, period_start=None, period_end=None, period_label=None,
-                            deadline=deadline_end_of_day(date(2099, 1, 1)), units=codes,
-                            created_by="bench")
-    return db, outline, round_id, codes
+    built = open_round(path, numbered_units(files), title=TITLE)
+    return built.db, built.outline, built.round_id, built.codes
 
 
 def templates(outline, round_id: int, codes: list[str], key: TemplateKey

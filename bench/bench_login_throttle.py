@@ -13,17 +13,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import Session, scratch_database, served
 
-from http_session import Session, served  # noqa: E402
-
-import store  # noqa: E402
+import store
 
 PASSWORD = "bench-mat-khau-dung"
 
@@ -32,12 +26,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=7.0)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        db_path = Path(folder) / "bench.db"
+    with scratch_database() as db_path:
         db = store.open_db(db_path)
         store.add_account(db, "dau-moi", PASSWORD, "coordinator")
         db.close()
-        with served(db_path, Path(folder)) as (port, _command):
+        with served(db_path) as (port, _command):
             attacker = Session(port)
             attacker.request("GET", "/auth/login")
             times: dict[int, list[float]] = {}

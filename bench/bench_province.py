@@ -35,18 +35,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import common
+from province_round import Built, build_round
 
-from http_session import Session, percentile, served  # noqa: E402
-from province_round import COORDINATOR, PASSWORD, Built, build_round  # noqa: E402
-
-import store  # noqa: E402
-from aggregate import load_round  # noqa: E402
-from store.snapshots import create_snapshot  # noqa: E402
+import store
+from aggregate import load_round
+from store.snapshots import create_snapshot
 
 KINDS = ("UBND xã", "Phòng, đơn vị trực thuộc")
 
@@ -104,41 +102,35 @@ class Load:
     errors: list[str] = field(default_factory=list)
 
     def line(self, name: str, target: float | None) -> str:
-        p95 = percentile(self.times, 95)
+        p95 = common.percentile(self.times, 95)
         largest = max(self.sizes.values())
         mark = "" if target is None else " ✓" if self.ok(target) else " ✗"
         return (f"  {name:<18} {len(self.times):>4} req  p50 {statistics.median(self.times):7.1f}"
-                f"  p95 {p95:7.1f}  unseen p95 {percentile(self.unseen or [0.0], 95):7.1f} "
+                f"  p95 {p95:7.1f}  unseen p95 {common.percentile(self.unseen or [0.0], 95):7.1f} "
                 f"({len(self.unseen)})  largest {largest / 1024:6.0f} KiB{mark}")
 
     def ok(self, target: float) -> bool:
-        return (percentile(self.times, 95) <= target and max(self.sizes.values()) <= 2**20
+        return (common.percentile(self.times, 95) <= target and max(self.sizes.values()) <= 2**20
                 and not self.errors)
 
 
 def run_clients(port: int, views: list[str], clients: int, requests: int) -> Load:
     """`clients` sessions, each making `requests` requests over `views` from its own offset;
     a request is "unseen" when it is the first of its view in the whole run."""
-    sessions = []
-    for _ in range(clients):
-        session = Session(port, every_page_token=False)
-        session.login(COORDINATOR, PASSWORD)  # slow on purpose: kept out of the timings
-        sessions.append(session)
     seen: set[str] = set()
     lock = threading.Lock()
     load = Load()
-    ready = threading.Barrier(clients + 1)
 
-    def client(n: int, session: Session) -> None:
-        ready.wait()
+    def client(n: int, start: Callable[[], object]) -> None:
+        session = common.Session(port, every_page_token=False)
+        session.login(common.COORDINATOR)  # slow on purpose: kept out of the timings
+        start()
         for k in range(requests):
             view = views[(n * len(views) // clients + k) % len(views)]
             with lock:
                 first = view not in seen
                 seen.add(view)
-            start = time.perf_counter()
-            status, body = session.request("GET", view)
-            elapsed = (time.perf_counter() - start) * 1000
+            status, body, elapsed = session.timed("GET", view)
             with lock:
                 load.times.append(elapsed)
                 if first:
@@ -147,22 +139,8 @@ def run_clients(port: int, views: list[str], clients: int, requests: int) -> Loa
                 if status != 200:
                     load.errors.append(f"{view}: HTTP {status}")
 
-    threads = [threading.Thread(target=client, args=(n, s)) for n, s in enumerate(sessions)]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    for thread in threads:
-        thread.join()
+    common.concurrently([partial(client, n) for n in range(clients)])
     return load
-
-
-def timed(fn: Callable[[], object], repeat: int = 3) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 @dataclass
@@ -193,17 +171,15 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> Measure:
                  if i.kind == "long_text" and i.key]
     build_s = time.perf_counter() - started
     out = Measure(size, built.submitted, build_s, db_path.stat().st_size / 2**20)
-    out.consolidation = timed(lambda: load_round(db, built.round_id))
-    with served(db_path, folder) as (port, command):
+    out.consolidation = common.median_seconds(lambda: load_round(db, built.round_id))
+    with common.served(db_path, folder) as (port, command):
         out.command = command
         pid = server_pid(port)
-        first = Session(port, every_page_token=False)
-        first.login(COORDINATOR, PASSWORD)
+        first = common.Session(port, every_page_token=False)
+        first.login(common.COORDINATOR)
         out.idle = memory(pid)
         page = f"/coordinator/rounds/{built.round_id}/tong-hop"
-        start = time.perf_counter()
-        status, _ = first.request("GET", page)
-        out.cold = (time.perf_counter() - start) * 1000
+        status, _, out.cold = first.timed("GET", page)
         assert status == 200, status
         out.page = run_clients(port, page_views(built, text_keys), args.clients,
                                args.requests)
@@ -237,9 +213,7 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> Measure:
             store.save_revision(db, round_id=built.round_id, unit_code=code,
                                 values=revision["values"], status="submitted",
                                 channel="import", actor="bench")
-            start = time.perf_counter()
-            status, _ = first.request("GET", page)
-            misses.append((time.perf_counter() - start) * 1000)
+            misses.append(first.timed("GET", page)[2])
         out.misses = misses
         out.after_revisions = memory(pid)
     db.close()
@@ -263,7 +237,7 @@ def main() -> int:
             print(f"\n{size} đơn vị ({r.submitted} đã nộp): dựng {r.build:.1f} s, "
                   f"{r.db_mb:.0f} MiB; tổng hợp (load_round) {r.consolidation:.2f} s")
             if size == args.sizes[0]:
-                print(f"  máy chủ: {shlex.join(['decuong', *r.command[3:]])}")
+                print(f"  {common.server_line(r.command)}")
             print(f"  trang tổng hợp đầu tiên sau khi khởi động: {r.cold:.0f} ms")
             print(r.page.line("consolidated page", 300 if big else None))
             print(r.board.line("round board", 300 if big else None))
@@ -281,10 +255,10 @@ def main() -> int:
                 verdict &= r.page.ok(300) and r.board.ok(300) and fits
     if args.exports:
         for name in ("bench_docx_province.py", "bench_xlsx_province.py"):
-            script = ROOT / "bench" / name
+            script = common.ROOT / "bench" / name
             if script.exists():
                 print(f"\n$ python bench/{name}")
-                subprocess.run([sys.executable, str(script)], cwd=ROOT, check=False)
+                subprocess.run([sys.executable, str(script)], cwd=common.ROOT, check=False)
     return 0 if verdict else 1
 
 

@@ -14,48 +14,27 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
-import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from common import median_seconds, open_round
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from aggregate import load_round  # noqa: E402
-from aggregate.gc_pause import gc_paused  # noqa: E402
-from aggregate.source import round_input  # noqa: E402
-from forms import to_json, validate  # noqa: E402
-from store import (  # noqa: E402
-    create_round,
-    deadline_end_of_day,
-    open_db,
-    register_outline,
-    save_revision,
-    transaction,
-    upsert_units,
-)
-
-OUTLINE = ROOT / "outlines" / "cam-giang-cchc-2025.yaml"
+from aggregate import load_round
+from aggregate.gc_pause import gc_paused
+from aggregate.source import round_input
+from forms import to_json, validate
+from store import save_revision, transaction
 
 
 def build(path: Path, n: int):
-    db = open_db(path)
-    outline = register_outline(db, OUTLINE.read_text(encoding="utf-8"))
-    codes = [f"DV{i:06d}" for i in range(n)]
-    upsert_units(db, [{"code": c, "name": f"Đơn vị {i}", "kind": ("xã", "phòng")[i % 2]}
-                      for i, c in enumerate(codes)])
-    round_id = create_round(db, outline_id=outline.id, outline_version=outline.version,
-                            title="Thử tải", period_start=None, period_end=None,
-                            period_label=None, deadline=deadline_end_of_day(date(2099, 1, 1)),
-                            units=codes, created_by="bench")
+    built = open_round(path, [{"code": f"DV{i:06d}", "name": f"Đơn vị {i}",
+                               "kind": ("xã", "phòng")[i % 2]} for i in range(n)],
+                       title="Thử tải")
+    db, outline, round_id = built.db, built.outline, built.round_id
     rng = random.Random(7)
     with transaction(db):
-        for code in codes:
+        for code in built.codes:
             received = rng.randint(0, 2000)
             raw = {item.key: rng.randint(0, 50) for item in outline.fields()
                    if item.kind == "integer" and item.formula is None}
@@ -85,15 +64,6 @@ def bare(db, round_id: int) -> pd.DataFrame:
     return sums
 
 
-def median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, action="append")
@@ -107,14 +77,14 @@ def main() -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             db, round_id = build(Path(tmp) / "round.db", n)
-            base = median(lambda db=db, r=round_id: bare(db, r), args.repeat)
-            full = median(lambda db=db, r=round_id: load_round(db, r), args.repeat)
+            base = median_seconds(lambda db=db, r=round_id: bare(db, r), args.repeat)
+            full = median_seconds(lambda db=db, r=round_id: load_round(db, r), args.repeat)
             # load_round's two halves, as it runs them (collector paused): reading the
             # round from SQLite and decoding its reports, then building every table.
             with gc_paused():
-                load = median(lambda db=db, r=round_id: round_input(db, r), args.repeat)
+                load = median_seconds(lambda db=db, r=round_id: round_input(db, r), args.repeat)
                 loaded = round_input(db, round_id)
-                tables = median(loaded.consolidate, args.repeat)
+                tables = median_seconds(loaded.consolidate, args.repeat)
                 del loaded
             print(f"{n:>11} {base:>16.3f} s {full:>16.3f} s {full / base:>5.1f}x"
                   f" {full / n * 1e6:>8.1f} {load:>13.3f} s {tables:>6.3f} s", flush=True)

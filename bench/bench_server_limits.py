@@ -25,10 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from http_session import free_port  # noqa: E402
+from common import ROOT, free_port
 
 SIXTY_MB = 60 * 1024 * 1024
 

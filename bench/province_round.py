@@ -11,19 +11,16 @@ issue measured: 71 MB of page for 3,839 units).
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-import store
-from forms import find_outline, to_json, validate
+from common import COORDINATOR, PASSWORD, open_round, sample_values, varied_figures
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "outlines" / "cam-giang-cchc-2025.sample.json"
-PASSWORD = "bench-password"
-COORDINATOR = "dau-moi"
+import store
+from forms import to_json, validate
+
 LATE = datetime(2100, 1, 5, 9, 0, tzinfo=UTC)  # after the round's deadline
 WORDS = tuple(" ".join((
     "bộ phận một cửa tiếp nhận và trả kết quả đúng hạn cho người dân,",
@@ -65,15 +62,7 @@ def _paragraph(rng: random.Random, length: int) -> str:
 def _values(sample: dict[str, str], text_keys: list[str], rng: random.Random,
             narratives: bool) -> dict[str, str]:
     values = {k: v for k, v in sample.items() if k not in text_keys}
-    received = rng.randint(50, 3000)
-    done = rng.randint(received // 2, received)
-    on_time = rng.randint(done * 8 // 10, done)
-    values.update({
-        "hs_tiep_nhan": str(received), "hs_da_giai_quyet": str(done),
-        "hs_dung_han": str(on_time), "hs_qua_han": str(done - on_time),
-        "hai_long": f"{rng.uniform(85, 100):.1f}".replace(".", ","),
-        "hai_long_dat_dai": f"{rng.uniform(80, 100):.1f}".replace(".", ","),
-    })
+    values.update(varied_figures(rng))
     if narratives:
         values.update({key: _paragraph(rng, rng.randint(300, 500)) for key in text_keys})
     return values
@@ -82,19 +71,10 @@ def _values(sample: dict[str, str], text_keys: list[str], rng: random.Random,
 def build_round(path: Path, units: int, *, narratives: bool = True, seed: int = 7) -> Built:
     """A round of `units` units in a new SQLite file at `path`, with the coordinator account
     `dau-moi` (password `bench-password`)."""
-    db = store.open_db(path)
-    outline, outline_path = find_outline("cam-giang-cchc-2025")
-    store.register_outline(db, outline_path.read_text(encoding="utf-8"), actor="bench")
-    rows = _units(units)
-    store.upsert_units(db, rows, actor="bench")
-    codes = [str(r["code"]) for r in rows]
-    round_id = store.create_round(
-        db, outline_id=outline.id, outline_version=outline.version,
-        title=f"Đợt thử tải cấp tỉnh ({units} đơn vị)", period_start="2025-07-01",
-        period_end=None, period_label="6 tháng cuối năm 2025",
-        deadline=store.deadline_end_of_day(date(2099, 12, 31)), units=codes,
-        created_by="bench")
-    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    built = open_round(path, _units(units), title=f"Đợt thử tải cấp tỉnh ({units} đơn vị)",
+                       period_start="2025-07-01", period_label="6 tháng cuối năm 2025")
+    db, outline, round_id, codes = built.db, built.outline, built.round_id, built.codes
+    sample = sample_values()
     text_keys = [i.key for i in outline.fields() if i.kind == "long_text" and i.key]
     rng = random.Random(seed)
     submitted = 0
