@@ -3,9 +3,10 @@
 Commands are loaded when used: `decuong --help` lists them from `COMMANDS` below without
 importing any package, so it starts in a fraction of a second instead of loading pandas, Flask
 and python-docx first, and `decuong import …` loads only what importing needs. Adding a
-command: write it in its package's `*commands.py` module, then add a line here with where it
-lives and its one-line help (tests/test_docs.py fails on a command missing from `COMMANDS` or a
-help line that no longer matches the command's).
+command: write it in its package's `*commands.py` module (its `--db`, `--round` and `--json`
+options, and how a store refusal ends it, come from store/cli_options.py), then add a line here
+with where it lives and its one-line help (tests/test_docs.py fails on a command missing from
+`COMMANDS` or a help line that no longer matches the command's).
 
 Help texts are English (for administrators); what the commands tell users is Vietnamese.
 """

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,22 +10,16 @@ import click
 from aggregate.source import RoundInput, round_input
 from exports import FORMATS
 from exports.meta import ExportMeta, period_text
-from store.db import open_db
-from store.errors import StoreError
+from store.cli_options import (
+    db_file_option,
+    echo_json,
+    json_option,
+    open_or_fail,
+    opened,
+    round_option,
+    store_errors,
+)
 from store.round_documents import DocumentDetails
-
-db_option = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-                         help="SQLite database file.")
-round_option = click.option("--round", "round_id", required=True, type=int, help="Round id.")
-
-
-def _open(db_path: Path):
-    if not db_path.exists():
-        raise click.ClickException(f"Không có tệp cơ sở dữ liệu '{db_path}'.")
-    try:
-        return open_db(db_path)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def meta_for(source: RoundInput, now: datetime | None = None) -> ExportMeta:
@@ -44,7 +37,7 @@ def meta_for(source: RoundInput, now: datetime | None = None) -> ExportMeta:
 
 
 @click.command("export")
-@db_option
+@db_file_option
 @round_option
 @click.option("--format", "fmt", required=True, type=click.Choice(sorted(FORMATS)),
               help="xlsx workbook, csv (a .zip of tables, or one table to a .csv path) or "
@@ -60,18 +53,16 @@ def meta_for(source: RoundInput, now: datetime | None = None) -> ExportMeta:
 def export_command(db_path: Path, round_id: int, fmt: str, basis: str,
                    snapshot_id: int | None, unit_code: str | None, output: Path) -> None:
     """Write the consolidated round as xlsx, csv or docx, or a unit's own report (docx)."""
-    db = _open(db_path)
+    db = open_or_fail(db_path, must_exist=True)
     if unit_code is not None:
         if fmt != "docx":
             raise click.ClickException("Báo cáo của một đơn vị (--unit) chỉ xuất được dạng "
                                        "docx: hãy dùng --format docx.")
         _unit_report(db, round_id, unit_code, output)
         return
-    try:
+    with store_errors():
         source = round_input(db, round_id, basis="snapshot" if snapshot_id else basis,
                              snapshot_id=snapshot_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     consolidation = source.consolidate()
     output.parent.mkdir(parents=True, exist_ok=True)
     FORMATS[fmt](consolidation, output, meta=meta_for(source))
@@ -84,7 +75,7 @@ def _unit_report(db, round_id: int, unit_code: str, output: Path) -> None:
     import store
     from exports.docx import write_unit_report
 
-    try:
+    with store_errors():
         round_row = store.get_round(db, round_id)
         units = store.round_units(db, round_id, unit_code, round_checked=True)
         if not units:
@@ -96,8 +87,6 @@ def _unit_report(db, round_id: int, unit_code: str, output: Path) -> None:
         unit = units[0]
         parent = store.get_unit(db, unit["parent"])["name"] if unit.get("parent") else None
         outline = store.outline_for_round(db, round_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     write_unit_report(outline, unit, revision, output, round_row=round_row,
                       document=store.round_document(db, round_id), parent_name=parent,
@@ -111,47 +100,41 @@ def snapshot_group() -> None:
 
 
 @snapshot_group.command("create")
-@db_option
+@db_file_option
 @round_option
 @click.option("--label", help="Name of the snapshot, e.g. 'Số liệu gửi UBND tỉnh'.")
 @click.option("--basis", type=click.Choice(["submitted", "accepted"]), default="submitted",
               show_default=True, help="Which reports count.")
 @click.option("--actor", default="cli", show_default=True, help="Who freezes it.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 def snapshot_create(db_path: Path, round_id: int, label: str | None, basis: str, actor: str,
                     as_json: bool) -> None:
     """Freeze the round's consolidation input as it is now."""
     from store.snapshots import create_snapshot, get_snapshot, snapshot_meta
 
-    db = _open(db_path)
-    try:
+    with opened(db_path, must_exist=True) as db:
         snapshot_id = create_snapshot(db, round_id, label=label, basis=basis, actor=actor)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    row = snapshot_meta(get_snapshot(db, snapshot_id))
+        row = snapshot_meta(get_snapshot(db, snapshot_id))
     if as_json:
-        click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+        echo_json(row)
     else:
         click.echo(f"Đã chốt số liệu: bản số {snapshot_id} «{row['label']}» "
                    f"({row['reported_count']}/{row['unit_count']} đơn vị có số liệu).")
 
 
 @snapshot_group.command("list")
-@db_option
+@db_file_option
 @round_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 def snapshot_list(db_path: Path, round_id: int, as_json: bool) -> None:
     """List the round's snapshots."""
     from exports.meta import show_datetime
     from store.snapshots import list_snapshots
 
-    db = _open(db_path)
-    try:
+    with opened(db_path, must_exist=True) as db:
         rows = list_snapshots(db, round_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     if not rows:
         click.echo(f"Đợt báo cáo số {round_id} chưa có bản chốt số liệu nào.")

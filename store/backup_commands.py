@@ -3,15 +3,13 @@ and back, verified both ways."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from forms.kinds.numbers import format_number
 from store.backup import backup, restore
-from store.commands import db_option, json_option
-from store.errors import StoreError
+from store.cli_options import db_option, echo_json, json_option, store_errors
 
 
 def _summary(manifest: dict) -> str:
@@ -33,12 +31,10 @@ def backup_command(db_path: Path, out_dir: Path, as_json: bool) -> None:
 
     Uploaded workbooks are stored in the database, so they are in the backup too.
     """
-    try:
+    with store_errors():
         manifest = backup(db_path, out_dir)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+        echo_json(manifest)
         return
     click.echo(f"Đã sao lưu vào {out_dir}: {_summary(manifest)}")
 
@@ -53,12 +49,10 @@ def restore_command(backup_dir: Path, db_path: Path, force: bool, as_json: bool)
 
     Stop the server first. Refuses to overwrite a database holding data unless --force.
     """
-    try:
+    with store_errors():
         manifest = restore(backup_dir, db_path, force=force)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     if as_json:
-        click.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+        echo_json(manifest)
         return
     click.echo(f"Đã phục hồi {db_path} từ bản sao lưu lúc {manifest['created_at']}: "
                f"{_summary(manifest)}")

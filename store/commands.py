@@ -3,14 +3,13 @@ store/import_commands.py)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from store.db import open_db
+from store.cli_options import db_option, echo_json, json_option, open_or_fail, opened, round_option
 from store.document_options import document_options, document_values
 from store.errors import StoreError
 from store.outline_catalog import outline_for_new_round
@@ -20,21 +19,6 @@ from store.rounds import VIETNAM, create_round, deadline_end_of_day, list_rounds
 from store.submissions import STATUS_LABELS
 from store.unit_lists import read_unit_list
 from store.units import upsert_units
-
-db_option = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-                         help="SQLite database file (created if missing).")
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _open(db_path: Path):
-    try:
-        return open_db(db_path)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _local(iso: str | None) -> str:
@@ -64,21 +48,19 @@ def demo_command(db_path: Path, as_json: bool) -> None:
     """
     from store.demo import create_demo
 
-    db = _open(db_path)
-    try:
+    with opened(db_path) as db:
         demo = create_demo(db)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    if as_json:
-        _echo_json({k: demo[k] for k in ("round", "units", "accounts")})
-        return
+        if as_json:
+            echo_json({k: demo[k] for k in ("round", "units", "accounts")})
+            return
+        status = round_status(db, demo["round"])
     click.echo("Đã tạo dữ liệu mẫu." if demo["created"] else "Dữ liệu mẫu đã có sẵn.")
     click.echo("Tài khoản (tên đăng nhập / mật khẩu / vai trò):")
     for account in demo["accounts"]:
         role = "đầu mối tổng hợp" if account["role"] == "coordinator" else (
             f"đơn vị {account['unit']}")
         click.echo(f"  {account['username']:<10} {account['password']:<16} {role}")
-    print_status(round_status(db, demo["round"]))
+    print_status(status)
 
 
 # -- units ------------------------------------------------------------------------------------
@@ -92,7 +74,7 @@ def units_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def units_import(db_path: Path, file: Path) -> None:
     """Add or update units from FILE.csv or FILE.xlsx (code, name, kind, parent, contact)."""
-    db = _open(db_path)
+    db = open_or_fail(db_path)
     try:
         rows = read_unit_list(file.read_bytes(), file.name)
         count = upsert_units(db, rows, first_row=2, actor="cli")
@@ -129,8 +111,7 @@ def round_create(db_path: Path, outline_id: str, title: str, deadline: datetime,
         clean_details(details)  # a bad detail opens no round
     except StoreError as exc:
         raise click.ClickException("; ".join(exc.errors or [str(exc)])) from None
-    db = _open(db_path)
-    try:
+    with opened(db_path) as db:
         outline = outline_for_new_round(db, outline_id, actor="cli")
         round_id = create_round(
             db, outline_id=outline.id, outline_version=outline.version, title=title,
@@ -140,17 +121,15 @@ def round_create(db_path: Path, outline_id: str, title: str, deadline: datetime,
             deadline=deadline_end_of_day(deadline.date()), units=list(units), created_by="cli")
         if details:
             set_round_document(db, round_id, details, actor="cli")
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     if as_json:
-        _echo_json({"round": round_id})
+        echo_json({"round": round_id})
     else:
         click.echo(f"Đã mở đợt báo cáo số {round_id}.")
 
 
 @round_group.command("update")
 @db_option
-@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@round_option
 @document_options
 @json_option
 def round_update(db_path: Path, round_id: int, as_json: bool, **doc: Any) -> None:
@@ -158,13 +137,13 @@ def round_update(db_path: Path, round_id: int, as_json: bool, **doc: Any) -> Non
     details = document_values(doc)
     if not details:
         raise click.ClickException("Không có gì để sửa: hãy cho ít nhất một tùy chọn --doc-….")
-    db = _open(db_path)
+    db = open_or_fail(db_path)
     try:
         stored = set_round_document(db, round_id, details, actor="cli")
     except StoreError as exc:
         raise click.ClickException("; ".join(exc.errors or [str(exc)])) from None
     if as_json:
-        _echo_json({"round": round_id, **stored.as_row()})
+        echo_json({"round": round_id, **stored.as_row()})
     else:
         click.echo(f"Đã lưu thông tin văn bản của đợt báo cáo số {round_id}.")
 
@@ -174,7 +153,7 @@ def round_update(db_path: Path, round_id: int, as_json: bool, **doc: Any) -> Non
 @json_option
 def round_list(db_path: Path, as_json: bool) -> None:
     """List rounds with their deadline and how many units reported."""
-    db = _open(db_path)
+    db = open_or_fail(db_path)
     rows: list[dict[str, Any]] = []
     for row in list_rounds(db):
         summary = round_summary(db, row["id"])
@@ -183,7 +162,7 @@ def round_list(db_path: Path, as_json: bool) -> None:
                      "period": row["period_kind"], "year": row["period_year"],
                      "expected": summary["expected"], "submitted": summary["submitted"]})
     if as_json:
-        _echo_json(rows)
+        echo_json(rows)
         return
     for line in rows:
         click.echo(f"{line['round']:>4}  {line['title']}  hạn {_local(line['deadline'])}  "
@@ -192,18 +171,15 @@ def round_list(db_path: Path, as_json: bool) -> None:
 
 @round_group.command("status")
 @db_option
-@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@round_option
 @json_option
 def round_status_command(db_path: Path, round_id: int, as_json: bool) -> None:
     """Who has reported in a round: status, time, late flag and revision per unit."""
-    db = _open(db_path)
-    try:
+    with opened(db_path) as db:
         status = round_status(db, round_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     if as_json:
         # The command line's JSON names a unit "unit", as import, ingest and remind do.
-        _echo_json({**status, "units": [
+        echo_json({**status, "units": [
             {"unit": u["unit_code"], **{k: v for k, v in u.items() if k != "unit_code"}}
             for u in status["units"]]})
     else:

@@ -19,8 +19,7 @@ from forms.excel.reader import MAX_BYTES
 from forms.kinds.numbers import format_number
 from forms.periods import round_period_wording
 from store.bulk_ingest import MAX_WORKERS, ingest_many
-from store.commands import _open, db_option, json_option
-from store.errors import StoreError
+from store.cli_options import db_option, json_option, open_or_fail, opened, round_option
 from store.installation import template_key
 from store.names import clean_file_name
 from store.outlines import outline_for_round
@@ -64,7 +63,7 @@ def round_deadline_day(round_row: Mapping[str, Any]) -> date | None:
 
 @click.command("template")
 @db_option
-@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@round_option
 @click.option("--unit", "unit_code", help="Unit code: the template carries its identity.")
 @click.option("--blank", is_flag=True, help="Do not pre-fill with the unit's latest revision.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -72,11 +71,8 @@ def round_deadline_day(round_row: Mapping[str, Any]) -> date | None:
 def template_command(db_path: Path, round_id: int, unit_code: str | None, blank: bool,
                      output: Path) -> None:
     """Write the Excel template of a round, for one unit or any unit."""
-    db = _open(db_path)
-    try:
+    with opened(db_path) as db:
         data = template_bytes(db, round_id, unit_code, prefill=not blank)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     output.write_bytes(data)
     click.echo(f"Đã ghi mẫu {output} ({format_number(len(data))} byte).")
 
@@ -184,7 +180,7 @@ def ingest_command(db_path: Path, paths: tuple[Path, ...], dry_run: bool, worker
     folder or archive that are not spreadsheets are listed as skipped. Exits 1 if any file
     was rejected.
     """
-    db = _open(db_path)
+    db = open_or_fail(db_path)
     entries = list(_expand(paths))
     files = [(name, data) for name, data in entries if not isinstance(data, Skipped)]
     if len(files) > MAX_FILES_PER_BATCH:

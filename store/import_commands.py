@@ -12,8 +12,7 @@ from typing import Any
 
 import click
 
-from store.commands import _echo_json, _open, db_option, json_option
-from store.errors import StoreError
+from store.cli_options import db_option, echo_json, json_option, opened, round_option
 
 STATUS_WORDS = {"stored": "đã lưu", "valid": "hợp lệ", "rejected": "bị từ chối"}
 
@@ -51,7 +50,7 @@ def read_values_file(path: Path) -> dict[str, Any]:
 
 @click.command("import")
 @db_option
-@click.option("--round", "round_id", required=True, type=int, help="Round id.")
+@round_option
 @click.option("--unit", "unit_code",
               help="Unit code, for one unit's FILE.json or key,value FILE.csv. Leave it out for "
                    "FILE.jsonl or a long unit,item,value FILE.csv of many units.")
@@ -90,16 +89,13 @@ def _import_many(db_path: Path, round_id: int, file: Path, mode: str, dry_run: b
 
     data = file.read_bytes()
     read = read_jsonl(data) if file.suffix.lower() == ".jsonl" else read_long_csv(data)
-    db = _open(db_path)
-    try:
+    with opened(db_path) as db:
         reports = orphan_reports(read.orphans) + list(import_units(
             db, round_id, read.units, actor="cli", mode=mode, dry_run=dry_run))
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     reports.sort(key=lambda r: r.line)  # file order, lines that name no unit among them
     rejected = sum(1 for r in reports if r.status == "rejected")
     if as_json:
-        _echo_json([r.as_dict() for r in reports])
+        echo_json([r.as_dict() for r in reports])
     else:
         for report in reports:
             _print_report(file.name, report)
@@ -133,9 +129,8 @@ def _import_one(db_path: Path, round_id: int, unit_code: str, file: Path, draft:
     from store.outlines import outline_for_round
 
     raw = read_values_file(file)
-    db = _open(db_path)
     mode = "draft" if draft else "submit"
-    try:
+    with opened(db_path) as db:
         if dry_run:
             outline = outline_for_round(db, round_id)
             result = validate(outline, raw, mode=mode)
@@ -145,8 +140,6 @@ def _import_one(db_path: Path, round_id: int, unit_code: str, file: Path, draft:
                                    channel="import", actor="cli", mode=mode)
             result, stored = intake.result, intake.revision
             outline = outline_for_round(db, round_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     values = to_json(outline, result.values)
     report = {
         "ok": result.ok, "stored": stored is not None, "dry_run": dry_run,
@@ -156,7 +149,7 @@ def _import_one(db_path: Path, round_id: int, unit_code: str, file: Path, draft:
         "values": values,
     }
     if as_json:
-        _echo_json(report)
+        echo_json(report)
     else:
         for issue in result.issues:
             tag = "Lỗi" if issue.severity == "error" else "Cảnh báo"

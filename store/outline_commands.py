@@ -4,7 +4,6 @@ does (the same reader, checker and "new / next version / already there" decision
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -14,6 +13,13 @@ from forms.library import outline_dirs, outline_files
 from forms.loader import load_outline
 from forms.outline_upload import DEFAULT_MAX_OUTLINE_MB, read_upload
 from forms.targets import target_words
+from store.cli_options import (
+    db_option_with,
+    echo_json,
+    json_option,
+    open_or_fail,
+    store_errors,
+)
 from store.db import open_db, open_memory_db
 from store.errors import StoreError
 from store.outline_catalog import catalog, find_version, keep_outline
@@ -21,23 +27,16 @@ from store.outline_catalog import catalog, find_version, keep_outline
 MAX_BYTES = DEFAULT_MAX_OUTLINE_MB * 1024 * 1024
 
 
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 @click.command("list")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also list the versions kept in this database (uploaded or added).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option_with("Also list the versions kept in this database (uploaded or added).",
+                required=False, dir_okay=False)
+@json_option
 def list_command(db_path: Path | None, as_json: bool) -> None:
     """List outlines: id, version, items, title (the outline folders, and with --db the
     database's versions too)."""
     rows: list[dict[str, object]] = []
     if db_path is not None:
-        try:
-            db = open_db(db_path)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
+        db = open_or_fail(db_path)
         for versions in catalog(db).values():
             for entry in versions.values():
                 rows.append({"id": entry.id, "version": entry.version, "title": entry.title,
@@ -53,7 +52,7 @@ def list_command(db_path: Path | None, as_json: bool) -> None:
             rows.append({"id": outline.id, "version": outline.version, "title": outline.title,
                          "items": len(outline.fields()), "file": path.name})
     if as_json:
-        _echo_json(rows)
+        echo_json(rows)
         return
     if not rows:
         click.echo("Không có đề cương nào trong "
@@ -69,24 +68,22 @@ def list_command(db_path: Path | None, as_json: bool) -> None:
 
 @click.command("show")
 @click.argument("outline_id")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also look among the versions kept in this database.")
+@db_option_with("Also look among the versions kept in this database.", required=False,
+                dir_okay=False)
 @click.option("--json", "as_json", is_flag=True, help="Print every item as JSON.")
 def show_command(outline_id: str, db_path: Path | None, as_json: bool) -> None:
     """Show an outline's items with key, number, label, kind, unit, formula and target.
 
     OUTLINE_ID is an id (its newest version) or ID:VERSION.
     """
-    try:
+    with store_errors():
         # Without a database, an empty one in memory: the catalogue then holds the files only.
         db = open_db(db_path) if db_path is not None else open_memory_db()
         entry = find_version(db, outline_id)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     assert entry.outline is not None  # the catalogue lists loadable outlines only
     outline = entry.outline
     if as_json:
-        _echo_json(outline.as_dict())
+        echo_json(outline.as_dict())
         return
     click.echo(f"{outline.title} ({outline.id} v{outline.version})")
     for item in outline.walk():
@@ -107,9 +104,8 @@ def show_command(outline_id: str, db_path: Path | None, as_json: bool) -> None:
 
 @click.command("add")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="SQLite database file (created if missing).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option_with("SQLite database file (created if missing).", dir_okay=False)
+@json_option
 def add_command(file: Path, db_path: Path, as_json: bool) -> None:
     """Keep the outline in FILE (YAML, or a workbook as `outlines import` reads) in the
     database, so `round create --outline ID` can use it.
@@ -126,9 +122,9 @@ def add_command(file: Path, db_path: Path, as_json: bool) -> None:
     checked = read_upload(file.read_bytes(), file.name)
     if checked.problems or checked.outline is None:
         if as_json:
-            _echo_json({"file": file.name, "stored": False,
-                        "problems": [{"where": p.where, "message": p.message}
-                                     for p in checked.problems]})
+            echo_json({"file": file.name, "stored": False,
+                       "problems": [{"where": p.where, "message": p.message}
+                                    for p in checked.problems]})
         else:
             for problem in checked.problems:
                 click.echo(str(problem))
@@ -140,8 +136,8 @@ def add_command(file: Path, db_path: Path, as_json: bool) -> None:
     except StoreError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
     if as_json:
-        _echo_json({"file": file.name, "stored": plan.action != "exists", "action": plan.action,
-                    "outline": kept.id, "version": kept.version, "title": kept.title})
+        echo_json({"file": file.name, "stored": plan.action != "exists", "action": plan.action,
+                   "outline": kept.id, "version": kept.version, "title": kept.title})
         return
     if plan.action == "exists":
         click.echo(f"Đề cương «{kept.title}» ({kept.id}) đã có, phiên bản {kept.version}; "

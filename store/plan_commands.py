@@ -13,8 +13,7 @@ from typing import Any
 import click
 
 from forms.periods import PeriodError, PlannedRound, plan_year, round_period_wording
-from store.commands import _echo_json, _open, db_option, json_option
-from store.errors import StoreError
+from store.cli_options import db_option, echo_json, json_option, opened
 from store.outline_catalog import outline_for_new_round
 from store.round_plan import plan_rounds
 from store.rounds import VIETNAM, PeriodicRound, deadline_end_of_day
@@ -110,13 +109,10 @@ def round_plan(db_path: Path, outline_id: str, year_text: str, periods: tuple[st
         planned = plan_year(periods, year, deadline_day=day, overrides=overrides)
     except PeriodError as exc:
         raise click.ClickException(str(exc)) from None
-    db = _open(db_path)
-    try:
+    with opened(db_path) as db:
         outline = outline_for_new_round(db, outline_id, actor="cli")
         result = plan_rounds(db, outline_id=outline.id, outline_version=outline.version,
                              planned=planned, units=units, actor="cli")
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
     created = {plan.period.kind: (round_id, plan) for round_id, plan in result.created}
     existing = {row["period_kind"]: row for row in result.existing}
     lines = []
@@ -142,7 +138,7 @@ def _report(lines: list[dict[str, Any]], existing: list[PeriodicRound], as_json:
     if as_json:
         for note in notes:
             click.echo(note, err=True)
-        _echo_json({"rounds": lines})
+        echo_json({"rounds": lines})
         return
     made = [line for line in lines if line["round"] not in kept]
     if not made:

@@ -3,16 +3,15 @@ coordinator's accounts page (webapp/accounts.py), through the same store functio
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 import store
+from store.cli_options import db_file_option, echo_json, json_option, opened
 from webapp.credentials import credentials_xlsx
-
-DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-                         help="SQLite database file.")
 
 
 def _state(account: store.AccountWithUnit) -> str:
@@ -22,20 +21,16 @@ def _state(account: store.AccountWithUnit) -> str:
 
 
 @click.command("list")
-@DB_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_file_option
+@json_option
 def users_list(db_path: Path, as_json: bool) -> None:
     """List accounts with their unit and state (active, waiting for a first password change,
     deactivated); never a password."""
-    db = store.open_db(db_path)
-    try:
+    with opened(db_path) as db:
         accounts = store.list_accounts_with_units(db)
-    finally:
-        db.close()
     if as_json:
-        click.echo(json.dumps([{**a, "must_change": bool(a["must_change"]),
-                                "state": _state(a)} for a in accounts],
-                              ensure_ascii=False, indent=2))
+        echo_json([{**a, "must_change": bool(a["must_change"]), "state": _state(a)}
+                   for a in accounts])
         return
     for a in accounts:
         who = "đầu mối tổng hợp" if a["role"] == "coordinator" else (
@@ -43,62 +38,58 @@ def users_list(db_path: Path, as_json: bool) -> None:
         click.echo(f"{a['username']:<20} {who:<50} {_state(a)}")
 
 
-@click.command("deactivate")
-@DB_OPTION
-@click.argument("username")
-def users_deactivate(db_path: Path, username: str) -> None:
-    """Stop an account: its sessions end now and it cannot log in (history keeps its name)."""
-    db = store.open_db(db_path)
-    try:
-        ended = store.deactivate_account(db, username, actor="cli")
-    except store.StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.close()
-    click.echo(f"Đã ngừng tài khoản {username.strip().lower()}; đã đăng xuất {ended} phiên.")
+def _account_move(name: str, help: str, move: Callable[[Database, str], str]) -> click.Command:
+    """`users NAME --db DB USERNAME`: one change to one account, made by `move`, which says
+    what it did (the username as stored: trimmed, lower case)."""
+
+    @click.command(name, help=help)
+    @db_file_option
+    @click.argument("username")
+    def command(db_path: Path, username: str) -> None:
+        with opened(db_path) as db:
+            said = move(db, username.strip().lower())
+        click.echo(said)
+
+    return command
 
 
-@click.command("activate")
-@DB_OPTION
-@click.argument("username")
-def users_activate(db_path: Path, username: str) -> None:
-    """Let a deactivated account log in again, with the password it had."""
-    db = store.open_db(db_path)
-    try:
-        store.reactivate_account(db, username, actor="cli")
-    except store.StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.close()
-    click.echo(f"Tài khoản {username.strip().lower()} hoạt động lại.")
+def _deactivate(db: Database, username: str) -> str:
+    ended = store.deactivate_account(db, username, actor="cli")
+    return f"Đã ngừng tài khoản {username}; đã đăng xuất {ended} phiên."
+
+
+def _activate(db: Database, username: str) -> str:
+    store.reactivate_account(db, username, actor="cli")
+    return f"Tài khoản {username} hoạt động lại."
+
+
+users_deactivate = _account_move(
+    "deactivate", "Stop an account: its sessions end now and it cannot log in (history keeps its "
+    "name).", _deactivate)
+users_activate = _account_move(
+    "activate", "Let a deactivated account log in again, with the password it had.", _activate)
 
 
 @click.command("create-missing")
-@DB_OPTION
+@db_file_option
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Also write the usernames and one-time passwords to this "
                                  "xlsx (keep it private; delete it once handed over).")
 @click.option("--login-url", default="", envvar="DECUONG_BASE_URL",
               help="Address of the site printed on the sheet [env DECUONG_BASE_URL].")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 def users_create_missing(db_path: Path, xlsx_path: Path | None, login_url: str,
                          as_json: bool) -> None:
     """Create an account with a one-time password for every unit that has none; print each
     username and password once (they are stored only as hashes)."""
-    db = store.open_db(db_path)
-    try:
+    with opened(db_path) as db:
         made = store.create_missing_accounts(db, actor="cli")
-    except store.StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.close()
     if xlsx_path is not None and made:
         url = login_url.rstrip("/") + "/auth/login" if login_url else "(địa chỉ trang web)"
         xlsx_path.write_bytes(credentials_xlsx(made, url))
     if as_json:
-        click.echo(json.dumps([{"unit": c.unit_code, "name": c.unit_name,
-                                "username": c.username, "password": c.password}
-                               for c in made], ensure_ascii=False, indent=2))
+        echo_json([{"unit": c.unit_code, "name": c.unit_name, "username": c.username,
+                    "password": c.password} for c in made])
         return
     if not made:
         click.echo("Mọi đơn vị đều đã có tài khoản; không tạo thêm tài khoản nào.")

@@ -8,15 +8,13 @@ from pathlib import Path
 import click
 
 import store
+from store.cli_options import db_file_option, opened
 from webapp import serving
 from webapp.account_commands import ACCOUNT_COMMANDS
 
-DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-                         help="SQLite database file.")
-
 
 @click.command("serve")
-@DB_OPTION
+@db_file_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface; behind a reverse "
                    "proxy keep 127.0.0.1).")
@@ -106,7 +104,7 @@ PROMPT_HELP = "Ask for the password (hidden, typed twice) instead of generating 
 
 
 @users_group.command("add")
-@DB_OPTION
+@db_file_option
 @click.argument("username")
 @click.option("--role", type=click.Choice(store.ROLES), required=True,
               help="coordinator (đầu mối tổng hợp) or unit (đơn vị).")
@@ -117,14 +115,9 @@ def users_add(db_path: Path, username: str, role: str, unit_code: str | None,
               password: str | None, prompt: bool) -> None:
     """Create an account (with a generated password unless one is given)."""
     password, generated = _new_password(password, prompt, "Mật khẩu")
-    db = store.open_db(db_path)
-    try:
+    with opened(db_path) as db:
         account = store.add_account(db, username, password, role, unit_code, actor="cli",
                                     one_time=generated)
-    except store.StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.close()
     where = f" của đơn vị {account['unit_code']}" if account["unit_code"] else ""
     click.echo(f"Đã tạo tài khoản {account['username']} ({role}){where}.")
     if generated:
@@ -132,7 +125,7 @@ def users_add(db_path: Path, username: str, role: str, unit_code: str | None,
 
 
 @users_group.command("reset-password")
-@DB_OPTION
+@db_file_option
 @click.argument("username")
 @click.option("--password", default=None, help=PASSWORD_HELP)
 @click.option("--prompt", is_flag=True, help=PROMPT_HELP)
@@ -140,13 +133,8 @@ def users_reset_password(db_path: Path, username: str, password: str | None,
                          prompt: bool) -> None:
     """Set a new password and log the account out everywhere (a generated one unless given)."""
     password, generated = _new_password(password, prompt, "Mật khẩu mới")
-    db = store.open_db(db_path)
-    try:
+    with opened(db_path) as db:
         ended = store.set_password(db, username, password, actor="cli", one_time=generated)
-    except store.StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.close()
     name = username.strip().lower()
     click.echo(f"Đã đặt lại mật khẩu cho {name}; đã đăng xuất {ended} phiên đang mở.")
     if generated:

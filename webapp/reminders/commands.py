@@ -3,12 +3,12 @@ daily scheduled job (`--due N`)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 import store
+from store.cli_options import db_file_option, echo_json, json_option
 from store.reminders import rounds_due
 from webapp.reminders.mailer import Mailer
 from webapp.reminders.run import (
@@ -41,14 +41,13 @@ def _print(result: RoundReminders) -> None:
 
 
 @click.command("remind")
-@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-              help="SQLite database file.")
+@db_file_option
 @click.option("--round", "round_id", type=int, default=None, help="Round id to remind.")
 @click.option("--due", "due_days", type=click.IntRange(min=0), default=None,
               help="Instead of --round: every open round whose deadline falls within N days "
                    "(for a daily cron or Task Scheduler job).")
 @click.option("--dry-run", is_flag=True, help="List who would be reminded; send nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@json_option
 @click.option("--smtp-host", default=None, help=f"Mail server [env {ENV['host']}].")
 @click.option("--smtp-port", type=int, default=None,
               help=f"Port [env {ENV['port']}; default 587, or 465 with --smtp-security tls].")
@@ -105,7 +104,7 @@ def remind_command(db_path: Path, round_id: int | None, due_days: int | None, dr
     if as_json:
         data = ({"rounds": [r.as_dict() for r in results]} if due_days is not None
                 else results[0].as_dict())
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
     else:
         if due_days is not None and not results:
             click.echo(f"Không có đợt báo cáo nào đang mở có hạn nộp trong {due_days} ngày tới.")
