@@ -1,7 +1,7 @@
 """Schema migrations: an ordered list of functions; `PRAGMA user_version` counts those applied.
 
 Never edit a migration that has shipped: databases in the field already ran it. Append a new
-function instead (at the end of the last step module, and of `MIGRATIONS`). Each step runs in
+function instead (at the end of the last step module and of its `STEPS`). Each step runs in
 its own transaction together with the version bump, and the version is re-read inside that
 transaction, so two processes opening a fresh file at once apply each step exactly once.
 
@@ -10,55 +10,17 @@ The steps live in modules by number (`m001_m008`, `m009_m016`, …); `script` ru
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlite_utils import Database
 
 from store.db import transaction
 from store.errors import StoreError
-from store.migrations.m001_m008 import (
-    m001_units_accounts,
-    m002_rounds,
-    m003_submissions,
-    m004_outlines,
-    m005_snapshots,
-    m006_attachments,
-    m007_installation,
-    m008_working_drafts,
-)
-from store.migrations.m009_m016 import (
-    m009_attachment_removals,
-    m010_sessions,
-    m011_round_documents,
-    m012_round_periods,
-    m013_unit_email,
-    m014_account_states,
-    m015_revisions_on_behalf,
-    m016_snapshot_list_index,
-)
-from store.migrations.script import APPEND_ONLY_MESSAGE
+from store.migrations import m001_m008, m009_m016
+from store.migrations.script import APPEND_ONLY_MESSAGE, Step
 
 __all__ = ["APPEND_ONLY_MESSAGE", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [
-    m001_units_accounts,
-    m002_rounds,
-    m003_submissions,
-    m004_outlines,
-    m005_snapshots,
-    m006_attachments,
-    m007_installation,
-    m008_working_drafts,
-    m009_attachment_removals,
-    m010_sessions,
-    m011_round_documents,
-    m012_round_periods,
-    m013_unit_email,
-    m014_account_states,
-    m015_revisions_on_behalf,
-    m016_snapshot_list_index,
-]
+MIGRATIONS: list[Step] = [*m001_m008.STEPS, *m009_m016.STEPS]
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

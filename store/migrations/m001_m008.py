@@ -12,7 +12,7 @@ import uuid
 from sqlite_utils import Database
 
 from store.db import utc_iso
-from store.migrations.script import append_only, run
+from store.migrations.script import Step, append_only, run
 
 
 def m001_units_accounts(db: Database) -> None:
@@ -235,3 +235,16 @@ def m008_working_drafts(db: Database) -> None:
         );
     """)
     run(db, append_only("revision_rejects"))
+
+
+#: This module's steps in the order they run (store.migrations.MIGRATIONS joins the modules).
+STEPS: list[Step] = [
+    m001_units_accounts,
+    m002_rounds,
+    m003_submissions,
+    m004_outlines,
+    m005_snapshots,
+    m006_attachments,
+    m007_installation,
+    m008_working_drafts,
+]

@@ -1,15 +1,16 @@
 """Migrations 9–16: evidence removal, sessions, official documents, reporting periods, unit
 e-mail, account states, entries on a unit's behalf, the snapshot list index.
 
-Shipped: never edit one of these. A new step is appended at the end of the last module (or a
-new module once that one nears 400 lines) and to `store.migrations.MIGRATIONS`.
+Shipped: never edit one of these. A new step is appended at the end of the last module and of
+its `STEPS` (or, once that module nears 400 lines, a new module whose `STEPS`
+store.migrations.MIGRATIONS joins after these).
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
-from store.migrations.script import append_only, run
+from store.migrations.script import Step, append_only, run
 
 
 def m009_attachment_removals(db: Database) -> None:
@@ -118,3 +119,16 @@ def m016_snapshot_list_index(db: Database) -> None:
         CREATE INDEX snapshots_list ON snapshots(round_id, id, label, basis, outline_id,
             outline_version, unit_count, reported_count, created_by, created_at, sha256);
     """)
+
+
+#: This module's steps in the order they run (store.migrations.MIGRATIONS joins the modules).
+STEPS: list[Step] = [
+    m009_attachment_removals,
+    m010_sessions,
+    m011_round_documents,
+    m012_round_periods,
+    m013_unit_email,
+    m014_account_states,
+    m015_revisions_on_behalf,
+    m016_snapshot_list_index,
+]

@@ -4,8 +4,12 @@ and the triggers that make a history table append-only."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from sqlite_utils import Database
+
+#: One migration: it changes the schema inside the runner's transaction.
+Step = Callable[[Database], None]
 
 APPEND_ONLY_MESSAGE = "Lịch sử báo cáo chỉ được ghi thêm, không được sửa hay xóa."
 
