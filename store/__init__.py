@@ -19,6 +19,7 @@ from store.account_admin import (
 )
 from store.accounts import (
     ROLES,
+    AccountNotFound,
     AccountRow,
     add_account,
     get_account,
@@ -38,19 +39,8 @@ from store.attachments import (
     remove_attachment,
 )
 from store.audit import Event, list_events, record_event
-from store.db import open_db, open_memory_db, transaction
-from store.errors import (
-    AccountNotFound,
-    Conflict,
-    DiskFull,
-    NotFound,
-    RevisionNotFound,
-    RoundNotFound,
-    StoredFileNotFound,
-    StoreError,
-    SubmissionNotFound,
-    UnitNotFound,
-)
+from store.db import DiskFull, open_db, open_memory_db, transaction
+from store.errors import Conflict, NotFound, StoreError
 from store.installation import template_key
 from store.intake import Intake, storable, submit_values
 from store.login_throttle import LoginResult, attempt_login
@@ -86,6 +76,7 @@ from store.rounds import (
     ListedRound,
     PeriodicRound,
     PlannedYear,
+    RoundNotFound,
     RoundRow,
     RoundUnit,
     UnitRound,
@@ -119,6 +110,9 @@ from store.submissions import (
     ExpectedRound,
     Revision,
     RevisionMeta,
+    RevisionNotFound,
+    StoredFileNotFound,
+    SubmissionNotFound,
     SubmissionRow,
     comments_for,
     find_revision_by_file,
@@ -128,7 +122,15 @@ from store.submissions import (
     list_revisions,
     save_revision,
 )
-from store.units import UnitRow, add_unit, children, get_unit, list_units, upsert_units
+from store.units import (
+    UnitNotFound,
+    UnitRow,
+    add_unit,
+    children,
+    get_unit,
+    list_units,
+    upsert_units,
+)
 from store.values import sha256_hex
 from store.working_drafts import (
     ReportLocked,

@@ -21,10 +21,10 @@ from sqlite_utils import Database
 from store.accounts import add_account, get_account, normalise_username, set_password
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
-from store.errors import Conflict, StoreError, UnitNotFound
+from store.errors import Conflict, StoreError
 from store.password_policy import generate_password, password_problem
 from store.sessions import end_sessions
-from store.units import get_unit
+from store.units import UnitNotFound, get_unit
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
-from store.errors import AccountNotFound, Conflict, StoreError, UnitNotFound
+from store.errors import Conflict, NotFound, StoreCode, StoreError
 from store.password_policy import password_problem
 from store.sessions import end_sessions
-from store.units import unit_exists
+from store.units import UnitNotFound, unit_exists
 
 ROLES = ("coordinator", "unit")
 #: How a generated one-time password is hashed. scrypt (werkzeug's default, for passwords
@@ -31,6 +31,10 @@ ROLES = ("coordinator", "unit")
 #: with scrypt.
 ONE_TIME_HASH = "pbkdf2:sha256:20000"
 
+
+
+class AccountNotFound(NotFound):
+    code = StoreCode.ACCOUNT_NOT_FOUND
 
 
 class AccountRow(TypedDict):

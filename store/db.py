@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from store.errors import DiskFull, StoreError
+from store.errors import StoreCode, StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -78,6 +78,12 @@ def open_memory_db() -> Database:
     return db
 
 
+class DiskFull(StoreError):
+    """SQLite said the disk (or its size limit) is full; the transaction was rolled back."""
+
+    code = StoreCode.DISK_FULL
+
+
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """Run the block as one write transaction: all of it is committed, or none of it.
@@ -104,21 +110,13 @@ def transaction(db: Database) -> Iterator[Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        conn.execute("COMMIT")  # may fail too (a full disk): undone and reported as below
     except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         if _disk_full(exc):
             raise DiskFull() from exc
         raise
-    else:
-        try:
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if _disk_full(exc):
-                raise DiskFull() from exc
-            raise
 
 
 @contextmanager

@@ -3,6 +3,9 @@
 Each exception class names its `StoreCode`, whose text is what `str(exc)` says when the raising
 code has nothing more specific; usually it passes a message naming the unit, round or row.
 Callers (web pages, CLI) show `str(exc)` as is and branch on the class, never on the text.
+The bases live here; each specific class lives with the module that owns what it is about
+(UnitNotFound in store.units, RoundNotFound in store.rounds, DiskFull in store.db, …) and is
+exported by `store` like the rest.
 """
 
 from __future__ import annotations
@@ -62,33 +65,3 @@ class Conflict(StoreError):
     """The data's current state forbids the action (a closed round, a locked report)."""
 
     code = StoreCode.CONFLICT
-
-
-class UnitNotFound(NotFound):
-    code = StoreCode.UNIT_NOT_FOUND
-
-
-class AccountNotFound(NotFound):
-    code = StoreCode.ACCOUNT_NOT_FOUND
-
-
-class RoundNotFound(NotFound):
-    code = StoreCode.ROUND_NOT_FOUND
-
-
-class SubmissionNotFound(NotFound):
-    code = StoreCode.SUBMISSION_NOT_FOUND
-
-
-class RevisionNotFound(NotFound):
-    code = StoreCode.REVISION_NOT_FOUND
-
-
-class StoredFileNotFound(NotFound):
-    code = StoreCode.STORED_FILE_NOT_FOUND
-
-
-class DiskFull(StoreError):
-    """SQLite said the disk (or its size limit) is full; the transaction was rolled back."""
-
-    code = StoreCode.DISK_FULL

@@ -14,7 +14,8 @@ from forms import Outline, load_outline
 from forms.yaml_source import LocDict, read_yaml
 from store.audit import record_event
 from store.db import transaction, utc_iso
-from store.errors import Conflict, NotFound, RoundNotFound, StoreCode
+from store.errors import Conflict, NotFound, StoreCode
+from store.rounds import RoundNotFound
 from store.values import sha256_hex
 
 

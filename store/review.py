@@ -25,9 +25,10 @@ from sqlite_utils import Database
 
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
-from store.errors import Conflict, StoreError, SubmissionNotFound
+from store.errors import Conflict, StoreError
 from store.submissions import (
     STATUS_LABELS,
+    SubmissionNotFound,
     SubmissionRow,
     actor_name,
     expected_round,

@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 from sqlite_utils import Database
 
 from store.db import parse_iso, utc_iso
-from store.errors import RoundNotFound
+from store.rounds import RoundNotFound
 from store.values import decode_values
 
 

@@ -13,13 +13,18 @@ from forms.periods import PeriodError, check_kind, check_year, period_order
 from forms.periods import period_label as period_label_of
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
-from store.errors import Conflict, NotFound, RoundNotFound, StoreError, UnitNotFound
+from store.errors import Conflict, NotFound, StoreCode, StoreError
+from store.units import UnitNotFound
 
 # Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset gives the same
 # answers as the tz database and needs no tzdata package on Windows machines.
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 ROUND_STATUSES = ("open", "closed")
 
+
+
+class RoundNotFound(NotFound):
+    code = StoreCode.ROUND_NOT_FOUND
 
 
 class _RoundColumns(TypedDict):

@@ -22,15 +22,9 @@ from sqlite_utils import Database
 
 from store.audit import record_event
 from store.db import clean_text, select, transaction, utc_iso
-from store.errors import (
-    Conflict,
-    NotFound,
-    RevisionNotFound,
-    RoundNotFound,
-    StoredFileNotFound,
-    StoreError,
-)
+from store.errors import Conflict, NotFound, StoreCode, StoreError
 from store.names import clean_file_name
+from store.rounds import RoundNotFound
 from store.values import decode_values, encode_values, sha256_hex
 
 SUBMISSION_STATUSES = ("draft", "submitted", "returned", "accepted")
@@ -45,6 +39,18 @@ STATUS_LABELS = {
     "accepted": "đã chấp nhận",
 }
 
+
+
+class SubmissionNotFound(NotFound):
+    code = StoreCode.SUBMISSION_NOT_FOUND
+
+
+class RevisionNotFound(NotFound):
+    code = StoreCode.REVISION_NOT_FOUND
+
+
+class StoredFileNotFound(NotFound):
+    code = StoreCode.STORED_FILE_NOT_FOUND
 
 
 class SubmissionRow(TypedDict):

@@ -11,7 +11,11 @@ from sqlite_utils import Database
 from store.audit import record_event
 from store.db import clean_text, transaction, utc_iso
 from store.emails import email_problem
-from store.errors import Conflict, StoreError, UnitNotFound
+from store.errors import Conflict, NotFound, StoreCode, StoreError
+
+
+class UnitNotFound(NotFound):
+    code = StoreCode.UNIT_NOT_FOUND
 
 
 class UnitRow(TypedDict):

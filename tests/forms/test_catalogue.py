@@ -65,6 +65,6 @@ def test_every_store_exception_names_its_own_catalogue_entry() -> None:
 
 
 def test_a_specific_message_wins_over_the_generic_one() -> None:
-    from store.errors import RoundNotFound
+    from store.rounds import RoundNotFound
     assert str(RoundNotFound()) == "Không có đợt báo cáo này."
     assert str(RoundNotFound("Không có đợt báo cáo số 7.")) == "Không có đợt báo cáo số 7."

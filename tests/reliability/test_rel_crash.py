@@ -30,7 +30,7 @@ from rel_world import (
 )
 
 import store
-from store.errors import DiskFull
+from store.db import DiskFull
 from store.intake import submit_values
 from store.submissions import sha256_hex
 from store.uploads import ingest_upload

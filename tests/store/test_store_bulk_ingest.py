@@ -24,7 +24,7 @@ from bulk_world import (
 import store
 from store.batch_lookups import BatchLookups
 from store.bulk_ingest import SMALL_BATCH, ingest_many
-from store.errors import RoundNotFound
+from store.rounds import RoundNotFound
 from store.uploads import ingest_upload
 
 
