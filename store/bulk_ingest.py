@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Generator, Sequence
 from contextlib import nullcontext
-from datetime import datetime
+from typing import Unpack
 
 from sqlite_utils import Database
 
@@ -23,7 +23,7 @@ from forms.excel.parse import parse_upload
 from store.batch_lookups import BatchLookups
 from store.db import rolled_back
 from store.outlines import round_outline_sources
-from store.uploads import REJECTED, UploadOutcome, as_dry_run, ingest_parsed
+from store.uploads import REJECTED, IngestOptions, UploadOutcome, as_dry_run, ingest_parsed
 
 MAX_WORKERS = 4
 #: Below this many files a pool costs more to start than it saves.
@@ -36,32 +36,26 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
-def ingest_many(
-    db: Database,
-    files: Sequence[tuple[str, bytes | str]],
-    *,
-    actor: str,
-    round_id: int | None = None,
-    mode: str = "submit",
-    dry_run: bool = False,
-    workers: int | None = None,
-    now: datetime | None = None,
-    mark_errors: bool = False,
-) -> Generator[UploadOutcome, None, None]:
+def ingest_many(db: Database, files: Sequence[tuple[str, bytes | str]], *,
+                workers: int | None = None, **options: Unpack[IngestOptions]
+                ) -> Generator[UploadOutcome, None, None]:
     """The outcome of each (file name, bytes) of `files`, in order, each file stored (unless
     `dry_run`) before its outcome is yielded. A str instead of bytes says why the file could not
-    be read; it is rejected with that message. `round_id` as for `ingest_upload` (files go to
-    the unit in their template). `workers`: processes that read the files (default
-    `default_workers()`; 1 reads them here); a batch under SMALL_BATCH files is read here.
-    `mark_errors` as for `ingest_upload`.
+    be read; it is rejected with that message. `options` as for `ingest_upload` (without
+    `round_id`, files go to the round and unit in their template). `workers`: processes that
+    read the files (default `default_workers()`; 1 reads them here); a batch under SMALL_BATCH
+    files is read here.
     """
+    dry_run = options.get("dry_run", False)
+    round_id = options.get("round_id")
     datas = [data for _name, data in files if isinstance(data, bytes)]
     count = default_workers() if workers is None else max(1, workers)
     if count > 1 and len(datas) >= SMALL_BATCH:
         parsed = parse_many(datas, round_outline_sources(db, round_id), workers=count)
     else:
         parsed = (parse_upload(data) for data in datas)
-    lookups = BatchLookups(db)
+    # One lookup cache for the batch; the dry run is this whole loop's (below), not each file's.
+    each: IngestOptions = {**options, "lookups": BatchLookups(db), "dry_run": False}
     # A dry run ingests the whole batch in one transaction undone at the end, so each file is
     # judged as the real run would judge it: after the files before it (a second report of a
     # unit, the same file twice).
@@ -71,9 +65,7 @@ def ingest_many(
                 if isinstance(data, str):
                     yield UploadOutcome(name, REJECTED, errors=(data,))
                     continue
-                outcome = ingest_parsed(db, next(parsed), data, name, actor=actor,
-                                        round_id=round_id, mode=mode, now=now, lookups=lookups,
-                                        mark_errors=mark_errors)
+                outcome = ingest_parsed(db, next(parsed), data, name, **each)
                 yield as_dry_run(outcome) if dry_run else outcome
         finally:
             parsed.close()

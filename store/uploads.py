@@ -9,6 +9,7 @@ stores nothing; an accepted one keeps its original bytes; the same bytes twice s
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Required, TypedDict, Unpack
@@ -65,7 +66,8 @@ def _refused(name: str, problems: list[ExcelProblem] | tuple[ExcelProblem, ...],
 
 
 class IngestOptions(TypedDict, total=False):
-    """The keyword arguments of `ingest_parsed`, named once for `ingest_upload` too."""
+    """How to ingest a file: the keyword arguments of `ingest_upload`, `ingest_parsed` and
+    `store.bulk_ingest.ingest_many`, named once (defaults in `ingest_parsed`)."""
 
     actor: Required[str]
     round_id: int | None
@@ -92,29 +94,16 @@ def ingest_upload(db: Database, data: bytes, file_name: str,
     return ingest_parsed(db, parse_upload(data), data, file_name, **options)
 
 
-def ingest_parsed(
-    db: Database,
-    parsed: Parsed,
-    data: bytes,
-    file_name: str,
-    *,
-    actor: str,
-    round_id: int | None = None,
-    unit_code: str | None = None,
-    mode: str = "submit",
-    dry_run: bool = False,
-    now: datetime | None = None,
-    lookups: BatchLookups | None = None,
-    mark_errors: bool = False,
-    on_behalf: bool = False,
-) -> UploadOutcome:
+def ingest_parsed(db: Database, parsed: Parsed, data: bytes, file_name: str,
+                  **options: Unpack[IngestOptions]) -> UploadOutcome:
     """`ingest_upload` for a file already read by `parse_upload`, here or in a worker process
     (`store.bulk_ingest`): everything that needs the database, in the same order."""
     if parsed.refusal:
         return _refused(file_name, parsed.refusal)
     identity = parsed.identity
     assert identity is not None
-    lookups = lookups or BatchLookups(db)
+    lookups = options.get("lookups") or BatchLookups(db)
+    round_id, unit_code = options.get("round_id"), options.get("unit_code")
     foreign = check_installation(identity, lookups.key())
     if foreign:  # before the round and unit it names, which are another database's
         return _refused(file_name, foreign)
@@ -140,15 +129,15 @@ def ingest_parsed(
         extracted = parsed.values_for(outline, data)
     except ExcelError as exc:  # e.g. the main sheet deleted: a refusal, not a crash
         return _refused(file_name, exc.problems, round_id=round_id, unit_code=unit_code)
-    if dry_run:  # everything a real upload does, then undone (see store.db.rolled_back)
-        with rolled_back(db):
-            outcome = _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
-                             unit_code=unit_code, mode=mode, now=now, outline=outline,
-                             mark_errors=mark_errors, on_behalf=on_behalf)
-        return as_dry_run(outcome)
-    return _store(db, extracted, data, file_name, actor=actor, round_id=round_id,
-                  unit_code=unit_code, mode=mode, now=now, outline=outline,
-                  mark_errors=mark_errors, on_behalf=on_behalf)
+    dry_run = options.get("dry_run", False)
+    # A dry run does everything a real upload does, then undoes it (see store.db.rolled_back).
+    with rolled_back(db) if dry_run else nullcontext():
+        outcome = _store(db, extracted, data, file_name, actor=options["actor"],
+                         round_id=round_id, unit_code=unit_code,
+                         mode=options.get("mode", "submit"), now=options.get("now"),
+                         outline=outline, mark_errors=options.get("mark_errors", False),
+                         on_behalf=options.get("on_behalf", False))
+    return as_dry_run(outcome) if dry_run else outcome
 
 
 def as_dry_run(outcome: UploadOutcome) -> UploadOutcome:
