@@ -124,15 +124,28 @@ def test_a_failed_inner_block_loses_its_own_writes_and_keeps_the_outer_ones(fres
     assert not fresh_db.conn.in_transaction
 
 
-def test_acknowledged_submission_survives_reopening(tmp_path):
-    path = tmp_path / "decuong.db"
-    db = store.open_db(path)
+def _run_together(threads: list[threading.Thread], *, timeout: float) -> None:
+    """Start every thread, then wait for each (at most `timeout` seconds apiece)."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+
+
+def _round_of_unit_a(db: Database) -> int:
+    """Unit A and a round expecting it; the round id."""
     store.upsert_units(db, [{"code": "A", "name": "Đơn vị A"}])
-    round_id = store.create_round(
+    return store.create_round(
         db, outline_id="o", outline_version=1, title="Đợt 1", period_start=None,
         period_end=None, period_label=None, deadline=store.deadline_end_of_day(date(2025, 11, 12)),
         units=["A"], created_by="dau-moi",
     )
+
+
+def test_acknowledged_submission_survives_reopening(tmp_path):
+    path = tmp_path / "decuong.db"
+    db = store.open_db(path)
+    round_id = _round_of_unit_a(db)
     store.save_revision(db, round_id=round_id, unit_code="A", values={"x": 7},
                         status="submitted", channel="web", actor="a")
     db.close()
@@ -170,11 +183,8 @@ def test_writer_waits_for_a_held_write_lock(tmp_path):
         finally:
             db.close()
 
-    threads = [threading.Thread(target=slow_writer), threading.Thread(target=second_writer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    _run_together([threading.Thread(target=slow_writer),
+                   threading.Thread(target=second_writer)], timeout=20)
     assert errors == []
     db = store.open_db(path)
     assert [u["code"] for u in store.list_units(db)] == ["A", "B"]
@@ -184,12 +194,7 @@ def test_writer_waits_for_a_held_write_lock(tmp_path):
 def test_concurrent_saves_to_one_submission_all_succeed_with_distinct_numbers(tmp_path):
     path = tmp_path / "decuong.db"
     db = store.open_db(path)
-    store.upsert_units(db, [{"code": "A", "name": "Đơn vị A"}])
-    round_id = store.create_round(
-        db, outline_id="o", outline_version=1, title="Đợt 1", period_start=None,
-        period_end=None, period_label=None, deadline=store.deadline_end_of_day(date(2025, 11, 12)),
-        units=["A"], created_by="dau-moi",
-    )
+    round_id = _round_of_unit_a(db)
     db.close()
     per_thread = 25
     errors: list[BaseException] = []
@@ -208,11 +213,8 @@ def test_concurrent_saves_to_one_submission_all_succeed_with_distinct_numbers(tm
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=writer, args=(name,)) for name in ("t1", "t2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    _run_together([threading.Thread(target=writer, args=(name,)) for name in ("t1", "t2")],
+                  timeout=30)
     assert errors == []
     db = store.open_db(path)
     revisions = store.list_revisions(db, round_id, "A")
