@@ -1,28 +1,38 @@
 """Value kinds: parsing, formatting and validation of one value, the same for every channel.
 
-`KINDS` maps each value kind's name to its `Kind`; `section` and `table` are not value kinds
-(a table's cells use their columns' kinds) but have a `CATEGORY` so that expressions and the
-loader can tell what an item holds.
+`KINDS` maps each value kind's name to its `Kind`, in documentation order (`Kind.order`). The
+registry finds the kinds itself: every module of this package that defines a module-level
+`KIND` adds it, so a new kind is one new module and no list to edit. `section` and `table`
+are not value kinds (a table's cells use their columns' kinds) but have a `CATEGORY` so that
+expressions and the loader can tell what an item holds.
 """
 
 from __future__ import annotations
 
-from forms.kinds.base import Kind, Parsed, Spec
-from forms.kinds.date import DATE
-from forms.kinds.decimal import DECIMAL
-from forms.kinds.integer import INTEGER
-from forms.kinds.money import MONEY
-from forms.kinds.percent import PERCENT
-from forms.kinds.select_one import SELECT_ONE
-from forms.kinds.text import LONG_TEXT, TEXT
-from forms.kinds.yes_no import YES_NO
+import importlib
+import pkgutil
+from typing import Protocol
 
-__all__ = ["CATEGORY", "KINDS", "VALUE_KINDS", "Kind", "Parsed", "Spec", "get_kind"]
+from forms.kinds.base import Kind, Parsed, Spec, Tally
 
-KINDS: dict[str, Kind] = {
-    kind.name: kind
-    for kind in (INTEGER, DECIMAL, PERCENT, MONEY, TEXT, LONG_TEXT, DATE, SELECT_ONE, YES_NO)
-}
+__all__ = ["CATEGORY", "KINDS", "VALUE_KINDS", "Kind", "Parsed", "Spec", "Tally", "get_kind",
+           "unit_word"]
+
+
+def _discover() -> dict[str, Kind]:
+    """Each module's `KIND`, sorted by (order, name); two kinds of one name is a bug."""
+    found: dict[str, Kind] = {}
+    for module in pkgutil.iter_modules(__path__):
+        kind = getattr(importlib.import_module(f"{__name__}.{module.name}"), "KIND", None)
+        if not isinstance(kind, Kind):
+            continue  # a shared helper module (base, numbers, answers)
+        if kind.name in found:
+            raise RuntimeError(f"two value kinds are called {kind.name!r}")
+        found[kind.name] = kind
+    return {kind.name: kind for kind in sorted(found.values(), key=lambda k: (k.order, k.name))}
+
+
+KINDS: dict[str, Kind] = _discover()
 
 #: Every kind that holds one value: all but `section` and `table`, in documentation order.
 VALUE_KINDS: tuple[str, ...] = tuple(KINDS)
@@ -42,3 +52,19 @@ def get_kind(name: str) -> Kind:
         return KINDS[name]
     except KeyError:
         raise KeyError(f"no value kind {name!r}; value kinds: {', '.join(KINDS)}") from None
+
+
+class Measured(Protocol):
+    """An item, a column or a year series' item: what `unit_word` reads."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def unit(self) -> str | None: ...
+
+
+def unit_word(item: Measured) -> str:
+    """The word a figure of `item` is read with in headers, charts and series: its own
+    `unit:`, else its kind's measure ("%"), else ""."""
+    kind = KINDS.get(item.kind)
+    return item.unit or (kind.measure if kind is not None else None) or ""

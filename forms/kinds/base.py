@@ -123,15 +123,91 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+@dataclass(frozen=True)
+class Tally:
+    """One count a consolidation keeps of a counted item's answers: how many units answered
+    `answer`, in the frame column `column`, headed "<item>: `words`"; `role` tells the
+    exports it is a number of units ("yes" for a yes/no, "choice" for one choice)."""
+
+    column: str
+    role: str
+    words: str
+    answer: Any
+
+
 class Kind:
     """One value kind. Subclasses implement `_parse`; `parse` guarantees it never raises.
 
-    Instances are immutable singletons kept in `forms.kinds.KINDS`.
+    Instances are immutable singletons kept in `forms.kinds.KINDS`. Every behaviour that
+    differs from kind to kind is an attribute or a method here, so that no other module asks
+    for a kind by its name and a new kind is one module under forms/kinds/ (its module-level
+    `KIND` is found by the registry).
     """
 
+    #: Who the kind is, said once in its class statement:
+    #: `class PercentKind(NumberKind, name="percent", order=30, title="tỷ lệ %")`.
+    #: `name` is what outlines write in `type:`; `order` its place in documentation order (the
+    #: outline's page and `KINDS` list kinds by it); `title` its Vietnamese name there.
     name: ClassVar[str] = ""
+    order: ClassVar[int] = 1000
+    title: ClassVar[str] = ""
+    #: What it holds for expressions and aggregation (number, text, date, bool, choice).
     category: ClassVar[str] = ""
     default_aggregate: ClassVar[str] = "none"
+
+    def __init_subclass__(cls, *, name: str = "", order: int | None = None, title: str = "",
+                          category: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for attribute, value in (("name", name), ("order", order), ("title", title),
+                                 ("category", category)):
+            if value:
+                setattr(cls, attribute, value)
+
+    # -- how a value is shown next to its words --
+    #: The unit word every figure of this kind carries ("%"). `format` writes it itself
+    #: ("95,5 %"), so an item's own `unit:` is never added after the figure again; headers,
+    #: charts and year series show it when the item names no `unit:`. None: the item's
+    #: `unit:` (if any) is the word.
+    measure: ClassVar[str | None] = None
+    #: Paragraphs, not a line: a tall merged cell in the template, a block on the pages and
+    #: one paragraph per line in a unit's report.
+    multiline: ClassVar[bool] = False
+    #: How a table cell of it lines up: figures right (digits under digits), words left; None
+    #: leaves it to the program (a date).
+    align: ClassVar[str | None] = None
+
+    # -- how it consolidates --
+    #: Collected unit by unit as paragraphs under the item in the consolidated report (the
+    #: answers of a text), unless the item says `aggregate: none`.
+    narrative: ClassVar[bool] = False
+    #: A rate (a share, 0–100 %): charted against its target on the consolidated pages, and
+    #: written in its own number format whatever it aggregates by (a mean, a minimum).
+    rate: ClassVar[bool] = False
+    #: Whole numbers (counts, đồng): a sum, minimum or maximum of them stays whole.
+    whole: ClassVar[bool] = False
+    #: A target on it is met or not by each unit's answer, not by a figure: a group meets it
+    #: when every unit that answered does (`forms.targets.YES_NO_TOTAL_RULE`).
+    judged_by_answer: ClassVar[bool] = False
+
+    def tallies(self, key: str, spec: Spec | None = None) -> tuple[Tally, ...]:
+        """The counts a consolidation keeps of an item of this kind with `aggregate: count`
+        (one per answer worth counting); () for a kind whose answers are not counted."""
+        return ()
+
+    # -- the outline --
+    #: An item of this kind lists its `choices:` (any other kind refuses them).
+    has_choices: ClassVar[bool] = False
+
+    # -- Excel --
+    #: The name of its cells' number format in `forms.excel.number_formats.FORMATS` (the one
+    #: home of the format strings); None: Excel's general format.
+    excel_number_format: ClassVar[str | None] = None
+    #: A cell Excel shows in its own percent format (0,95 shown 95%) means 95: the workbook
+    #: reader scales it, since only the reader sees a cell's format.
+    excel_percent: ClassVar[bool] = False
+    #: Written in a spreadsheet cell as its words ("Có", a choice's label), which `parse`
+    #: reads back, rather than as the stored value.
+    excel_as_words: ClassVar[bool] = False
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -183,6 +259,12 @@ class Kind:
         """A posted input value in the words the form showed next to it ("co" → "Có")."""
         return dict(self.input_choices(spec)).get(posted, posted)
 
+    def browser_rules(self) -> dict[str, Any] | None:
+        """What static/numbers.js needs to read a typed figure of this kind as `parse` does
+        and to show it as `format` does (the fill page passes it in `data-kinds`); None for a
+        kind the browser does not read as a number."""
+        return None
+
     def to_json(self, value: Any) -> Any:
         """The value as a JSON scalar for storage."""
         return value
@@ -194,6 +276,16 @@ class Kind:
     def excel_validation(self, spec: Spec | None = None) -> dict[str, Any] | None:
         """Options for xlsxwriter's `worksheet.data_validation`, or None for none."""
         return None
+
+    # -- a repeating table's stored cells in the consolidated outputs --
+    def report_text(self, value: Any, spec: Spec | None = None) -> str:
+        """A stored table cell (not None) as the consolidated report prints it."""
+        return str(value)
+
+    def sheet_value(self, value: Any, spec: Spec | None = None) -> Any:
+        """A stored table cell (not None) as the consolidated workbook writes it: a number
+        stays a number and a date a date, so Excel can sum and sort them."""
+        return value
 
 
 def spec_attr(spec: Spec | None, name: str, default: Any = None) -> Any:

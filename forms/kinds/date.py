@@ -32,10 +32,9 @@ def _as_date(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
 
-class DateKind(Kind):
-    name: ClassVar[str] = "date"
-    category: ClassVar[str] = "date"
+class DateKind(Kind, name="date", order=70, title="ngày", category="date"):
     default_aggregate: ClassVar[str] = "none"
+    excel_number_format: ClassVar[str | None] = "day"
     input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
         ("placeholder", "dd/mm/yyyy"), ("autocomplete", "off"))
 
@@ -116,6 +115,21 @@ class DateKind(Kind):
         found = _as_date(value)
         return show_date(found) if found else ("" if value is None else str(value))
 
+    def report_text(self, value: Any, spec: Spec | None = None) -> str:
+        """A stored ISO date `2025-11-12` as `12/11/2025`; anything else as it is."""
+        if isinstance(value, str) and len(value) == 10:
+            return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+        return str(value)
+
+    def sheet_value(self, value: Any, spec: Spec | None = None) -> Any:
+        """A stored ISO date as a date cell (Excel sorts and filters it as one)."""
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return value
+        return value
+
     def to_json(self, value: Any) -> Any:
         found = _as_date(value)
         return found.isoformat() if found else value
@@ -143,4 +157,4 @@ class DateKind(Kind):
         )
 
 
-DATE = DateKind()
+KIND = DATE = DateKind()

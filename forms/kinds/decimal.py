@@ -7,9 +7,7 @@ from typing import ClassVar
 from forms.kinds.numbers import NumberKind
 
 
-class DecimalKind(NumberKind):
-    name: ClassVar[str] = "decimal"
-    default_aggregate: ClassVar[str] = "sum"
+class DecimalKind(NumberKind, name="decimal", order=20, title="số thập phân"):
     noun: ClassVar[str] = "một số"
     not_number: ClassVar[str] = ("{q} không phải là số. Hãy nhập một số, ví dụ 8,5 hoặc 1.234,5 "
                                  "(dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).")
@@ -17,4 +15,4 @@ class DecimalKind(NumberKind):
     example: ClassVar[str] = "8,5"
 
 
-DECIMAL = DecimalKind()
+KIND = DECIMAL = DecimalKind()

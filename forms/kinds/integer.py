@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from forms.kinds.numbers import NumberKind
+from forms.kinds.numbers import WholeNumberKind
 
 
-class IntegerKind(NumberKind):
-    name: ClassVar[str] = "integer"
-    default_aggregate: ClassVar[str] = "sum"
-    whole: ClassVar[bool] = True
-    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("inputmode", "numeric"), ("autocomplete", "off"))
-    default_min: ClassVar[float | None] = 0
-    noun: ClassVar[str] = "một số nguyên"
-    not_number: ClassVar[str] = ("{q} không phải là số nguyên. "
-                                 "Hãy nhập một số nguyên, ví dụ 1.234.")
-    not_whole: ClassVar[str] = ("{q} không phải là số nguyên. "
-                                "Hãy nhập một số nguyên, ví dụ {lower} hoặc {upper}.")
-    input_title: ClassVar[str] = "Nhập số nguyên"
-    example: ClassVar[str] = "1234"
+class IntegerKind(WholeNumberKind, name="integer", order=10, title="số nguyên"):
+    """A count: everything but its name is a whole number's (`WholeNumberKind`)."""
 
 
-INTEGER = IntegerKind()
+KIND = INTEGER = IntegerKind()

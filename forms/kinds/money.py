@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from forms.kinds.numbers import NumberKind
+from forms.kinds.numbers import WholeNumberKind
 
 
-class MoneyKind(NumberKind):
-    name: ClassVar[str] = "money"
-    default_aggregate: ClassVar[str] = "sum"
-    whole: ClassVar[bool] = True
-    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("inputmode", "numeric"), ("autocomplete", "off"))
-    default_min: ClassVar[float | None] = 0
+class MoneyKind(WholeNumberKind, name="money", order=40, title="số tiền (đồng)"):
     suffixes: ClassVar[tuple[str, ...]] = ("đồng", "dong", "đ", "₫", "vnđ", "vnd")
     noun: ClassVar[str] = "số tiền"
     not_number: ClassVar[str] = ("{q} không phải là số tiền. "
@@ -28,4 +22,4 @@ class MoneyKind(NumberKind):
     example: ClassVar[str] = "1250000"
 
 
-MONEY = MoneyKind()
+KIND = MONEY = MoneyKind()

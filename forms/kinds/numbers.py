@@ -236,6 +236,9 @@ class NumberKind(Kind):
     input_title: ClassVar[str] = "Nhập số"
     example: ClassVar[str] = "1.234,5"
     category: ClassVar[str] = "number"
+    default_aggregate: ClassVar[str] = "sum"
+    align: ClassVar[str | None] = "right"
+    excel_number_format: ClassVar[str | None] = "fraction"
 
     def bounds(self, spec: Spec | None) -> tuple[float | None, float | None]:
         """The spec's bounds, falling back to the kind's defaults (counts ≥ 0, % 0–100)."""
@@ -330,6 +333,17 @@ class NumberKind(Kind):
             return None
         return int(obj) if self.whole else float(obj)
 
+    def browser_rules(self) -> dict[str, Any]:
+        return {"whole": self.whole, "min": self.default_min, "max": self.default_max,
+                "suffixes": list(self.suffixes), "measure": self.measure}
+
+    def report_text(self, value: Any, spec: Spec | None = None) -> str:
+        """Two decimals at most, as every consolidated figure."""
+        return format_number(value, RATE_DECIMALS)
+
+    def sheet_value(self, value: Any, spec: Spec | None = None) -> Any:
+        return float(value)
+
     def excel_validation(self, spec: Spec | None = None) -> dict[str, Any]:
         """A whole-number or decimal validation with the item's bounds (±10^15 when none)."""
         lo, hi = self.bounds(spec)
@@ -358,3 +372,22 @@ class NumberKind(Kind):
             error_message=f"Ô này chỉ nhận {self._range(lo, hi)}.",
             **options,
         )
+
+
+class WholeNumberKind(NumberKind):
+    """A count (integer) and money: whole, not negative unless the item's `min` says so, typed
+    on a numeric keypad and shown with thousands grouped in Excel. The words are a count's;
+    money says its own."""
+
+    whole: ClassVar[bool] = True
+    default_min: ClassVar[float | None] = 0
+    input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("inputmode", "numeric"), ("autocomplete", "off"))
+    excel_number_format: ClassVar[str | None] = "whole"
+    noun: ClassVar[str] = "một số nguyên"
+    not_number: ClassVar[str] = ("{q} không phải là số nguyên. "
+                                 "Hãy nhập một số nguyên, ví dụ 1.234.")
+    not_whole: ClassVar[str] = ("{q} không phải là số nguyên. "
+                                "Hãy nhập một số nguyên, ví dụ {lower} hoặc {upper}.")
+    input_title: ClassVar[str] = "Nhập số nguyên"
+    example: ClassVar[str] = "1234"

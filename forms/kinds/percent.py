@@ -13,9 +13,12 @@ from forms.kinds.base import Spec
 from forms.kinds.numbers import NumberKind, figure_decimals, format_number
 
 
-class PercentKind(NumberKind):
-    name: ClassVar[str] = "percent"
+class PercentKind(NumberKind, name="percent", order=30, title="tỷ lệ %"):
     default_aggregate: ClassVar[str] = "mean"
+    measure: ClassVar[str | None] = "%"
+    rate: ClassVar[bool] = True
+    excel_number_format: ClassVar[str | None] = "percent"
+    excel_percent: ClassVar[bool] = True
     default_min: ClassVar[float | None] = 0
     default_max: ClassVar[float | None] = 100
     suffixes: ClassVar[tuple[str, ...]] = ("%", "％", "phần trăm")
@@ -32,4 +35,4 @@ class PercentKind(NumberKind):
         return f"{text} %" if text else ""
 
 
-PERCENT = PercentKind()
+KIND = PERCENT = PercentKind()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, ClassVar
 
-from forms.kinds.base import Kind, Parsed, Spec, quote, spec_attr, validation
+from forms.kinds.answers import AnswerKind
+from forms.kinds.base import Parsed, Spec, Tally, quote, spec_attr
 from forms.kinds.text import natural_text
 
 _INLINE_LIMIT = 255  # Excel's limit on an inline list, commas included
@@ -27,11 +28,15 @@ def bare(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-class SelectOneKind(Kind):
-    name: ClassVar[str] = "select_one"
-    category: ClassVar[str] = "choice"
-    default_aggregate: ClassVar[str] = "count"
+class SelectOneKind(AnswerKind, name="select_one", order=80, title="chọn một",
+                    category="choice"):
+    has_choices: ClassVar[bool] = True
     widget: ClassVar[str] = "select"
+
+    def tallies(self, key: str, spec: Spec | None = None) -> tuple[Tally, ...]:
+        """How many units chose each choice, in the outline's order."""
+        return tuple(Tally(f"{key}={c.name}", "choice", f"«{c.label}» (số đơn vị)", c.name)
+                     for c in spec_attr(spec, "choices", ()))
 
     def input_choices(self, spec: Spec | None = None) -> tuple[tuple[str, str], ...]:
         """"— Chọn —" (no answer) first, then the item's choices."""
@@ -67,6 +72,12 @@ class SelectOneKind(Kind):
                 return choice.label
         return str(value)
 
+    def report_text(self, value: Any, spec: Spec | None = None) -> str:
+        return self.format(value, spec)  # the choice's label
+
+    def sheet_value(self, value: Any, spec: Spec | None = None) -> Any:
+        return next((c.label for c in spec_attr(spec, "choices", ()) if c.name == value), value)
+
     def excel_validation(self, spec: Spec | None = None) -> dict[str, Any] | None:
         """A drop-down of labels; over Excel's inline limit, or with a comma in a label, it
         returns `source: None` and `needs_range: True`: the caller writes the labels to a
@@ -77,18 +88,16 @@ class SelectOneKind(Kind):
         inline = ",".join(labels)
         fits = len(inline.encode("utf-16-le")) // 2 <= _INLINE_LIMIT
         fits = fits and not any("," in label or '"' in label for label in labels)
-        options = validation(
-            "list",
-            source=labels if fits else None,
-            input_title="Chọn trong danh sách",
-            input_message="Chọn một trong: " + ", ".join(labels) + ".",
-            error_title="Giá trị không hợp lệ",
-            error_message="Ô này chỉ nhận một lựa chọn trong danh sách. "
-                          "Hãy bấm vào mũi tên bên phải ô để chọn.",
+        options = self.drop_down(
+            labels if fits else None,
+            title="Chọn trong danh sách",
+            message="Chọn một trong: " + ", ".join(labels) + ".",
+            refusal="Ô này chỉ nhận một lựa chọn trong danh sách. "
+                    "Hãy bấm vào mũi tên bên phải ô để chọn.",
         )
         if not fits:
             options["needs_range"] = True
         return options
 
 
-SELECT_ONE = SelectOneKind()
+KIND = SELECT_ONE = SelectOneKind()

@@ -1,4 +1,5 @@
-"""`text` (one line: a name, a document number) and `long_text` (narrative paragraphs).
+"""`text`: one line (a name, a document number); `long_text` (forms/kinds/long_text.py) is its
+narrative sibling.
 
 Both are stored NFC with Unix line ends, so that texts typed on different machines compare and
 export alike. Control characters are refused rather than silently dropped: they usually mean
@@ -50,10 +51,10 @@ def natural_text(raw: object) -> str | None:
     return str(raw)
 
 
-class TextKind(Kind):
-    name: ClassVar[str] = "text"
-    category: ClassVar[str] = "text"
+class TextKind(Kind, name="text", order=50, title="chữ (một dòng)", category="text"):
     default_aggregate: ClassVar[str] = "narrative"
+    narrative: ClassVar[bool] = True
+    align: ClassVar[str | None] = "left"
     #: maximum length in characters (UTF-16 units, as Excel counts)
     limit: ClassVar[int] = 2000
     input_title: ClassVar[str] = "Nhập nội dung"
@@ -94,13 +95,4 @@ class TextKind(Kind):
         )
 
 
-class LongTextKind(TextKind):
-    name: ClassVar[str] = "long_text"
-    #: Excel's cell limit is 32,767; keep a margin for what exports add.
-    limit: ClassVar[int] = 32000
-    widget: ClassVar[str] = "textarea"
-    input_title: ClassVar[str] = "Nhập nội dung báo cáo"
-
-
-TEXT = TextKind()
-LONG_TEXT = LongTextKind()
+KIND = TEXT = TextKind()

@@ -10,7 +10,8 @@ import math
 import unicodedata
 from typing import Any, ClassVar
 
-from forms.kinds.base import Kind, Parsed, Spec, quote, validation
+from forms.kinds.answers import AnswerKind
+from forms.kinds.base import Parsed, Spec, Tally, quote
 
 YES_LABEL, NO_LABEL = "Có", "Không"
 #: What the web form's radio buttons post (read back by `_parse` like any typed word).
@@ -28,11 +29,13 @@ def fold(text: str) -> str:
     return " ".join(text.split()).rstrip(".").strip()
 
 
-class YesNoKind(Kind):
-    name: ClassVar[str] = "yes_no"
-    category: ClassVar[str] = "bool"
-    default_aggregate: ClassVar[str] = "count"
+class YesNoKind(AnswerKind, name="yes_no", order=90, title="có/không", category="bool"):
     widget: ClassVar[str] = "radio"
+    judged_by_answer: ClassVar[bool] = True
+
+    def tallies(self, key: str, spec: Spec | None = None) -> tuple[Tally, ...]:
+        """How many units answered «Có» (the «Không» are the rest of those who answered)."""
+        return (Tally(key, "yes", f"số đơn vị trả lời «{YES_LABEL}»", True),)
 
     def input_choices(self, spec: Spec | None = None) -> tuple[tuple[str, str], ...]:
         return ((YES_TOKEN, YES_LABEL), (NO_TOKEN, NO_LABEL))
@@ -69,14 +72,9 @@ class YesNoKind(Kind):
         return None if obj is None else bool(obj)
 
     def excel_validation(self, spec: Spec | None = None) -> dict[str, Any]:
-        return validation(
-            "list",
-            source=[YES_LABEL, NO_LABEL],
-            input_title="Chọn Có hoặc Không",
-            input_message='Chọn "Có" hoặc "Không" trong danh sách.',
-            error_title="Giá trị không hợp lệ",
-            error_message='Ô này chỉ nhận "Có" hoặc "Không".',
-        )
+        return self.drop_down([YES_LABEL, NO_LABEL], title="Chọn Có hoặc Không",
+                              message='Chọn "Có" hoặc "Không" trong danh sách.',
+                              refusal='Ô này chỉ nhận "Có" hoặc "Không".')
 
 
-YES_NO = YesNoKind()
+KIND = YES_NO = YesNoKind()
