@@ -17,7 +17,7 @@ import pandas as pd
 
 from aggregate.model import UnitInfo
 from aggregate.vector import computed_column
-from forms.kinds import CATEGORY
+from forms.kinds import CATEGORY, KINDS, get_kind
 from forms.loader import computed_order
 from forms.model import Item, Outline
 
@@ -31,9 +31,11 @@ def numeric_items(outline: Outline) -> list[Item]:
 
 
 def count_items(outline: Outline) -> list[Item]:
-    """yes/no and select_one items that consolidate as counts, in outline order."""
+    """Items of a kind whose answers are counted (yes/no, select_one) that consolidate as
+    counts, in outline order."""
     return [item for item in outline.fields()
-            if item.kind in ("yes_no", "select_one") and item.aggregate == "count" and item.key]
+            if (kind := KINDS.get(item.kind)) is not None and kind.tallies(item.key or "", item)
+            and item.aggregate == "count" and item.key]
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,12 +140,9 @@ def unit_frames(outline: Outline, units: Sequence[UnitInfo],
     for item in counted:
         column = raw[:, counted_keys.index(item.field_key)]
         empty = pd.isna(column) | (column == "")
-        if item.kind == "yes_no":
-            count_columns[item.field_key] = np.where(empty, np.nan, (column == True).astype(float))  # noqa: E712
-        else:
-            for choice in item.choices:
-                count_columns[f"{item.key}={choice.name}"] = np.where(
-                    empty, np.nan, (column == choice.name).astype(float))
+        for tally in get_kind(item.kind).tallies(item.field_key, item):
+            count_columns[tally.column] = np.where(
+                empty, np.nan, (column == tally.answer).astype(float))
     counts = pd.DataFrame(count_columns, index=codes)
     return UnitFrames(numbers=numbers, counts=counts, reported=reported, records=records)
 

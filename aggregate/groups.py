@@ -15,6 +15,7 @@ import pandas as pd
 from aggregate.frame import UnitFrames, count_items, numeric_items
 from aggregate.model import ColumnHeader
 from aggregate.vector import computed_column
+from forms.kinds import get_kind, unit_word
 from forms.kinds.numbers import figure_decimals
 from forms.loader import computed_order
 from forms.model import Item, Outline
@@ -24,7 +25,7 @@ FORMULA_NOTE = "Dòng cộng: tính lại theo công thức trên các số đã
 
 
 def _base_header(item: Item) -> str:
-    unit = item.unit or ("%" if item.kind == "percent" else None)
+    unit = unit_word(item)
     return f"{item.ref} ({unit})" if unit else item.ref
 
 
@@ -68,15 +69,9 @@ def make_plan(outline: Outline) -> Plan:
                                 else figure_decimals(item))
 
         if key in counted:
-            if item.kind == "yes_no":
-                sums.append(key)
-                headers.append(header(key, "yes", f"{item.ref}: số đơn vị trả lời «Có»"))
-            else:
-                for choice in item.choices:
-                    col = f"{key}={choice.name}"
-                    sums.append(col)
-                    headers.append(header(col, "choice",
-                                          f"{item.ref}: «{choice.label}» (số đơn vị)"))
+            for tally in get_kind(item.kind).tallies(key, item):
+                sums.append(tally.column)
+                headers.append(header(tally.column, tally.role, f"{item.ref}: {tally.words}"))
             continue
         base = _base_header(item)
         if mode == "sum":

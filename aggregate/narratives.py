@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aggregate.model import UnitInfo
+from forms.kinds import KINDS
 from forms.model import Outline
 
 
@@ -35,10 +36,12 @@ class Narrative:
 
 def narratives(outline: Outline, units: Sequence[UnitInfo],
                values: Mapping[str, Mapping[str, Any] | None]) -> tuple[Narrative, ...]:
-    """One `Narrative` per text/long_text item that consolidates as a narrative, in outline
-    order; units in display order; empty answers skipped."""
+    """One `Narrative` per item of a narrative kind (text, long_text) that the outline does not
+    mark `aggregate: none`, in outline order; units in display order; empty answers
+    skipped."""
     items = [item for item in outline.fields()
-             if item.kind in ("text", "long_text") and item.aggregate != "none" and item.key]
+             if (kind := KINDS.get(item.kind)) is not None and kind.narrative
+             and item.aggregate != "none" and item.key]
     keys = [item.field_key for item in items]
     answers: dict[str, list[NarrativeEntry]] = {key: [] for key in keys}
     # Unit by unit, each report read once for all its text items: item by item, every lookup

@@ -21,6 +21,7 @@ from aggregate.model import SUBTOTAL_ROW, UNIT_ROW, UnitInfo
 from aggregate.vector import evaluate_columns, judge
 from forms.expr import Expr
 from forms.expr.evaluate import compare, is_number
+from forms.kinds import get_kind
 from forms.model import Item, Outline
 from forms.targets import YES_NO_TOTAL_RULE, target_words
 
@@ -106,7 +107,7 @@ def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> 
     for item in items:
         target = item.target
         assert target is not None and item.key is not None
-        if item.kind == "yes_no":
+        if get_kind(item.kind).judged_by_answer:
             result = np.empty(len(table), dtype=object)
             result[:] = None
             unit_codes = table["code"].to_numpy()[is_unit]
@@ -139,7 +140,7 @@ def judge_targets(outline: Outline, table: pd.DataFrame, frames: UnitFrames) -> 
         index=pd.Index([item.key for item in items], name="item"),
     )
     headers = tuple(TargetHeader(item.field_key, item.ref, target_words(item, outline),
-                                 item.kind == "yes_no") for item in items)
+                                 get_kind(item.kind).judged_by_answer) for item in items)
     return TargetVerdicts(headers=headers, table=verdict_table, counts=counts)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from aggregate import ColumnHeader
 from exports.headers import ancestors, qualified, qualifiers
+from forms.kinds import unit_word
 from forms.model import BULLETS, Item, Outline
 
 ROLE_WORDS = {
@@ -42,7 +43,7 @@ def item_title(item: Item) -> str:
 
 
 def with_unit(text: str, item: Item) -> str:
-    unit = item.unit or ("%" if item.kind == "percent" else None)
+    unit = unit_word(item)
     return f"{text} ({unit})" if unit else text
 
 

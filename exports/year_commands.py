@@ -10,6 +10,7 @@ import click
 from aggregate import TOTAL, YearSeries
 from aggregate.source import load_year
 from exports.year_xlsx import write_year
+from forms.kinds import get_kind
 from forms.kinds.numbers import format_number
 from store.cli_options import db_file_option, echo_json, json_option, open_or_fail, store_errors
 from store.outlines import get_outline
@@ -60,7 +61,8 @@ def year_command(db_path: Path, outline_id: str, year: int, basis: str, output: 
         return
     click.echo(" → ".join(f"{p.label} (đợt số {p.round_id})" for p in series.periods))
     for item in series.items:
-        sign = " %" if item.kind == "percent" else ""
+        measure = get_kind(item.kind).measure
+        sign = f" {measure}" if measure else ""
         cells = [f"{format_number(v, 2)}{sign}" if v is not None else "—"
                  for v in series.series(item.key, TOTAL)]
         click.echo(f"{item.header}: {' → '.join(cells)}")

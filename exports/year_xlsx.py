@@ -20,7 +20,8 @@ from aggregate.series import TOTAL, YearSeries
 from exports.limits import ExportError, fit_cell
 from exports.safety import is_dangerous, xml_safe
 from exports.xlsx.book import Book
-from forms.excel.number_formats import BY_KIND, FRACTION, PERCENT, WHOLE
+from forms.excel.number_formats import BY_KIND, FRACTION, WHOLE
+from forms.kinds import get_kind, unit_word
 
 SHEET = "Chuỗi số liệu năm"
 NOTE = ("Mỗi kỳ là một đợt báo cáo, tổng hợp riêng. Tỷ lệ của dòng «Tổng cộng» tính lại từ các "
@@ -28,8 +29,8 @@ NOTE = ("Mỗi kỳ là một đợt báo cáo, tổng hợp riêng. Tỷ lệ c
 
 
 def _format(kind: str, aggregate: str) -> str:
-    if kind == "percent":
-        return PERCENT
+    if get_kind(kind).rate:  # its own format (95,50 %) whatever it aggregates by
+        return BY_KIND.get(kind, FRACTION)
     if aggregate in ("mean", "formula"):
         return FRACTION
     return BY_KIND.get(kind, WHOLE)
@@ -81,7 +82,7 @@ def write_year(series: YearSeries, target: str | Path | IO[bytes], *, title: str
         number = _format(item.kind, item.aggregate)
         plain = book.fmt(num_format=number)
         strong = book.fmt(num_format=number, bold=True)
-        measure = item.unit or ("%" if item.kind == "percent" else "")
+        measure = unit_word(item)
         block = series.data.get(item.key)
         for code, name in rows:
             emphasis = code == TOTAL

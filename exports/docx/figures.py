@@ -12,16 +12,12 @@ from aggregate import NOT_REPORTED, TOTAL_ROW, UNIT_ROW, ColumnHeader, Consolida
 from aggregate.targets import MET, NOT_MET
 from exports.docx.xml import Cell, Run
 from exports.layout import item_title
-from forms.kinds import CATEGORY
+from forms.kinds import get_kind, unit_word
 from forms.kinds.numbers import format_number
 from forms.model import Column, Item
 from forms.targets import YES_NO_TOTAL_RULE, target_words
 
 NO_DATA_MARK = "—"
-
-
-def unit_word(item: Item) -> str:
-    return item.unit or ("%" if item.kind == "percent" else "")
 
 
 def value_text(item: Item, header: ColumnHeader, value: Any) -> str:
@@ -84,7 +80,7 @@ def verdict(result: Consolidation, item: Item) -> str | None:
     word = result.targets.table[item.key].iloc[-1]
     counts = result.targets.counts.loc[item.key]
     judged = {MET: "Đạt", NOT_MET: "Không đạt"}.get(word, "Không có số liệu để đánh giá")
-    rule = f" {YES_NO_TOTAL_RULE}" if item.kind == "yes_no" else ""
+    rule = f" {YES_NO_TOTAL_RULE}" if get_kind(item.kind).judged_by_answer else ""
     return (f"Chỉ tiêu {target_words(item, result.outline)}: {judged} (tổng cộng). Số đơn vị "
             f"đạt: {counts[MET]}; không đạt: {counts[NOT_MET]}; không có số liệu: "
             f"{counts['không có số liệu']}.{rule}")
@@ -139,15 +135,11 @@ def stacked_rows(frame: Any, columns: Sequence[Column]) -> Iterator[list[Cell | 
     for record in frame[["unit_name", *keys]].itertuples(index=False, name=None):
         cells: list[Cell | str] = [Cell.of(str(record[0]))]
         for column, value in zip(columns, record[1:], strict=True):
+            kind = get_kind(column.kind)
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 cells.append("")
-            elif CATEGORY.get(column.kind) == "number":
-                cells.append(Cell.of(format_number(value, 2), align="right"))
-            elif column.kind == "select_one":
-                cells.append(next((c.label for c in column.choices if c.name == value),
-                                  str(value)))
-            elif column.kind == "date" and isinstance(value, str) and len(value) == 10:
-                cells.append(f"{value[8:10]}/{value[5:7]}/{value[0:4]}")
+            elif kind.align == "right":  # a figure: right-aligned under its column's head
+                cells.append(Cell.of(kind.report_text(value, column), align="right"))
             else:
-                cells.append(str(value))
+                cells.append(kind.report_text(value, column))
         yield cells

@@ -45,7 +45,8 @@ def _shown(kind_name: str, spec: Item | Column, stored: Any, *, computed: bool =
         value = round_computed(value, spec)  # older revisions kept 4 decimals
     text = kind.format(value, spec)
     unit = getattr(spec, "unit", None)
-    if (unit_word and unit and CATEGORY.get(kind_name) == "number" and kind_name != "percent"
+    # A figure is read with its unit ("12 hồ sơ"), unless its kind writes its own ("95 %").
+    if (unit_word and unit and CATEGORY.get(kind_name) == "number" and kind.measure is None
             and text):
         text = f"{text} {unit}"
     return text
@@ -68,13 +69,13 @@ def _items(items: Sequence[Item], values: Mapping[str, Any], depth: int) -> Iter
         stored = values.get(item.key) if item.key else None
         if item.is_section:
             yield para(title, style=HEADINGS[min(depth, 3)])
-        elif item.kind == "table":
+        elif item.kind == "table":  # a structural kind, not a value kind
             yield para(Run(title, bold=True), keep_next=True)
             if stored:
                 yield from _table(item, stored)
             else:
                 yield para(Run("(Không kê khai.)", italic=True))
-        elif item.kind == "long_text":
+        elif get_kind(item.kind).multiline:
             yield para(Run(title, bold=True), keep_next=bool(stored))
             lines = [line for line in str(stored or "").splitlines() if line.strip()]
             if not lines:

@@ -8,7 +8,8 @@ decimals show two places. Numbers stay numbers, so Excel applies the reader's ow
 from __future__ import annotations
 
 from aggregate import ColumnHeader
-from forms.excel.number_formats import DAY, FRACTION, MOMENT, PERCENT, WHOLE
+from forms.excel.number_formats import BY_KIND, DAY, FRACTION, MOMENT, PERCENT, WHOLE
+from forms.kinds import get_kind
 from forms.model import Item
 
 RED = {"bg_color": "#FFC7CE", "font_color": "#9C0006"}
@@ -17,14 +18,18 @@ HEAD_FILL = "#DDEBF7"
 FONT = {"font_name": "Times New Roman", "font_size": 11}
 
 COUNTING_ROLES = ("mean_n", "yes", "choice")  # numbers of units: always whole
-WHOLE_KINDS = ("integer", "money")
+
+
+def _rate(kind: str) -> bool:
+    """A rate keeps its own format (95,50 %) for means, minima and totals alike."""
+    return get_kind(kind).rate
 
 
 def item_format(item: Item) -> str:
     """The format of an item's own value (a unit's figure, a chart's bar, a target's total)."""
-    if item.kind == "percent":
-        return PERCENT
-    if item.kind in WHOLE_KINDS and item.aggregate in (None, "sum", "min", "max", "none"):
+    if _rate(item.kind):
+        return BY_KIND.get(item.kind, FRACTION)
+    if get_kind(item.kind).whole and item.aggregate in (None, "sum", "min", "max", "none"):
         return WHOLE
     return FRACTION
 
@@ -34,18 +39,18 @@ def column_format(header: ColumnHeader, item: Item) -> str:
     minimum and maximum too), sums of whole numbers whole, the rest two decimals."""
     if header.role in COUNTING_ROLES:
         return WHOLE
-    if item.kind == "percent":
-        return PERCENT
-    if item.kind in WHOLE_KINDS and header.aggregate in ("sum", "min", "max", "none"):
+    if _rate(item.kind):
+        return BY_KIND.get(item.kind, FRACTION)
+    if get_kind(item.kind).whole and header.aggregate in ("sum", "min", "max", "none"):
         return WHOLE
     return FRACTION
 
 
 def kind_format(kind: str) -> str:
     """The format of a repeating table's column of `kind`."""
-    if kind == "percent":
-        return PERCENT
-    return WHOLE if kind in WHOLE_KINDS else FRACTION
+    if _rate(kind):
+        return BY_KIND.get(kind, FRACTION)
+    return WHOLE if get_kind(kind).whole else FRACTION
 
 
 __all__ = ["DAY", "FRACTION", "GREEN", "MOMENT", "PERCENT", "RED", "WHOLE", "column_format",

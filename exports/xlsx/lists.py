@@ -27,7 +27,7 @@ from exports.xlsx.printing import (
     lines_needed,
     one_page_wide,
 )
-from forms.kinds import CATEGORY
+from forms.kinds import get_kind
 from forms.model import Item
 from store.rounds import VIETNAM
 
@@ -96,16 +96,7 @@ def _cell_value(item: Item, key: str, value: Any) -> Any:
     column = next(c for c in item.columns if c.key == key)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if CATEGORY.get(column.kind) == "number":
-        return float(value)
-    if column.kind == "date" and isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    if column.kind == "select_one":
-        return next((c.label for c in column.choices if c.name == value), value)
-    return value
+    return get_kind(column.kind).sheet_value(value, column)
 
 
 def tables(book: Book, result: Consolidation) -> None:

@@ -16,6 +16,8 @@ prints (`exports.xlsx`) show the same figure the same way, so both take their fo
 
 from __future__ import annotations
 
+from forms.kinds import KINDS
+
 DECIMALS = 2  # rates and means, unless an outline asks for another number of places
 
 WHOLE = "#,##0"
@@ -36,11 +38,10 @@ def percent(decimals: int = DECIMALS) -> str:
 FRACTION = fraction()
 PERCENT = percent()
 
-#: The format of an input of each kind (the template's cells, the export's unit rows).
-BY_KIND: dict[str, str] = {
-    "integer": WHOLE,
-    "money": WHOLE,
-    "decimal": FRACTION,
-    "percent": PERCENT,
-    "date": DAY,
-}
+#: The formats a kind names in `Kind.excel_number_format` (whole, fraction, percent, day).
+FORMATS: dict[str, str] = {"whole": WHOLE, "fraction": FRACTION, "percent": PERCENT, "day": DAY}
+
+#: The format of an input of each kind (the template's cells, the export's unit rows), for
+#: the kinds that name one.
+BY_KIND: dict[str, str] = {name: FORMATS[kind.excel_number_format]
+                           for name, kind in KINDS.items() if kind.excel_number_format}
