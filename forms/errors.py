@@ -64,7 +64,7 @@ class Code(MessageCode):
     UNKNOWN_CHOICES = "Không có danh sách lựa chọn '{value}'.{hint}"
     BAD_CHOICE = "Mỗi lựa chọn cần 'name' và 'label'."
     DUPLICATE_CHOICE = "Lựa chọn '{name}' bị lặp."
-    CHOICES_NOT_ALLOWED = "Chỉ mục 'select_one' mới có 'choices'."
+    CHOICES_NOT_ALLOWED = "Chỉ mục {kinds} mới có 'choices'."
     MISSING_COLUMNS = "Bảng '{name}' cần 'columns': danh sách các cột."
     BAD_COLUMN_KIND = "Cột '{name}' không thể có loại '{kind}': cột chỉ nhận loại đơn giản."
     COLUMNS_NOT_ALLOWED = "Chỉ mục 'table' mới có 'columns'."

@@ -9,6 +9,7 @@ from typing import Any
 
 from forms.errors import Code, OutlineProblem, did_you_mean
 from forms.expr import Expr
+from forms.kinds import KINDS
 from forms.model import Choice, Period
 from forms.yaml_source import LocDict, LocList, Pos
 
@@ -126,9 +127,12 @@ class Reader:
 
     def choices(self, data: LocDict, kind: str, name: str) -> tuple[Choice, ...]:
         value = data.get("choices")
-        if kind != "select_one":
+        value_kind = KINDS.get(kind)
+        if value_kind is None or not value_kind.has_choices:
             if value is not None:
-                self.add(data.key_pos["choices"], Code.CHOICES_NOT_ALLOWED)
+                listed = [f"'{name}'" for name, k in KINDS.items() if k.has_choices]
+                self.add(data.key_pos["choices"], Code.CHOICES_NOT_ALLOWED,
+                         kinds=" hoặc ".join(listed))
             return ()
         if value is None:
             self.add(data.pos, Code.MISSING_CHOICES, name=name)

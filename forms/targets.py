@@ -26,8 +26,9 @@ def target_words(item: Item, outline: Outline | None = None) -> str:
     if target is None:
         return ""
     value = target.constant()
-    if item.kind == "yes_no" and isinstance(value, bool) and target.op in ("=", "!="):
-        return "Có" if value == (target.op == "=") else "Không"
+    kind = get_kind(item.kind)
+    if kind.judged_by_answer and isinstance(value, bool) and target.op in ("=", "!="):
+        return kind.format(value == (target.op == "="), item)  # "Có" / "Không"
     if isinstance(value, bool):
         return f"{target.symbol} {'Có' if value else 'Không'}"
     if isinstance(value, int | float):

@@ -43,6 +43,7 @@ from forms.excel.layout import (
 )
 from forms.excel.places import CellKey, locate
 from forms.excel.safety import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, Inspection, inspect
+from forms.kinds import get_kind
 from forms.model import Item, Outline
 from forms.validate import Issue, Result, validate
 
@@ -188,7 +189,7 @@ def extract(outline: Outline, book: UploadedWorkbook, *,
                 refusals.append(problem("formula_without_result", sheet=sheet,
                                         cell=cell_name(r, value_col), ref=item.ref))
             value = _cell(row, value_col)
-            if item.kind == "percent" and (r, value_col) in percent:
+            if get_kind(item.kind).excel_percent and (r, value_col) in percent:
                 value = _from_fraction(value)
             raw[key] = value
             inputs[r] = item
@@ -291,7 +292,7 @@ def _read_table(item: Item, rows: list[list[Any]], r: int, sheet: str,
                                         cell=cell_name(r, col),
                                         ref=f"{item.ref}, cột «{column.label}»"))
             value = _cell(row, col)
-            if column.kind == "percent" and (r, col) in percent:
+            if get_kind(column.kind).excel_percent and (r, col) in percent:
                 value = _from_fraction(value)
             values[column.key] = value
         if any(not _blank(v) for v in values.values()):

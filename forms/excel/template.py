@@ -55,6 +55,7 @@ from forms.excel.template_style import (
     wrapped_lines,
 )
 from forms.excel.template_table import write_table
+from forms.kinds import get_kind
 from forms.kinds.numbers import round_computed, shown_decimals
 from forms.loader import computed_order
 from forms.model import Item, Outline
@@ -153,7 +154,7 @@ class TemplateWriter:
         props.update({k: v for k, v in extra.items() if v is not None})
         if kind in NUMBER_FORMATS:
             props["num_format"] = NUMBER_FORMATS[kind]
-        if kind in ("integer", "money", "decimal", "percent"):
+        if get_kind(kind).align == "right":  # figures line up right whatever the caller asks
             props["align"] = "right"
         if computed:
             props.update(bg_color=COMPUTED_FILL, italic=True)
@@ -288,7 +289,7 @@ class TemplateWriter:
         key = item.key
         assert key is not None
         kind = item.kind
-        if kind == "long_text":
+        if get_kind(kind).multiline:
             self._label(ws, item, row, hint_in_label=True)
             fmt = self.input_fmt(kind, align="left")
             ws.merge_range(row, VALUE_COL, row, NOTE_COL, "", fmt)

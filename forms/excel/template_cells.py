@@ -32,7 +32,7 @@ def write_value(ws: Worksheet, row: int, col: int, spec: Item | Column, stored: 
             value = stored
     if value is None or (isinstance(value, str) and not value):
         ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool) or spec.kind in ("select_one", "yes_no"):
+    elif isinstance(value, bool) or kind.excel_as_words:
         ws.write_string(row, col, kind.format(value, spec), fmt)
     elif isinstance(value, int | float) and math.isfinite(value):
         ws.write_number(row, col, value, fmt)

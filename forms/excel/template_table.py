@@ -20,6 +20,7 @@ from forms.excel.layout import (
 from forms.excel.table_formulas import row_cells
 from forms.excel.template_cells import validate, write_value
 from forms.excel.template_style import HEADER_FILL
+from forms.kinds import get_kind
 from forms.kinds.numbers import shown_decimals
 from forms.model import Item
 
@@ -88,8 +89,7 @@ def write_table(w: TemplateWriter, ws: Worksheet, item: Item, row: int) -> int:
                                  w.input_fmt(column.kind, computed=True),
                                  "" if cached is None else cached)
                 continue
-            fmt = w.input_fmt(column.kind, align="left" if column.kind in (
-                "text", "long_text", "select_one", "yes_no") else None)
+            fmt = w.input_fmt(column.kind, align=get_kind(column.kind).align)
             write_value(ws, row, col, column, (data or {}).get(column.key), fmt)
         row += 1
     for offset, column in enumerate(columns):
