@@ -3,13 +3,14 @@ statuses in words. Registered as Jinja filters so templates never format by hand
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
 
-from forms.kinds import get_kind
+from forms.kinds import KINDS, Kind, get_kind
 from forms.kinds.numbers import format_number
 from forms.model import Column, Item
 from forms.targets import target_words
@@ -124,6 +125,20 @@ def input_choices(spec: Item | Column) -> tuple[tuple[str, str], ...]:
     return get_kind(spec.kind).input_choices(spec)
 
 
+def value_kind(spec: Item | Column) -> Kind | None:
+    """The kind of the value an item holds, for a template to read what the kind says
+    (`measure`, `multiline`) instead of asking its name; None for a section or a table."""
+    return KINDS.get(spec.kind)
+
+
+def number_kinds() -> str:
+    """Each kind's `browser_rules` as JSON, for static/numbers.js's `data-kinds`: the browser
+    reads and shows figures by the kinds' own rules, never a copy of them."""
+    rules = {name: kind.browser_rules() for name, kind in KINDS.items()}
+    return json.dumps({name: rule for name, rule in rules.items() if rule is not None},
+                      ensure_ascii=False)
+
+
 #: Filters registered under their function's own name, so `|vn_date` in a template is found by
 #: searching for `def vn_date` (`days_left` and the input ones are named in `init_app`).
 FILTERS = (vn_date, vn_datetime, number, status_label, status_class, channel_label,
@@ -137,5 +152,6 @@ def init_app(app: Flask) -> None:
         input_widget=lambda spec: get_kind(spec.kind).widget,
         input_attrs=lambda spec: get_kind(spec.kind).input_attrs,
     )
+    app.jinja_env.globals.update(number_kinds=number_kinds, value_kind=value_kind)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

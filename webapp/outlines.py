@@ -32,6 +32,7 @@ from sqlite_utils import Database
 
 import store
 from forms import load_outline
+from forms.kinds import KINDS
 from forms.outline_upload import (
     DEFAULT_MAX_OUTLINE_MB,
     Upload,
@@ -51,11 +52,10 @@ bp = Blueprint("outlines", __name__, url_prefix="/coordinator/outlines")
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
-KIND_LABELS = {
-    "section": "mục", "integer": "số nguyên", "decimal": "số thập phân", "percent": "tỷ lệ %",
-    "money": "số tiền (đồng)", "text": "chữ (một dòng)", "long_text": "đoạn văn",
-    "date": "ngày", "select_one": "chọn một", "yes_no": "có/không", "table": "bảng",
-}
+#: The kinds' names in the outline's page: each value kind's own `title`, and the two
+#: structural kinds (headings and tables) that are not value kinds.
+KIND_LABELS = {"section": "mục", **{name: kind.title for name, kind in KINDS.items()},
+               "table": "bảng"}
 AGGREGATE_LABELS = {
     "sum": "cộng", "mean": "trung bình", "min": "nhỏ nhất", "max": "lớn nhất",
     "formula": "tính lại theo công thức", "none": "không tổng hợp", "narrative": "tập hợp ý kiến",

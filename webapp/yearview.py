@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 import store
 from aggregate import TOTAL, SeriesPeriod, YearSeries, year_series
 from exports.year_xlsx import write_year
+from forms.kinds import get_kind
 from forms.kinds.numbers import format_number
 from forms.periods import period_short
 from webapp.auth import role_required
@@ -64,23 +65,24 @@ def _load(outline_id: str, year: int) -> tuple[YearSeries, str]:
     return series, title
 
 
-def _cells(values: tuple[float | None, ...], percent: bool) -> list[str]:
-    sign = " %" if percent else ""
+def _cells(values: tuple[float | None, ...], measure: str | None) -> list[str]:
+    """Each period's figure, two decimals, with the kind's own measure ("95,5 %")."""
+    sign = f" {measure}" if measure else ""
     return [f"{format_number(v, 2)}{sign}" if v is not None else "—" for v in values]
 
 
 def _cards(series: YearSeries, rows: list[tuple[str, str]]) -> list[dict[str, Any]]:
     cards = []
     for index, item in enumerate(series.items):
-        percent = item.kind == "percent"
+        measure = get_kind(item.kind).measure
         total = series.series(item.key)
         chart = column_chart(
             f"{item.header}: tổng cộng theo kỳ",
             [Bar(period.label, value) for period, value in zip(series.periods, total,
                                                                 strict=True)],
-            unit="%" if percent else "", chart_id=f"series-{index}")
+            unit=measure or "", chart_id=f"series-{index}")
         lines = [{"name": name, "code": code, "total": code == TOTAL,
-                  "cells": _cells(series.series(item.key, code), percent)}
+                  "cells": _cells(series.series(item.key, code), measure)}
                  for code, name in rows]
         cards.append({"item": item, "chart": chart, "lines": lines, "id": f"muc-{index}"})
     return cards

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from aggregate import NOT_REPORTED, SUBTOTAL_ROW, UNIT_ROW
 from aggregate.completeness import Completeness
 from aggregate.targets import MET, NOT_MET
+from forms.kinds import KINDS
 from forms.kinds.numbers import format_number
 from forms.model import Item
 from forms.targets import target_words
@@ -44,13 +45,18 @@ def _target_value(item: Item) -> float | None:
 
 
 def charted_items(outline: Any, top: Item) -> list[Item]:
-    """Rates worth a chart: percents judged against a target (the chart draws the target
-    line); when the outline sets no target on any percent, the computed rates instead. One
-    chart per rate and unit costs page weight, so not every percent gets one."""
-    percents = [item for item in outline.fields() if item.key and item.kind == "percent"]
-    targeted = any(item.target is not None for item in percents)
-    return [item for item in top.walk() if item.key and item.kind == "percent"
+    """Rates worth a chart: rates (`Kind.rate`, percents) judged against a target (the chart
+    draws the target line); when the outline sets no target on any rate, the computed rates
+    instead. One chart per rate and unit costs page weight, so not every rate gets one."""
+    rates = [item for item in outline.fields() if item.key and _is_rate(item)]
+    targeted = any(item.target is not None for item in rates)
+    return [item for item in top.walk() if item.key and _is_rate(item)
             and (item.target is not None if targeted else item.formula is not None)]
+
+
+def _is_rate(item: Item) -> bool:
+    kind = KINDS.get(item.kind)
+    return kind is not None and kind.rate
 
 
 def charts_for(loaded: Loaded, index: int, kind: str) -> list[Chart]:

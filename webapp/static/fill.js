@@ -119,8 +119,7 @@
         var v = ev(c.expr, row);
         row[c.key] = isNum(v) ? numbers.roundHalfEven(v, c.decimals) : null;  // round_computed
         var el = form.elements.namedItem(prefix + c.key);
-        if (el) el.value = filled ? numbers.formatComputed(row[c.key], c.kind, c.decimals).replace(/ %$/, "")
-                                  : "";
+        if (el) el.value = filled ? numbers.formatFigure(row[c.key], c.decimals) : "";
       });
       if (filled) rows.push(row);
     }
@@ -162,7 +161,7 @@
         values[c.key] = isNum(v) ? numbers.roundHalfEven(v, c.decimals) : null;
         var el = form.elements.namedItem(c.key);
         if (el) {
-          el.value = numbers.formatComputed(values[c.key], c.kind, c.decimals).replace(/ %$/, "");
+          el.value = numbers.formatFigure(values[c.key], c.decimals);
         }
       });
     }

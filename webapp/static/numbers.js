@@ -12,9 +12,11 @@
      readNumber(text, kind, spec) → the value, or null for empty or refused text.
      formatNumber(n, d)       → format_number(n, d): 1234.5 → "1.234,5"; rounded to d decimals
                                 when d is given (108.3333, 2 → "108,33"), never an exponent.
-     formatComputed(n, kind, d) → a computed item as the server shows it: rounded once to its
-                                decimals d (the outline's `decimals:`, default 2), then the kind's
-                                format (a percent adds " %").
+     formatFigure(n, d)       → a computed figure rounded once to its decimals d (the outline's
+                                `decimals:`, default 2), as its input shows it.
+     formatComputed(n, kind, d) → the same, then the kind's measure as the server's format writes
+                                it (a percent adds " %"). The kinds' rules come from the page's
+                                `data-kinds` on this script tag (forms/kinds `browser_rules`).
      roundHalfEven(n, digits) → Python's round(): on the float's exact value, halves to even.
 */
 (function () {
@@ -37,14 +39,11 @@
   var EN_MIXED = /^[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+$/;
   var MAX_TEXT = 1000;
 
-  // What each number kind adds to the shared reading (forms/kinds/integer.py, money.py …).
-  var KINDS = {
-    integer: { whole: true, min: 0, max: null, suffixes: [] },
-    money: { whole: true, min: 0, max: null,
-             suffixes: ["đồng", "dong", "đ", "₫", "vnđ", "vnd"] },
-    decimal: { whole: false, min: null, max: null, suffixes: [] },
-    percent: { whole: false, min: 0, max: 100, suffixes: ["%", "％", "phần trăm"] }
-  };
+  // What each number kind adds to the shared reading ({whole, min, max, suffixes, measure}),
+  // given by the page from the kinds themselves (forms/kinds `browser_rules`, the script tag's
+  // data-kinds): a new number kind needs no change here.
+  var script = document.currentScript;
+  var KINDS = JSON.parse((script && script.dataset.kinds) || "{}");
 
   function stripChars(text, chars) {
     return text.replace(new RegExp("^[" + chars + "]+|[" + chars + "]+$", "g"), "");
@@ -228,13 +227,19 @@
 
   var RATE_DECIMALS = 2;  // forms/kinds/numbers.py RATE_DECIMALS
 
-  // A computed item as the server shows it (round_computed, then the kind's format): rounded
-  // to the item's decimals (the outline's `decimals:`, else 2); a percent adds " %".
-  function formatComputed(n, kind, decimals) {
+  // A computed figure as its input shows it (round_computed): rounded to the item's decimals
+  // (the outline's `decimals:`, else 2), without a measure (the page prints it beside).
+  function formatFigure(n, decimals) {
     if (n === null || n === undefined || typeof n !== "number" || !isFinite(n)) return "";
     if (decimals === undefined || decimals === null) decimals = RATE_DECIMALS;
-    var text = formatNumber(n, decimals);
-    return kind === "percent" ? text + " %" : text;
+    return formatNumber(n, decimals);
+  }
+
+  // A computed item as the server shows it (round_computed, then the kind's format): the
+  // figure, then the kind's measure when it has one (a percent adds " %").
+  function formatComputed(n, kind, decimals) {
+    var text = formatFigure(n, decimals), measure = (KINDS[kind] || {}).measure;
+    return text && measure ? text + " " + measure : text;
   }
 
   window.decuong = window.decuong || {};
@@ -242,6 +247,7 @@
     parse: parse,
     readNumber: readNumber,
     formatNumber: formatNumber,
+    formatFigure: formatFigure,
     formatComputed: formatComputed,
     roundHalfEven: roundHalfEven,
     KINDS: Object.keys(KINDS)
