@@ -9,9 +9,9 @@ the uploaded workbook is read by the kind, and two units' marks consolidate.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -23,11 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def copy_repo(target: Path) -> None:
     """The mutation script's copy of the packages (tests/mutation/mutants.py `copy_repo`)."""
-    spec = importlib.util.spec_from_file_location("mutants", ROOT / "tests/mutation/mutants.py")
-    assert spec is not None and spec.loader is not None
-    mutants = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mutants)
-    mutants.copy_repo(target)
+    runpy.run_path(str(ROOT / "tests" / "mutation" / "mutants.py"))["copy_repo"](target)
 
 RATING = '''"""`rating`: a mark of 1 to 5 stars, typed `4`, `4 sao` or `★★★★`."""
 
