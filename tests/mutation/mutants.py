@@ -45,7 +45,7 @@ MUTANTS = (
            "return round(value, 4)",
            ("tests/forms/test_decimals_attribute.py",)),
     Mutant("yes-no-target-as-expression", "forms/targets.py",
-           'return "Có" if value == (target.op == "=") else "Không"',
+           'return kind.format(value == (target.op == "="), item)  # "Có" / "Không"',
            'return f"{target.symbol} {target.expr.source}"',
            ("tests/forms/test_targets.py",)),
     Mutant("template-ignores-round-deadline", "store/excel_commands.py",
