@@ -139,8 +139,9 @@ class Period:
 
 @dataclass(frozen=True)
 class Outline:
-    """One version of a report outline. Immutable once loaded: every channel and process shares
-    it, so what is derived from it lives in `forms.derived`, never on it."""
+    """One version of a report outline, immutable once loaded: every channel and process shares
+    it. Its item index is built once here; what a channel derives from it is kept by
+    `forms.derived`, not written onto it."""
 
     id: str
     version: int
