@@ -8,10 +8,8 @@ from forms.kinds.numbers import NumberKind
 
 
 class DecimalKind(NumberKind, name="decimal", order=20, title="số thập phân"):
-    noun: ClassVar[str] = "một số"
     not_number: ClassVar[str] = ("{q} không phải là số. Hãy nhập một số, ví dụ 8,5 hoặc 1.234,5 "
                                  "(dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).")
-    input_title: ClassVar[str] = "Nhập số"
     example: ClassVar[str] = "8,5"
 
 

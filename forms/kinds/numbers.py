@@ -229,12 +229,16 @@ class NumberKind(Kind):
     default_min: ClassVar[float | None] = None
     default_max: ClassVar[float | None] = None
     suffixes: ClassVar[tuple[str, ...]] = ()
-    #: what the value is, in a sentence: "số nguyên", "số tiền"…
+    #: What a value is ("số nguyên") and how one is asked for ("một số nguyên"), and an
+    #: example as typed in Excel: the refusals below are said with them, so a kind that reads
+    #: like a count needs only its words. A kind whose refusals say more writes its own.
+    what: ClassVar[str] = "số"
     noun: ClassVar[str] = "một số"
-    not_number: ClassVar[str] = "{q} không phải là số. Hãy nhập một số, ví dụ 1.234,5."
-    not_whole: ClassVar[str] = "{q} không phải là số nguyên. Hãy nhập {lower} hoặc {upper}."
-    input_title: ClassVar[str] = "Nhập số"
     example: ClassVar[str] = "1.234,5"
+    not_number: ClassVar[str] = "{q} không phải là {what}. Hãy nhập {noun}, ví dụ {example}."
+    not_whole: ClassVar[str] = ("{q} không phải là {what}. "
+                                "Hãy nhập {noun}, ví dụ {lower} hoặc {upper}.")
+    input_title: ClassVar[str] = "Nhập số"
     category: ClassVar[str] = "number"
     default_aggregate: ClassVar[str] = "sum"
     align: ClassVar[str | None] = "right"
@@ -258,24 +262,30 @@ class NumberKind(Kind):
             except NumberError as exc:
                 if exc.code == "ambiguous" and exc.meant is not None:
                     return Parsed(None, (self._ambiguous(quote(raw), exc.meant),))
-                return Parsed(None, (self.not_number.format(q=quote(raw)),))
+                return Parsed(None, (self._said(self.not_number, q=quote(raw)),))
             except (InvalidOperation, ValueError):
-                return Parsed(None, (self.not_number.format(q=quote(raw)),))
+                return Parsed(None, (self._said(self.not_number, q=quote(raw)),))
         else:
             maybe = to_decimal(raw)
             if maybe is None:
-                return Parsed(None, (self.not_number.format(q=quote(raw)),))
+                return Parsed(None, (self._said(self.not_number, q=quote(raw)),))
             number = maybe
         if abs(number) > LIMIT:
             return Parsed(None, (f"{quote(raw)} quá lớn: Excel chỉ giữ chính xác 15 chữ số. "
                                  "Hãy kiểm tra lại số liệu.",))
         if self.whole and number != number.to_integral_value():
             lower, upper = math.floor(number), math.ceil(number)
-            return Parsed(None, (self.not_whole.format(
-                q=quote(raw), lower=format_number(lower), upper=format_number(upper)),))
+            return Parsed(None, (self._said(
+                self.not_whole, q=quote(raw), lower=format_number(lower),
+                upper=format_number(upper)),))
         value: int | float = int(number) if self.whole else float(number)
         problem = self._check_bounds(number, spec)
         return Parsed(None, (problem,)) if problem else Parsed(value, ())
+
+    def _said(self, template: str, **args: str) -> str:
+        """A refusal with the kind's words filled in (the example as a reader writes it)."""
+        return template.format(what=self.what, noun=self.noun,
+                               example=format_number(read_number(self.example)), **args)
 
     def _ambiguous(self, q: str, meant: Decimal) -> str:
         vn, plain = format_number(meant), plain_number(meant)
@@ -376,18 +386,10 @@ class NumberKind(Kind):
 
 class WholeNumberKind(NumberKind):
     """A count (integer) and money: whole, not negative unless the item's `min` says so, typed
-    on a numeric keypad and shown with thousands grouped in Excel. The words are a count's;
-    money says its own."""
+    on a numeric keypad and shown with thousands grouped in Excel."""
 
     whole: ClassVar[bool] = True
     default_min: ClassVar[float | None] = 0
     input_attrs: ClassVar[tuple[tuple[str, str], ...]] = (
         ("inputmode", "numeric"), ("autocomplete", "off"))
     excel_number_format: ClassVar[str | None] = "whole"
-    noun: ClassVar[str] = "một số nguyên"
-    not_number: ClassVar[str] = ("{q} không phải là số nguyên. "
-                                 "Hãy nhập một số nguyên, ví dụ 1.234.")
-    not_whole: ClassVar[str] = ("{q} không phải là số nguyên. "
-                                "Hãy nhập một số nguyên, ví dụ {lower} hoặc {upper}.")
-    input_title: ClassVar[str] = "Nhập số nguyên"
-    example: ClassVar[str] = "1234"

@@ -22,7 +22,6 @@ class PercentKind(NumberKind, name="percent", order=30, title="tỷ lệ %"):
     default_min: ClassVar[float | None] = 0
     default_max: ClassVar[float | None] = 100
     suffixes: ClassVar[tuple[str, ...]] = ("%", "％", "phần trăm")
-    noun: ClassVar[str] = "một số"
     not_number: ClassVar[str] = ("{q} không phải là tỷ lệ phần trăm. "
                                  "Hãy nhập một số từ 0 đến 100, ví dụ 95 hoặc 95,5.")
     input_title: ClassVar[str] = "Nhập tỷ lệ (%)"

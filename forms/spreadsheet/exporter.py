@@ -30,7 +30,6 @@ from forms.spreadsheet.layout import (
     END_REPEAT,
     RULES,
     RULES_COLUMNS,
-    SELECT_ONE,
     SETTINGS,
     SETTINGS_COLUMNS,
     SURVEY,
@@ -96,8 +95,8 @@ def _default_aggregate(item: Item | Column) -> str | None:
 
 
 def _type(kind: str, choices: tuple[Choice, ...], key: str, lists: _Lists) -> str:
-    if kind == SELECT_ONE:
-        return f"{SELECT_ONE} {lists.name(choices, key)}"
+    if kind in KINDS and KINDS[kind].has_choices:  # `select_one muc_do`: the kind, its list
+        return f"{kind} {lists.name(choices, key)}"
     return kind
 
 

@@ -56,7 +56,6 @@ END_GROUP = "end_group"
 BEGIN_REPEAT = "begin_repeat"
 END_REPEAT = "end_repeat"
 STRUCTURE = (BEGIN_GROUP, END_GROUP, BEGIN_REPEAT, END_REPEAT)
-SELECT_ONE = "select_one"
 
 #: Item keys emitted in this order (outline-format order); `choices`, `columns` and `items` are
 #: added by the structure.

@@ -14,7 +14,7 @@ from typing import Any
 from forms.errors import did_you_mean
 from forms.excel.errors import FRESH_TEMPLATE_ADVICE, ExcelError
 from forms.excel.reader import read_workbook
-from forms.kinds import VALUE_KINDS
+from forms.kinds import KINDS, VALUE_KINDS
 from forms.kinds.base import is_empty
 from forms.spreadsheet.cell_values import cell_text, convert, fold
 from forms.spreadsheet.layout import (
@@ -26,7 +26,6 @@ from forms.spreadsheet.layout import (
     END_GROUP,
     END_REPEAT,
     RULES,
-    SELECT_ONE,
     SETTINGS,
     SHEET_ALIASES,
     STRUCTURE,
@@ -37,6 +36,8 @@ from forms.spreadsheet.problems import SheetProblem, sheet_problem
 
 #: What the `type` column accepts, for "did you mean" and the list in the message.
 TYPE_WORDS: tuple[str, ...] = (*VALUE_KINDS, *STRUCTURE)
+#: Kinds written with their choice list's name after them (`select_one muc_do`).
+CHOOSING = frozenset(name for name, kind in KINDS.items() if kind.has_choices)
 #: Words of the YAML format or of XLSForm that have another spelling here.
 TYPE_SYNONYMS = {"section": BEGIN_GROUP, "group": BEGIN_GROUP, "table": BEGIN_REPEAT,
                  "repeat": BEGIN_REPEAT, "note": "long_text", "int": "integer"}
@@ -315,7 +316,7 @@ class _Survey:
     def kind(self, words: list[str], origin: Origin) -> list[Field] | None:
         """`integer`, `select_one LIST` …: the type field (and the choices one), or None."""
         kind = words[0].casefold()
-        if kind == SELECT_ONE:
+        if kind in CHOOSING:
             fields = [Field("type", kind, origin)]
             if len(words) > 1:
                 fields.append(Field("choices", " ".join(words[1:]), origin))
@@ -325,7 +326,7 @@ class _Survey:
         shown = " ".join(words)
         hint = f" Có phải ý bạn là '{TYPE_SYNONYMS[kind]}'?" if kind in TYPE_SYNONYMS \
             else did_you_mean(kind, TYPE_WORDS)
-        kinds = [f"{k} <list_name>" if k == SELECT_ONE else k for k in TYPE_WORDS]
+        kinds = [f"{k} <list_name>" if k in CHOOSING else k for k in TYPE_WORDS]
         self.problem("UNKNOWN_TYPE", origin, kind=shown, hint=hint, kinds=", ".join(kinds))
         return [Field("type", shown, origin)]  # keep the row so its name stays known
 
