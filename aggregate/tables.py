@@ -44,4 +44,4 @@ def stacked_tables(outline: Outline, units: Sequence[UnitInfo],
                    values: Mapping[str, Mapping[str, Any] | None]) -> dict[str, pd.DataFrame]:
     """One stacked DataFrame per table item that consolidates by stacking, keyed by item key."""
     return {item.key: stack_table(item, units, values) for item in outline.fields()
-            if item.kind == "table" and item.aggregate != "none" and item.key}
+            if item.is_table and item.aggregate != "none" and item.key}

@@ -98,6 +98,11 @@ class Item(ValueSpec):
         return self.kind == "section"
 
     @property
+    def is_table(self) -> bool:
+        """A repeating table: its rows hold values of its columns' kinds, not one value."""
+        return self.kind == "table"
+
+    @property
     def field_key(self) -> str:
         """The key of a value item. A loaded outline refuses a value item without a name
         (MISSING_NAME), so only a section heading can lack one; asking a section is a bug."""

@@ -191,7 +191,7 @@ class Body:
                 continue
             if key in self.narratives:
                 yield from self.narrative(item)
-            elif item.kind == "table":
+            elif item.is_table:
                 yield from self.stacked(item)
             else:
                 yield para(Run(item_title(item), bold=True))

@@ -69,7 +69,7 @@ def _items(items: Sequence[Item], values: Mapping[str, Any], depth: int) -> Iter
         stored = values.get(item.key) if item.key else None
         if item.is_section:
             yield para(title, style=HEADINGS[min(depth, 3)])
-        elif item.kind == "table":  # a structural kind, not a value kind
+        elif item.is_table:
             yield para(Run(title, bold=True), keep_next=True)
             if stored:
                 yield from _table(item, stored)

@@ -178,7 +178,7 @@ def extract(outline: Outline, book: UploadedWorkbook, *,
             continue
         key = marker
         seen.add(key)
-        if item.kind == "table":
+        if item.is_table:
             cells[key] = where(r, roles.get("label", LABEL_COL))
             r = _read_table(item, rows, r + 1, sheet, percent, raw, cells, problems,
                             uncached, refusals)

@@ -236,7 +236,7 @@ class TemplateWriter:
         """Dry-run the layout to know the row of every scalar item before writing formulas."""
         row = first_row
         for item in self.outline.walk():
-            if item.kind == "table":
+            if item.is_table:
                 first = row + 3  # after the title, the hidden columns row and the header
                 end = first + self._row_count(item)
                 self.ranges.update(table_ranges(item, first, end))
@@ -250,7 +250,7 @@ class TemplateWriter:
         if item.is_section:
             self._section(ws, item, row, depth)
             row += 1
-        elif item.kind == "table":
+        elif item.is_table:
             row = write_table(self, ws, item, row)
         else:
             self._scalar(ws, item, row)
@@ -344,7 +344,7 @@ class TemplateWriter:
         try:
             typed = from_json(self.outline, stored)
             for table in self.outline.fields():
-                for row in typed.get(table.field_key) or [] if table.kind == "table" else []:
+                for row in typed.get(table.field_key) or [] if table.is_table else []:
                     compute_row(table, row)
             for item in computed_order(self.outline):
                 assert item.formula is not None  # computed_order yields computed items only
