@@ -30,6 +30,8 @@ from aggregate.tables import table_headers
 from exports.headers import column_names, distinct, qualified, qualifiers
 from exports.meta import ExportMeta, show_datetime
 from exports.safety import neutralise, xml_safe
+from forms.kinds import get_kind
+from forms.model import Item
 
 BOM = "\ufeff"
 SUMMARY = "tong-hop"
@@ -69,6 +71,23 @@ def _rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
         yield [cell(v if v is not pd.NaT else None) for v in record]
 
 
+def _in_words(frame: pd.DataFrame, item: Item) -> pd.DataFrame:
+    """A stacked table with its answers and dates as the report prints them ("Có", a choice's
+    label, 12/11/2025); figures stay numbers so a spreadsheet can still sum them."""
+    out = frame.copy()
+    for column in item.columns:
+        kind = get_kind(column.kind)
+        if kind.align != "right" and column.key in out:
+            out[column.key] = pd.Series(
+                [None if _missing(v) else kind.report_text(v, column) for v in out[column.key]],
+                index=out.index, dtype=object)
+    return out
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def tables(consolidation: Consolidation, meta: ExportMeta) -> dict[str, pd.DataFrame]:
     """File stem → labelled table, in reading order."""
     result = consolidation
@@ -102,8 +121,8 @@ def tables(consolidation: Consolidation, meta: ExportMeta) -> dict[str, pd.DataF
     out["y-kien"] = pd.DataFrame(narrative_rows,
                                  columns=["Mục", "Mã đơn vị", "Đơn vị", "Nội dung"])
     for key, frame in result.tables.items():
-        out[f"bang-{slug(key)}"] = frame.rename(
-            columns=table_headers(result.outline.item(key)))
+        item = result.outline.item(key)
+        out[f"bang-{slug(key)}"] = _in_words(frame, item).rename(columns=table_headers(item))
     out["theo-cap"] = result.rollup.reset_index().rename(
         columns={"code": "Mã đơn vị", **ROLLUP_HEADERS, **all_headers})
     for stem, frame in out.items():

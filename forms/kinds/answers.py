@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from forms.kinds.base import Kind, validation
+from forms.kinds.base import Kind, Spec, validation
 
 
 class AnswerKind(Kind):
@@ -17,6 +17,15 @@ class AnswerKind(Kind):
     default_aggregate: ClassVar[str] = "count"
     align: ClassVar[str | None] = "left"
     excel_as_words: ClassVar[bool] = True
+
+    def report_text(self, value: Any, spec: Spec | None = None) -> str:
+        """The answer's words (a choice's label, Có/Không), never the stored token or a
+        Python boolean: the report is read by people."""
+        return self.format(value, spec)
+
+    def sheet_value(self, value: Any, spec: Spec | None = None) -> Any:
+        """The answer's words, as the unit picked them from the template's drop-down."""
+        return self.format(value, spec)
 
     @staticmethod
     def drop_down(source: list[str] | None, *, title: str, message: str,

@@ -72,12 +72,6 @@ class SelectOneKind(AnswerKind, name="select_one", order=80, title="chọn một
                 return choice.label
         return str(value)
 
-    def report_text(self, value: Any, spec: Spec | None = None) -> str:
-        return self.format(value, spec)  # the choice's label
-
-    def sheet_value(self, value: Any, spec: Spec | None = None) -> Any:
-        return next((c.label for c in spec_attr(spec, "choices", ()) if c.name == value), value)
-
     def excel_validation(self, spec: Spec | None = None) -> dict[str, Any] | None:
         """A drop-down of labels; over Excel's inline limit, or with a comma in a label, it
         returns `source: None` and `needs_range: True`: the caller writes the labels to a

@@ -113,6 +113,8 @@ def test_figures_line_up_right_and_words_left() -> None:
     ("date", "12/11/2025 (ghi tay)", "12/11/2025 (ghi tay)", "12/11/2025 (ghi tay)"),
     ("select_one", "kha", "Khá", "Khá"),
     ("select_one", "khong_co", "khong_co", "khong_co"),
+    ("yes_no", True, "Có", "Có"),
+    ("yes_no", False, "Không", "Không"),
     ("text", "Một cửa số", "Một cửa số", "Một cửa số"),
 ])
 def test_a_stored_table_cell_in_the_report_and_in_the_workbook(
