@@ -157,16 +157,9 @@ def add_account(
     return get_account(db, name)
 
 
-def set_password(
-    db: Database,
-    username: str,
-    password: str,
-    *,
-    actor: str = "system",
-    now: datetime | None = None,
-    keep_session: str | None = None,
-    one_time: bool = False,
-) -> int:
+def set_password(db: Database, username: str, password: str, *, actor: str = "system",
+                 now: datetime | None = None, keep_session: str | None = None,
+                 one_time: bool = False) -> int:
     """Replace the password and end the account's sessions, all but `keep_session` (the
     token of the web session that made the change); returns how many sessions ended.
 

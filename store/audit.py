@@ -24,16 +24,9 @@ class Event(TypedDict):
     detail: Any  # what the action recorded (usually a dict), or None
 
 
-def record_event(
-    db: Database,
-    actor: str,
-    action: str,
-    round_id: int | None = None,
-    unit_code: str | None = None,
-    detail: dict[str, Any] | None = None,
-    *,
-    now: datetime | None = None,
-) -> int:
+def record_event(db: Database, actor: str, action: str, round_id: int | None = None,
+                 unit_code: str | None = None, detail: dict[str, Any] | None = None, *,
+                 now: datetime | None = None) -> int:
     """Append one event and return its id. Store functions call this inside their own
     transaction, so the event exists exactly when the change it describes does."""
     detail_json = (

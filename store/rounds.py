@@ -334,14 +334,8 @@ def add_round_units(
     return added
 
 
-def remove_round_unit(
-    db: Database,
-    round_id: int,
-    unit_code: str,
-    *,
-    actor: str = "system",
-    now: datetime | None = None,
-) -> None:
+def remove_round_unit(db: Database, round_id: int, unit_code: str, *, actor: str = "system",
+                      now: datetime | None = None) -> None:
     """Stop expecting a unit. Refused once the unit has saved anything in the round: its history
     must stay attached to a round it belongs to."""
     code = clean_text(unit_code)

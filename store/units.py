@@ -71,18 +71,10 @@ def children(db: Database, code: str) -> list[UnitRow]:
         db.query(f"SELECT {_COLUMNS} FROM units WHERE parent = ? ORDER BY code", [key])))
 
 
-def add_unit(
-    db: Database,
-    code: str,
-    name: str,
-    kind: str | None = None,
-    parent: str | None = None,
-    contact: str | None = None,
-    *,
-    email: str | None = None,
-    actor: str = "system",
-    now: datetime | None = None,
-) -> UnitRow:
+def add_unit(db: Database, code: str, name: str, kind: str | None = None,
+             parent: str | None = None, contact: str | None = None, *,
+             email: str | None = None, actor: str = "system",
+             now: datetime | None = None) -> UnitRow:
     """Create one unit; raises Conflict if the code is taken, UnitNotFound for an unknown parent,
     StoreError for an e-mail address that cannot receive mail."""
     row = {
