@@ -115,7 +115,7 @@ def validate(outline: Outline, raw: Mapping[str, Any], *, mode: str = "submit") 
         if item.formula is not None:
             continue
         value = raw.get(key)
-        if item.kind == "table":
+        if item.is_table:
             values[key] = _table(item, value, issues, rejected, required)
             continue
         parsed = get_kind(item.kind).parse(value, item)
@@ -259,7 +259,7 @@ def _convert(outline: Outline, values: Mapping[str, Any], direction: str) -> dic
     out: dict[str, Any] = {}
     for item in outline.fields():
         value = values.get(item.field_key)
-        if item.kind == "table":
+        if item.is_table:
             out[item.field_key] = [{c.key: one(c.kind, row.get(c.key)) for c in item.columns}
                                    for row in value or []]
         else:

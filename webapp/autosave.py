@@ -104,7 +104,7 @@ def fields_from_raw(outline: Outline, raw: Mapping[str, Any]) -> MultiDict:
     for item in input_items(outline):
         key = item.key or ""
         value = raw.get(key)
-        if item.kind == "table":
+        if item.is_table:
             rows = value if isinstance(value, list) else []
             out[rows_name(key)] = str(min(len(rows) + BLANK_ROWS, item.max_rows))
             for index, row in enumerate(rows):
@@ -126,7 +126,7 @@ def raw_from_stored(outline: Outline, values: Mapping[str, Any],
         key = item.key or ""
         if key in kept:
             raw[key] = kept[key]
-        elif item.kind == "table":
+        elif item.is_table:
             raw[key] = [{c.key: input_text(c, row.get(c.key)) for c in item.columns}
                         for row in values.get(key) or []]
         else:
@@ -147,7 +147,7 @@ def token_of(form: Mapping[str, Any]) -> tuple[int, int] | None:
 
 def _shown(item: Item, raw: Any) -> str:
     """A raw input as one line of text for the comparison."""
-    if item.kind == "table":
+    if item.is_table:
         rows = [" | ".join(str(v).strip() for v in row.values() if str(v or "").strip())
                 for row in raw or [] if isinstance(row, Mapping)]
         rows = [row for row in rows if row]
@@ -197,7 +197,7 @@ def apply_choices(outline: Outline, raw: dict[str, Any], form: Mapping[str, Any]
     for item in input_items(outline):
         key = item.key or ""
         if form.get(CHOICE_PREFIX + key) == "theirs":
-            raw[key] = theirs.get(key, [] if item.kind == "table" else "")
+            raw[key] = theirs.get(key, [] if item.is_table else "")
             changed = True
     return changed
 

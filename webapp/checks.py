@@ -39,7 +39,7 @@ def verdict(outline: Outline, result: Result, posted: Mapping[str, Any]) -> dict
     """What the page shows: each issue with the items it concerns and the fields to mark, the
     count of errors and warnings per item, and the computed items as the page writes them."""
     rows = {item.key: _form_rows(item, posted) for item in fields_of(outline)
-            if item.kind == "table"}
+            if item.is_table}
     issues = [_issue(issue, rows) for issue in result.issues]
     per_item: dict[str, dict[str, int]] = {}
     for issue in result.issues:

@@ -44,7 +44,7 @@ def diff_values(
     for item in fields_of(outline):
         key = item.key
         assert key is not None
-        if item.kind == "table":
+        if item.is_table:
             changes.extend(_table_changes(item, before.get(key), after.get(key)))
             continue
         a, b = value_text(item, before.get(key)), value_text(item, after.get(key))

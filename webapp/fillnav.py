@@ -60,7 +60,7 @@ def counted(item: Item) -> bool:
 def is_filled(item: Item, fill: Any) -> bool:
     """Whether the form being shown holds a value for `item` (see the module docstring)."""
     key = item.key or ""
-    if item.kind == "table":
+    if item.is_table:
         for index in fill.row_range(key):
             if any(not _blank(fill.get(f"{key}-{index}-{c.key}")) for c in item.columns):
                 return True
@@ -102,7 +102,7 @@ def field_anchor(item: Item, fill: Any) -> str:
     key = item.key or ""
     if fill is None or item.is_section or item.is_computed:
         return f"item-{key}"
-    if item.kind == "table":
+    if item.is_table:
         if fill.row_range(key) and item.columns:
             return f"{key}-0-{item.columns[0].key}"
         return f"item-{key}"
@@ -125,7 +125,7 @@ def issue_anchor(outline: Outline, issue: Any, fill: Any) -> str:
     if key not in outline:
         return "tom-tat"
     item = outline.item(key)
-    if issue.row and issue.column and fill is not None and item.kind == "table":
+    if issue.row and issue.column and fill is not None and item.is_table:
         # The engine numbers the non-blank rows only (a blank row is no row).
         kept = [index for index in fill.row_range(key)
                 if any(not _blank(fill.get(f"{key}-{index}-{c.key}")) for c in item.columns

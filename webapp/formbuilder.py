@@ -138,7 +138,7 @@ def build_form(
     for item in fields_of(outline):
         key = item.key
         assert key is not None
-        if item.kind == "table":
+        if item.is_table:
             count = _count_rows(item, stored.get(key), posted,
                                 ADD_ROWS if add_rows == key else 0)
             rows[key] = count
@@ -182,7 +182,7 @@ def raw_values(outline: Outline, posted: Mapping[str, Any]) -> dict[str, Any]:
         assert key is not None
         if item.is_computed:
             continue
-        if item.kind == "table":
+        if item.is_table:
             count = raw_table_rows(item, posted)  # extra rows: the engine refuses
             table = []
             for index in range(count):
@@ -213,7 +213,7 @@ def post_problems(outline: Outline, posted: Mapping[str, Any], files: Iterable[s
         if key in labels:
             problems.append(f"Mục «{labels[key]}»: nhận được một tệp thay cho nội dung nhập. "
                             "Hãy nhập trực tiếp vào ô của mục này.")
-    tables = {item.key: item for item in fields_of(outline) if item.kind == "table"}
+    tables = {item.key: item for item in fields_of(outline) if item.is_table}
     counted = {key: raw_table_rows(item, posted) for key, item in tables.items()}
     stray: dict[str, int] = {}
     for name in posted:
@@ -282,7 +282,7 @@ def _tables_json(outline: Outline) -> dict[str, Any]:
             for name in item.formula.names()}
     out: dict[str, Any] = {}
     for item in outline.fields():
-        if item.kind != "table" or not item.key:
+        if not item.is_table or not item.key:
             continue
         if item.key not in read and not item.computed_columns:
             continue

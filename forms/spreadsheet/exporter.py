@@ -87,7 +87,7 @@ def _named_lists(text: str | None) -> dict[str, tuple[Choice, ...]]:
 
 
 def _default_aggregate(item: Item | Column) -> str | None:
-    if isinstance(item, Column) or item.kind == "section":
+    if isinstance(item, Column) or item.is_section:
         return None
     if item.formula is not None:
         return "formula"
@@ -129,7 +129,7 @@ def survey_rows(outline: Outline, lists: _Lists) -> Iterator[tuple[dict[str, Any
 
     def rows(item: Item, depth: int) -> Iterator[tuple[dict[str, Any], str, int]]:
         key = item.key or ""
-        if item.kind == "table":
+        if item.is_table:
             if item.children:
                 raise ValueError(f"table '{key}' has sub-items: a workbook cannot hold them")
             yield _item_row(item, BEGIN_REPEAT), "begin", depth
@@ -141,7 +141,7 @@ def survey_rows(outline: Outline, lists: _Lists) -> Iterator[tuple[dict[str, Any
             yield {"type": END_REPEAT}, "end", depth
             return
         kind = _type(item.kind, item.choices, key, lists)
-        if item.kind == "section":
+        if item.is_section:
             yield _item_row(item, BEGIN_GROUP), "begin", depth
         elif item.children:
             yield _item_row(item, f"{BEGIN_GROUP} {kind}"), "begin", depth

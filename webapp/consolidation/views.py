@@ -265,7 +265,7 @@ def stacked_for(loaded: Loaded, index: int, kind: str,
     codes = loaded.codes_of(kind)
     out = []
     for item in result.outline.items[index].walk():
-        if item.kind != "table" or item.key not in result.tables:
+        if not item.is_table or item.key not in result.tables:
             continue
         frame = result.tables[item.field_key]
         rows = []
