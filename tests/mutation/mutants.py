@@ -146,9 +146,27 @@ MUTANTS = (
     Mutant("table-excel-sum-of-empty-column-is-zero", "forms/expr/excel.py",
            'empty = f"COUNT({ref})=0"', 'empty = "FALSE"',
            ("tests/forms/expr/test_expr_excel_columns.py",)),
+    Mutant("table-answers-printed-as-tokens", "forms/kinds/answers.py",
+           "        Python boolean: the report is read by people.\"\"\"\n"
+           "        return self.format(value, spec)",
+           "        Python boolean: the report is read by people.\"\"\"\n"
+           "        return str(value)",
+           ("tests/exports/test_export_table_answers.py",)),
+    Mutant("unit-row-type-forgets-email", "store/units.py",
+           "    contact: str | None\n    email: str | None\n", "    contact: str | None\n",
+           ("tests/store/test_store_row_types.py",)),
+    Mutant("shipped-migration-edited", "store/migrations/m009_m016.py",
+           'run(db, "ALTER TABLE units ADD COLUMN email TEXT;")',
+           'run(db, "ALTER TABLE units ADD COLUMN email  TEXT;")',
+           ("tests/store/test_store_migrations.py",)),
+    Mutant("command-leaves-database-open", "store/cli_options.py",
+           "    finally:\n        db.close()", "    finally:\n        pass",
+           ("tests/store/test_store_cli_options.py",)),
+    Mutant("narratives-by-kind-name", "aggregate/narratives.py",
+           "if (kind := KINDS.get(item.kind)) is not None and kind.narrative",
+           'if (kind := KINDS.get(item.kind)) is not None and item.kind in ("text", "long_text")',
+           ("tests/forms/kinds/test_kind_architecture.py",)),
 )
-
-
 def copy_repo(target: Path) -> None:
     for name in COPIED:
         source = ROOT / name
