@@ -7,6 +7,13 @@ with the coordinator as actor, so history and the round board say «nhập hộ�
 the unit could still change itself is entered (nothing saved, a draft, or returned), and a
 save made on a version the coordinator was not shown is refused, never applied blindly. The
 unit's own working draft is left alone: its fill page shows it against the new revision.
+
+So there is no server-side draft of what the coordinator types: the page keeps it in the
+browser instead (static/fill-buffer.js, under a key of its own: coordinator, round and unit),
+restores it when the page is opened again — after a closed tab, a dropped connection, or a
+POST that met an ended session and went to the login page — and drops it once a revision of
+the coordinator's newer than the buffer is stored (`stored_by`, rendered on this page and on
+the report page a successful save lands on).
 """
 
 from __future__ import annotations
@@ -58,11 +65,19 @@ def _refused(exp: Expected, sub: store.SubmissionRow | None) -> str | None:
     return None
 
 
+def stored_by(db: Any, round_id: int, code: str, username: str) -> int:
+    """The number of the latest revision `username` stored for this report (0: none): a
+    browser buffer posted from a page older than it has been stored and is done with."""
+    return max((revision["number"] for revision in store.list_revisions(db, round_id, code)
+                if revision["actor"] == username), default=0)
+
+
 def _render(exp: Expected, fill: Any, doc: Document, token: tuple[int, int],
             sub: store.SubmissionRow | None, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "coordinator/on_behalf.html", exp=exp, outline=exp.outline, fill=fill, doc=doc,
         shown=Shown(token), sub=sub, formulas=formulas_json(exp.outline),
+        stored=stored_by(get_db(), exp.round["id"], exp.unit["unit_code"], g.user["username"]),
         evidence_on=False,  # evidence is the unit's to attach
     ), status
 

@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORDS
+from web_helpers import PASSWORDS, build_demo_db
+
+import store
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -68,6 +70,36 @@ def running_server(db_path: Path, folder: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def demo_server(folder: Path) -> Iterator[dict]:
+    """The demo (plus the example round, `build_demo_db`) in `folder`, served until the block
+    ends; yields its base URL, database path and the demo's ids."""
+    db_path = folder / "demo.db"
+    demo = build_demo_db(db_path)
+    with running_server(db_path, folder) as base:
+        yield {"base": base, "db_path": db_path, **demo}
+
+
+def report_state(db_path: Path, round_id: int, code: str) -> store.ReportState:
+    """What the server stored for a report, read from its database file."""
+    db = store.open_db(db_path)
+    try:
+        return store.report_state(db, round_id, code)
+    finally:
+        db.close()
+
+
+def idle_for_nine_hours(db_path: Path, username: str) -> None:
+    """What a night away from the desk does to the session row (the default timeout is 8 h)."""
+    db = store.open_db(db_path)
+    try:
+        with store.transaction(db):
+            db.conn.execute("UPDATE sessions SET last_seen = strftime('%Y-%m-%dT%H:%M:%S+00:00',"
+                            " 'now', '-9 hours') WHERE username = ?", [username])
+    finally:
+        db.close()
 
 
 @contextmanager

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_helpers import login, running_server
+from browser_helpers import demo_server, login
+from browser_helpers import report_state as state
 from playwright.sync_api import expect
-from web_helpers import build_demo_db
 
 import store
 
@@ -22,19 +21,8 @@ WAIT = 15_000  # ms: a retry after a cut network waits up to 4 s on a busy machi
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("autosave")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, "db_path": db_path, **demo}
-
-
-def state(db_path: Path, round_id: int, code: str) -> store.ReportState:
-    db = store.open_db(db_path)
-    try:
-        return store.report_state(db, round_id, code)
-    finally:
-        db.close()
+    with demo_server(tmp_path_factory.mktemp("autosave")) as running:
+        yield running
 
 
 def open_fill(browser, server, user: str, code: str, round_key: str = "example_round"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 from web_helpers import COORDINATOR, USER_B, fill, text
 
@@ -134,3 +135,36 @@ def test_an_excel_template_filled_for_the_unit_is_uploaded_on_its_behalf(demo, d
     assert revision["values"]["nv_tong"] == 10
     history = text(client.get(f"/rounds/{demo['round']}/units/{UNIT}/history"))
     assert "nhập hộ (tệp Excel): kt-giay.xlsx" in history
+
+
+def attribute(page: str, name: str) -> str | None:
+    """The value of the first `name="…"` attribute on the page (None: absent)."""
+    found = re.search(rf'{name}="([^"]*)"', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_the_page_keeps_the_typing_in_a_browser_buffer_of_the_coordinators_own(demo, db, client,
+                                                                               login, app):
+    """The buffer's key names coordinator, round and unit (never the unit's own key), and the
+    pages say up to which revision of the coordinator's own the buffer is stored."""
+    login(client, COORDINATOR)
+    page = text(client.get(url(demo)))
+    assert "data-buffer-only" in page and "fill-buffer.js" in page
+    key = f"decuong-nhap-ho:{demo['round']}:{UNIT}:{COORDINATOR}"
+    assert attribute(page, "data-buffer-key") == key
+    assert attribute(page, "data-buffer-stored") == "0"
+    saved = client.post(url(demo), data={**VALID, "action": "draft"})
+    landing = text(client.get(saved.location))
+    assert attribute(landing, "data-buffer-done") == key
+    assert attribute(landing, "data-buffer-stored") == "1"
+    # The unit saves on top: its revision is not the coordinator's, so a buffer posted before
+    # it is still unsaved (and its stale token meets the lost-update guard).
+    unit = login(app.test_client(), USER_B)
+    own = text(unit.get(f"/rounds/{demo['round']}/units/{UNIT}/edit"))
+    assert attribute(own, "data-buffer-key") == f"decuong-fill:{demo['round']}:{UNIT}:{USER_B}"
+    assert "data-buffer-only" not in own
+    unit.post(f"/rounds/{demo['round']}/units/{UNIT}/edit", data={**VALID, "action": "draft"})
+    assert store.get_revision(db, demo["round"], UNIT)["number"] == 2
+    assert "data-buffer-done" not in text(unit.get(saved.location))
+    assert attribute(text(client.get(url(demo))), "data-buffer-stored") == "1"
+    assert "data-buffer-done" not in text(client.get(saved.location))

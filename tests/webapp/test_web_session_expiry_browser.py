@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import login, running_server
+from browser_helpers import demo_server, idle_for_nine_hours, login
 from playwright.sync_api import expect
-from web_helpers import build_demo_db
 
 import store
 
@@ -20,22 +19,8 @@ WAIT = 20_000  # ms: the autosave retries after 2, 4, 8 s
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("expiry")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, "db_path": db_path, **demo}
-
-
-def idle_for_nine_hours(db_path, username: str) -> None:
-    """What a night away from the desk does to the session row (the default timeout is 8 h)."""
-    db = store.open_db(db_path)
-    try:
-        with store.transaction(db):
-            db.conn.execute("UPDATE sessions SET last_seen = strftime('%Y-%m-%dT%H:%M:%S+00:00',"
-                            " 'now', '-9 hours') WHERE username = ?", [username])
-    finally:
-        db.close()
+    with demo_server(tmp_path_factory.mktemp("expiry")) as running:
+        yield running
 
 
 def test_typing_after_the_session_expired_is_kept_and_saved_after_logging_in_again(server,

@@ -1,47 +1,26 @@
 /* Autosave for the fill page (issue 11; server side: webapp/autosave.py). Every change goes
-   to a localStorage buffer at once and to …/autosave shortly after; a 409 shows the items
-   that differ for the user to choose; any non-JSON answer counts as "not saved". */
+   to the browser buffer at once (fill-buffer.js) and to …/autosave shortly after; a 409 shows
+   the items that differ for the user to choose; any non-JSON answer counts as "not saved". */
 (function () {
   "use strict";
 
   var form = document.getElementById("fill-form");
-  if (!form || !form.getAttribute("data-autosave-url") || !window.fetch || !window.JSON) return;
+  if (!form || !form.getAttribute("data-autosave-url") || !window.fetch || !window.JSON ||
+      !window.DecuongFillBuffer) return;
   var url = form.getAttribute("data-autosave-url");
-  var bufferKey = form.getAttribute("data-buffer-key");
+  var buffer = window.DecuongFillBuffer.attach(form, function (how) {  // fill-buffer.js
+    schedule(how === "change" ? LEAVE_DELAY : TYPING_DELAY);  // an edit, kept in the buffer
+  });
   var status = document.getElementById("autosave-status");
   var panel = document.getElementById("xung-dot");
-  var baseInput = form.querySelector('[data-token="base"]');
-  var versionInput = form.querySelector('[data-token="version"]');
   var csrfInput = form.elements.namedItem("csrf_token");
   var TYPING_DELAY = 1500, LEAVE_DELAY = 300, MAX_RETRY = 60000;
 
-  var changed = {};        // field names changed since the server last acknowledged them
-  var timer = null, bufferTimer = null, retryDelay = 0;
+  var changed = buffer.changed;  // field names changed since the server last acknowledged them
+  var fields = buffer.fields, asMap = buffer.asMap, token = buffer.token;
+  var timer = null, retryDelay = 0;
   var inflight = false, queued = null, stopped = false, leaving = false, lastOpts = {};
   var conflictOpen = !!(panel && panel.querySelector("fieldset"));
-
-  function tracked(name) {
-    return name && name !== "csrf_token" && name !== "action" && name !== "base_revision" &&
-      name !== "draft_version" && name.indexOf("evidence-") !== 0 &&
-      name.indexOf("conflict-") !== 0;
-  }
-
-  function fields() {
-    var out = [];
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!tracked(el.name) || el.disabled || el.readOnly) return;
-      if (el.type === "file" || el.type === "submit" || el.type === "button") return;
-      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
-      out.push([el.name, el.value]);
-    });
-    return out;
-  }
-
-  function asMap(pairs) {
-    var map = {};
-    pairs.forEach(function (p) { map[p[0]] = p[1]; });
-    return map;
-  }
 
   function choices() {
     if (!panel) return [];
@@ -50,88 +29,6 @@
   }
 
   function itemOf(name) { return name.split("-")[0]; }
-
-  function ensureRows(table, rows) {  // as the user would: fill.js's "+ Thêm dòng"
-    var button = form.querySelector('[data-add-row="' + table + '"]');
-    var count = form.querySelector('[data-rows-for="' + table + '"]');
-    for (var guard = 0; button && count && guard < 500 &&
-         parseInt(count.value, 10) < rows; guard++) {
-      button.click();
-    }
-  }
-
-  function ensureRow(name) {
-    var m = /^([A-Za-z_]\w*)-(\d+)-/.exec(name);
-    if (m && !form.elements.namedItem(name)) ensureRows(m[1], parseInt(m[2], 10) + 1);
-  }
-
-  function setField(name, value) {
-    ensureRow(name);
-    var el = form.elements.namedItem(name);
-    if (!el) return;
-    if (el.type === "checkbox") {
-      el.checked = value !== undefined;
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    } else if (el.type === "hidden" && /-rows$/.test(name)) {
-      if (value !== undefined) ensureRows(name.slice(0, -5), parseInt(value, 10));
-    } else {
-      el.value = value === undefined ? "" : value;  // a RadioNodeList checks the matching radio
-    }
-  }
-
-  function token() { return [parseInt(baseInput.value, 10), parseInt(versionInput.value, 10)]; }
-  function setToken(t) { baseInput.value = String(t[0]); versionInput.value = String(t[1]); }
-
-  function bufferWrite(posted) {
-    var names = Object.keys(changed);
-    try {
-      if (!names.length && !posted) { localStorage.removeItem(bufferKey); return; }
-      localStorage.setItem(bufferKey, JSON.stringify({
-        fields: fields(), changed: names, token: token(), at: Date.now(), posted: !!posted }));
-    } catch (e) { /* private mode or full: the server save still runs */ }
-  }
-
-  function bufferSoon() {
-    clearTimeout(bufferTimer);
-    bufferTimer = setTimeout(function () { bufferWrite(false); }, 200);
-  }
-
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function when(ms) {
-    var d = new Date(ms);
-    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + " " + pad(d.getDate()) + "/" +
-      pad(d.getMonth() + 1) + "/" + d.getFullYear();
-  }
-
-  function restore() {
-    var saved;
-    try { saved = JSON.parse(localStorage.getItem(bufferKey) || "null"); } catch (e) { saved = null; }
-    if (!saved || !saved.changed || !saved.changed.length) return false;
-    var page = token();
-    if (saved.posted && saved.token && page[0] > saved.token[0]) {
-      localStorage.removeItem(bufferKey);  // the form was posted and a revision now holds it
-      return false;
-    }
-    var values = asMap(saved.fields || []), now = asMap(fields()), items = {};
-    saved.changed.forEach(function (name) {
-      if (!tracked(name) || values[name] === now[name]) return;
-      setField(name, values[name]);
-      changed[name] = 1;
-      if (!/-rows$/.test(name)) items[itemOf(name)] = 1;
-    });
-    var count = Object.keys(items).length;
-    if (!count) { localStorage.removeItem(bufferKey); return false; }
-    if (saved.token) setToken(saved.token);  // a newer version elsewhere shows as a conflict
-    form.dispatchEvent(new Event("input"));  // computed previews (fill.js)
-    var notice = document.createElement("p");
-    notice.className = "autosave-restored";
-    notice.id = "autosave-restored";
-    notice.setAttribute("role", "status");
-    notice.textContent = "Đã khôi phục " + count + " mục bạn nhập nhưng chưa lưu lúc " +
-      when(saved.at) + ". Những mục này đang được lưu lại.";
-    form.parentNode.insertBefore(notice, form);
-    return true;
-  }
 
   function say(text, kind) {
     if (!status) return;
@@ -206,7 +103,7 @@
       return;
     }
     if (!json) { retry("máy chủ trả lời " + (answer.status || "không rõ")); return; }
-    if (json.token) setToken(json.token);
+    if (json.token) buffer.setToken(json.token);
     if (answer.status === 200 && json.state === "saved") {
       retryDelay = 0;
       lastOpts = {};
@@ -215,7 +112,7 @@
       Object.keys(changed).forEach(function (name) {
         if (now[name] === sent[name]) delete changed[name];
       });
-      bufferWrite(false);
+      buffer.write(false);
       var time = (json.saved_at || "").split(" ")[1] || "";
       var kept = (json.problems || []).length;
       say((json.revision ? json.message + " Lúc " + time + "." : "Đã lưu lúc " + time + ".") +
@@ -243,7 +140,7 @@
       if (!m || !tables[m[1]]) return;
       if (el.type === "checkbox") el.checked = false; else el.value = "";
     });
-    pairs.forEach(function (p) { setField(p[0], p[1]); });
+    pairs.forEach(function (p) { buffer.setField(p[0], p[1]); });
     form.dispatchEvent(new Event("input"));
   }
 
@@ -309,25 +206,6 @@
     save({ choices: picked, commit: commit });
   }
 
-  function onEdit(event, delay) {
-    var el = event.target;
-    if (!el || !tracked(el.name) || el.readOnly) return;
-    changed[el.name] = 1;
-    bufferSoon();
-    schedule(delay);
-  }
-
-  form.addEventListener("input", function (event) { onEdit(event, TYPING_DELAY); });
-  form.addEventListener("change", function (event) { onEdit(event, LEAVE_DELAY); });
-  form.addEventListener("click", function (event) {
-    var add = event.target.closest && event.target.closest("[data-add-row]");
-    if (!add) return;
-    setTimeout(function () {
-      changed[add.getAttribute("data-add-row") + "-rows"] = 1;
-      bufferSoon();
-      schedule(TYPING_DELAY);
-    }, 0);
-  });
   form.addEventListener("keydown", function (event) {
     var el = event.target;
     if (event.key !== "Enter" || !el || el.tagName !== "INPUT") return;
@@ -344,15 +222,12 @@
       if (conflictOpen) { resolve(true); } else { save({ commit: true }); }
       return;
     }
-    leaving = true;  // a plain POST carries everything; keep the buffer until it is answered
-    bufferWrite(true);
-    setTimeout(function () {  // stopped by another script (the pre-submit summary): still here
-      if (event.defaultPrevented) { leaving = false; bufferWrite(false); }
-    }, 0);
+    leaving = true;  // a plain POST carries everything; the buffer keeps it until answered
+    buffer.posting(event, function () { leaving = false; });
   });
   window.addEventListener("beforeunload", function (event) {
     if (leaving || (!Object.keys(changed).length && !inflight)) return;
-    bufferWrite(false);
+    buffer.write(false);
     event.preventDefault();
     event.returnValue = "";
   });
@@ -362,6 +237,6 @@
   // that restoring a row added while offline adds it the same way.
   document.addEventListener("DOMContentLoaded", function () {
     if (conflictOpen) addResolveButton();
-    if (restore()) save({});
+    if (buffer.restore({ after: "Những mục này đang được lưu lại." })) save({});
   });
 })();
