@@ -166,6 +166,9 @@ MUTANTS = (
            "if (kind := KINDS.get(item.kind)) is not None and kind.narrative",
            'if (kind := KINDS.get(item.kind)) is not None and item.kind in ("text", "long_text")',
            ("tests/forms/kinds/test_kind_architecture.py",)),
+    Mutant("on-behalf-buffer-dropped-by-the-units-revision", "webapp/on_behalf.py",
+           'if revision["actor"] == username), default=0)', "if True), default=0)",
+           ("tests/webapp/test_web_on_behalf.py",)),
 )
 def copy_repo(target: Path) -> None:
     for name in COPIED:

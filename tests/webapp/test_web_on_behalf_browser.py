@@ -158,3 +158,24 @@ def test_the_units_page_and_the_coordinators_page_keep_their_buffers_apart(serve
     assert holding(page, "Đơn vị chưa lưu") == [unit_key]
     assert holding(page, "Bộ phận tổng hợp gõ") != [unit_key]
     context.close()
+
+
+def test_a_refused_save_keeps_the_buffer_for_the_next_visit(server, browser):
+    """VHXH again: the first test left it as it was (nothing stored, its buffer discarded)."""
+    context, page = open_entry(browser, server, "VHXH")
+    type_report(page)
+    page.fill("#nv_xong", "20")  # more done than the 12 there are: the engine refuses it
+    with page.expect_navigation():
+        page.click("button[value=submit]")
+    expect(page.locator("body")).to_contain_text("Số nhiệm vụ đã hoàn thành không được lớn hơn")
+    assert page.input_value("#nv_xong") == "20"  # the refused page shows what was posted
+    expect(page.locator("#autosave-restored")).to_have_count(0)
+    page.close()  # and is closed: the values live on only in the buffer
+
+    page = context.new_page()
+    page.goto(entry_url(server, "VHXH"))
+    expect(page.locator("#autosave-restored")).to_contain_text("Đã khôi phục 4 mục")
+    assert page.input_value("#nv_xong") == "20"
+    assert page.input_value("#dau_moi") == "Chị Lan, theo báo cáo giấy"
+    assert report_state(server["db_path"], server["example_round"], "VHXH").latest_revision == 0
+    context.close()

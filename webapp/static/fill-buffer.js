@@ -1,19 +1,10 @@
-/* The browser buffer of a fill form: every change is kept in localStorage at once, under a key
-   the page names (data-buffer-key: the page, round, unit and account), so closing the tab, a
-   dropped connection or an ended session loses nothing typed in this browser.
-
-   Two pages use it. The unit's fill page (unit/fill.html) pairs it with the server autosave
-   (fill-autosave.js, which calls `attach`). The coordinator's «nhập hộ» page
-   (coordinator/on_behalf.html) has no server-side working draft — the unit's own draft is not
-   the coordinator's to write — so its form says `data-buffer-only` and this script alone keeps
-   the typing until "Lưu nháp" or "Nộp" is stored; the restored items can be thrown away.
-
-   A buffer is written with `posted` when its form is sent by a plain POST. It is done with,
-   and removed, once a revision newer than its token was stored from it: the page says up to
-   which revision the buffer's owner has stored (`data-buffer-stored`; by default the page's
-   own token), and the page a successful «nhập hộ» lands on says the same with
-   `data-buffer-done`. A POST that never reached the store (the session had ended, the
-   connection dropped) leaves it to be restored when the page is opened again. */
+/* The browser buffer of a fill form (data-buffer-key: page, round, unit, account): every change
+   is kept in localStorage at once, so a closed tab, a dropped connection or an ended session
+   loses nothing. The unit's page pairs it with fill-autosave.js; the «nhập hộ» page
+   (data-buffer-only) has no server draft, so the buffer alone keeps the typing until a save is
+   stored. A plain POST marks the buffer `posted`; it is dropped once a revision newer than its
+   token is stored (data-buffer-stored, or the page's token; data-buffer-done on the page a
+   stored «nhập hộ» lands on). See webapp/on_behalf.py. */
 (function () {
   "use strict";
 
