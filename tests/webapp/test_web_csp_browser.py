@@ -116,4 +116,15 @@ def test_coordinator_pages_run_without_a_policy_violation(server, browser):
     page.locator("#excel-batch-form button[type=submit]").click()
     page.wait_for_selector("#excel-result")
     coordinator.check("batch upload result")
+    entry = f"/coordinator/rounds/{server['example_round']}/units/VP/nhap-ho"
+    coordinator.visit(entry)  # nhập hộ: the browser buffer, restored with its discard button
+    page.fill("#dau_moi", "Nhập hộ")
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => Object.keys(localStorage).some(k => k.includes('nhap-ho'))")
+    coordinator.visit(entry)
+    page.wait_for_selector("#buffer-discard")
+    coordinator.check("nhập hộ with its buffer restored")
+    page.click("button[value=draft]")  # lands on the report page, which ends the buffer
+    page.wait_for_selector("[data-buffer-done]", state="attached")
+    coordinator.check("report page after nhập hộ")
     assert coordinator.violations == {}
