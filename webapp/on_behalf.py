@@ -9,11 +9,11 @@ save made on a version the coordinator was not shown is refused, never applied b
 unit's own working draft is left alone: its fill page shows it against the new revision.
 
 So there is no server-side draft of what the coordinator types: the page keeps it in the
-browser instead (static/fill-buffer.js, under a key of its own: coordinator, round and unit),
-restores it when the page is opened again — after a closed tab, a dropped connection, or a
-POST that met an ended session and went to the login page — and drops it once a revision of
-the coordinator's newer than the buffer is stored (`stored_by`, rendered on this page and on
-the report page a successful save lands on).
+browser instead (static/fill-buffer.js and on-behalf.js, under a key of its own: coordinator,
+round and unit), restores it when the page is opened again — after a closed tab, a dropped
+connection, or a POST that met an ended session and went to the login page — and drops it
+once a revision of the coordinator's newer than the buffer is stored (`stored_by`, rendered on
+this page and on the report page a successful save lands on).
 """
 
 from __future__ import annotations

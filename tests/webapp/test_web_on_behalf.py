@@ -149,7 +149,7 @@ def test_the_page_keeps_the_typing_in_a_browser_buffer_of_the_coordinators_own(d
     pages say up to which revision of the coordinator's own the buffer is stored."""
     login(client, COORDINATOR)
     page = text(client.get(url(demo)))
-    assert "data-buffer-only" in page and "fill-buffer.js" in page
+    assert "fill-buffer.js" in page and "on-behalf.js" in page
     key = f"decuong-nhap-ho:{demo['round']}:{UNIT}:{COORDINATOR}"
     assert attribute(page, "data-buffer-key") == key
     assert attribute(page, "data-buffer-stored") == "0"
@@ -162,7 +162,7 @@ def test_the_page_keeps_the_typing_in_a_browser_buffer_of_the_coordinators_own(d
     unit = login(app.test_client(), USER_B)
     own = text(unit.get(f"/rounds/{demo['round']}/units/{UNIT}/edit"))
     assert attribute(own, "data-buffer-key") == f"decuong-fill:{demo['round']}:{UNIT}:{USER_B}"
-    assert "data-buffer-only" not in own
+    assert "on-behalf.js" not in own
     unit.post(f"/rounds/{demo['round']}/units/{UNIT}/edit", data={**VALID, "action": "draft"})
     assert store.get_revision(db, demo["round"], UNIT)["number"] == 2
     assert "data-buffer-done" not in text(unit.get(saved.location))

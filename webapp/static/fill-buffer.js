@@ -1,8 +1,7 @@
 /* The browser buffer of a fill form (data-buffer-key: page, round, unit, account): every change
    is kept in localStorage at once, so a closed tab, a dropped connection or an ended session
-   loses nothing. The unit's page pairs it with fill-autosave.js; the «nhập hộ» page
-   (data-buffer-only) has no server draft, so the buffer alone keeps the typing until a save is
-   stored. A plain POST marks the buffer `posted`; it is dropped once a revision newer than its
+   loses nothing. The unit's page pairs it with fill-autosave.js; the «nhập hộ» page has no
+   server draft, so the buffer alone keeps the typing until a save is stored (on-behalf.js). A plain POST marks the buffer `posted`; it is dropped once a revision newer than its
    token is stored (data-buffer-stored, or the page's token; data-buffer-done on the page a
    stored «nhập hộ» lands on). See webapp/on_behalf.py. */
 (function () {
@@ -132,6 +131,13 @@
       form.parentNode.insertBefore(p, form);
     }
 
+    function discard() {  // the restored items are thrown away: the stored version, by GET
+      clearTimeout(timer);
+      timer = null;
+      forget(key);
+      window.location.assign(window.location.pathname);
+    }
+
     /* Put the buffer's changed fields back; returns how many items it changed on the page.
        `keep`: the buffer stays whole even where the page already shows its values (a page
        re-shown after a refused POST holds them, but only the buffer outlives the tab). */
@@ -156,14 +162,11 @@
         if (opts.keep) write(false); else forget(key);
         return 0;
       }
+      var older = saved.token && String(saved.token) !== String(token());
       if (saved.token) setToken(saved.token);  // a newer version elsewhere: the save says so
       form.dispatchEvent(new Event("input"));  // computed previews (fill.js)
-      notice(count, saved.at, opts.after, opts.discard && function () {
-        clearTimeout(timer);
-        timer = null;
-        forget(key);
-        window.location.assign(window.location.pathname);  // the stored version, by GET
-      });
+      notice(count, saved.at, opts.after + (older && opts.older ? " " + opts.older : ""),
+             opts.discard && discard);
       if (opts.keep) write(false);
       return count;
     }
@@ -211,18 +214,5 @@
   Array.prototype.forEach.call(document.querySelectorAll("[data-buffer-done]"), function (el) {
     var key = el.getAttribute("data-buffer-done");
     if (stored(read(key), parseInt(el.getAttribute("data-buffer-stored"), 10))) forget(key);
-  });
-
-  var form = document.getElementById("fill-form");
-  if (!form || !form.hasAttribute("data-buffer-only") || !window.JSON) return;
-  var buffer = attach(form);
-
-  form.addEventListener("submit", function (event) { buffer.posting(event); });
-  window.addEventListener("pagehide", buffer.flush);
-  // After fill.js has set up its tables (both run at DOMContentLoaded, fill.js first).
-  document.addEventListener("DOMContentLoaded", function () {
-    buffer.restore({ keep: true, discard: true,
-                     after: "Chúng mới được giữ trong trình duyệt này: hãy kiểm tra rồi bấm " +
-                            "«Lưu nháp (nhập hộ)» hoặc «Nộp báo cáo thay đơn vị»." });
   });
 })();
