@@ -6,9 +6,17 @@ unit code → stored JSON values, so the same code serves the web app, exports a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+
+def no_data(value: Any) -> bool:
+    """A cell of a consolidation's frames that holds nothing: None, or the NaN pandas keeps
+    for a figure no unit gave. Never zero: 0 is data."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 class Status(StrEnum):

@@ -24,7 +24,7 @@ import pandas as pd
 
 from aggregate import Consolidation
 from aggregate.completeness import COUNT_LABELS
-from aggregate.model import DESCRIPTIVE_HEADERS
+from aggregate.model import DESCRIPTIVE_HEADERS, no_data
 from aggregate.rollup import ROLLUP_HEADERS
 from aggregate.tables import table_headers
 from exports.headers import column_names, distinct, qualified, qualifiers
@@ -79,13 +79,9 @@ def _in_words(frame: pd.DataFrame, item: Item) -> pd.DataFrame:
         kind = get_kind(column.kind)
         if kind.align != "right" and column.key in out:
             out[column.key] = pd.Series(
-                [None if _missing(v) else kind.report_text(v, column) for v in out[column.key]],
+                [None if no_data(v) else kind.report_text(v, column) for v in out[column.key]],
                 index=out.index, dtype=object)
     return out
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def tables(consolidation: Consolidation, meta: ExportMeta) -> dict[str, pd.DataFrame]:

@@ -3,12 +3,12 @@ of an item with how many units it covers, target verdicts, and the rows of unit 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aggregate import NOT_REPORTED, TOTAL_ROW, UNIT_ROW, ColumnHeader, Consolidation
+from aggregate.model import no_data
 from aggregate.targets import MET, NOT_MET
 from exports.docx.xml import Cell, Run
 from exports.layout import item_title
@@ -22,7 +22,7 @@ NO_DATA_MARK = "—"
 
 def value_text(item: Item, header: ColumnHeader, value: Any) -> str:
     """A figure with its unit word ("1.234 hồ sơ", "95,5 %"); "—" for no data."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if no_data(value):
         return NO_DATA_MARK
     shown = format_number(value, header.decimals)
     return f"{shown} {unit_word(item)}".strip() if header.role == "value" else shown
@@ -136,7 +136,7 @@ def stacked_rows(frame: Any, columns: Sequence[Column]) -> Iterator[list[Cell | 
         cells: list[Cell | str] = [Cell.of(str(record[0]))]
         for column, value in zip(columns, record[1:], strict=True):
             kind = get_kind(column.kind)
-            if value is None or (isinstance(value, float) and math.isnan(value)):
+            if no_data(value):
                 cells.append("")
             elif kind.align == "right":  # a figure: right-aligned under its column's head
                 cells.append(Cell.of(kind.report_text(value, column), align="right"))

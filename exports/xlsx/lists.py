@@ -8,12 +8,12 @@ narrative longer than an Excel cell is cut with a visible marker, never silently
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from aggregate import NOT_REPORTED, UNIT_ROW, Consolidation
+from aggregate.model import no_data
 from aggregate.tables import table_headers
 from exports.limits import ExportError, check_size
 from exports.meta import ExportMeta
@@ -94,7 +94,7 @@ def _print(ws, head_row: int, *, landscape: bool) -> None:
 
 def _cell_value(item: Item, key: str, value: Any) -> Any:
     column = next(c for c in item.columns if c.key == key)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if no_data(value):
         return None
     return get_kind(column.kind).sheet_value(value, column)
 

@@ -75,11 +75,11 @@ def running_server(db_path: Path, folder: Path) -> Iterator[str]:
 @contextmanager
 def demo_server(folder: Path) -> Iterator[dict]:
     """The demo (plus the example round, `build_demo_db`) in `folder`, served until the block
-    ends; yields its base URL, database path and the demo's ids."""
+    ends; yields its base URL, database path, folder and the demo's ids."""
     db_path = folder / "demo.db"
     demo = build_demo_db(db_path)
     with running_server(db_path, folder) as base:
-        yield {"base": base, "db_path": db_path, **demo}
+        yield {"base": base, "db_path": db_path, "folder": folder, **demo}
 
 
 def report_state(db_path: Path, round_id: int, code: str) -> store.ReportState:

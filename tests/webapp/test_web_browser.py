@@ -13,23 +13,19 @@ from collections.abc import Iterator
 import pytest
 from browser_helpers import (
     ARTIFACTS,
+    demo_server,
     login,
     logout,
-    running_server,
     submit_report,
 )
 from playwright.sync_api import expect
-from web_helpers import build_demo_db
 
 pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("e2e")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, **demo}
+    with demo_server(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
 
 
 def test_unit_fills_coordinator_returns_unit_fixes_coordinator_accepts(server, browser):

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_helpers import ARTIFACTS, login, running_server
-from web_helpers import UNIT_A, UNIT_B, USER_A, USER_B, build_demo_db
+from browser_helpers import ARTIFACTS, demo_server, login
+from web_helpers import UNIT_A, UNIT_B, USER_A, USER_B
 
 import store
 
@@ -25,11 +25,8 @@ BOTH = ("hs_da_giai_quyet", "hs_dung_han")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("checks")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, "db_path": db_path, **demo}
+    with demo_server(tmp_path_factory.mktemp("checks")) as running:
+        yield running
 
 
 @pytest.fixture

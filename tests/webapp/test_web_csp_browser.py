@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import login, running_server
-from web_helpers import build_demo_db
+from browser_helpers import demo_server, login
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +25,8 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("csp")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, **demo}
+    with demo_server(tmp_path_factory.mktemp("csp")) as running:
+        yield running
 
 
 class Visitor:

@@ -13,20 +13,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browser_helpers import ARTIFACTS, login, running_server
+from browser_helpers import ARTIFACTS, demo_server, login
 from test_web_excel import ANSWERS, BAD, fill
-from web_helpers import build_demo_db
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("e2e-excel")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, "folder": folder, **demo}
+    with demo_server(tmp_path_factory.mktemp("e2e-excel")) as running:
+        yield running
 
 
 def download_template(page, tmp_path: Path) -> bytes:

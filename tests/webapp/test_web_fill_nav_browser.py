@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import login, running_server
+from browser_helpers import demo_server, login
 from playwright.sync_api import expect
-from web_helpers import build_demo_db
 
 import store
 
@@ -20,11 +19,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("nav")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, "db_path": db_path, **demo}
+    with demo_server(tmp_path_factory.mktemp("nav")) as running:
+        yield running
 
 
 def open_fill(browser, server, unit="vhxh", code="VHXH", which="example_round",

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_helpers import login, running_server
+from browser_helpers import demo_server, login
 from test_web_csp_browser import RECORD
-from web_helpers import build_demo_db
 
 import store
 
@@ -18,11 +17,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    folder = tmp_path_factory.mktemp("yearplan")
-    db_path = folder / "demo.db"
-    demo = build_demo_db(db_path)
-    with running_server(db_path, folder) as base:
-        yield {"base": base, "db_path": db_path, **demo}
+    with demo_server(tmp_path_factory.mktemp("yearplan")) as running:
+        yield running
 
 
 def test_plan_a_year_in_the_browser(server, browser):

@@ -5,7 +5,6 @@ and the items nobody has answered yet (folded behind one toggle on the page)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -15,7 +14,7 @@ from markupsafe import Markup
 
 from aggregate import NOT_REPORTED, SUBTOTAL_ROW, TOTAL_ROW, UNIT_ROW, ColumnHeader
 from aggregate.consolidate import Consolidation
-from aggregate.model import NO_KIND_LABEL, UnitInfo
+from aggregate.model import NO_KIND_LABEL, UnitInfo, no_data
 from aggregate.targets import MET, NO_DATA, NOT_MET
 from exports.layout import header_grid
 from forms.kinds import CATEGORY
@@ -69,10 +68,6 @@ class TableView:
     legend: list[tuple[str, str, str, str]]  # (ref, target in words, total verdict, rule)
 
 
-def _nan(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def visible_columns(columns: Sequence[ColumnHeader]) -> list[ColumnHeader]:
     """A mean's min, max and count fold into its own cell on group rows: one column per item
     keeps a 40-item section readable on a laptop screen."""
@@ -87,7 +82,7 @@ def _cell(header: ColumnHeader, row: Mapping[str, Any], verdict: str | None,
     value = row[header.key]
     css = ""
     title = ""
-    if _nan(value):
+    if no_data(value):
         text = ""
         css = "nd"
     elif header.role == "yes" and not group:
@@ -98,7 +93,7 @@ def _cell(header: ColumnHeader, row: Mapping[str, Any], verdict: str | None,
         text = format_number(value, header.decimals)
         if header.role == "value" and header.aggregate == "mean" and group:
             low, high, n = (row.get(f"{header.key}@{s}") for s in ("min", "max", "n"))
-            if not _nan(n) and n:
+            if not no_data(n) and n:
                 assert low is not None and high is not None  # the summary writes all three
                 text = (f'{text} <span class="mm">('
                         f"{format_number(low, header.decimals)}–"
@@ -240,7 +235,7 @@ def narratives_for(loaded: Loaded, index: int, kind: str) -> list[dict[str, Any]
 
 
 def _column_text(column: Any, value: Any) -> str:
-    if _nan(value):
+    if no_data(value):
         return ""
     if CATEGORY.get(column.kind) == "number":
         return format_number(value, 2)
